@@ -1,0 +1,161 @@
+/**
+ * The catalogue of problems Unroll reports, one function per code, in words a learner understands:
+ * what was expected, what was found, and the fix when there is one. Layer definitions and graph
+ * validation build issues only through these functions, so every message reads alike.
+ */
+import { formatShape, type Shape } from './shape.ts';
+import type { LocalIssue, Source } from './layers/define.ts';
+
+const RNN_KINDS = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+function from(src: Source | undefined): string {
+  return src ? src.node.name : 'the layer before';
+}
+
+export const issues = {
+  paramInvalid: (param: string, message: string): LocalIssue => ({
+    code: 'param-invalid', severity: 'error', param, message, fix: `Change ${param} in the inspector.`,
+  }),
+
+  inputMissing: (layer: string, port: string, label: string): LocalIssue => ({
+    code: 'input-missing', severity: 'error', port,
+    message: port === 'input' ? `${layer} has no input.` : `${layer} needs its ${label} input connected.`,
+    fix: `Drag a wire from a layer's output to the ${label} handle of ${layer}.`,
+  }),
+
+  inputTwice: (layer: string, port: string, label: string, count: number): LocalIssue => ({
+    code: 'input-twice', severity: 'error', port,
+    message: `${count} wires go into the ${label} input of ${layer}; an input takes one tensor.`,
+    fix: 'Delete the extra wires, or add a Concatenate or Add layer to combine them.',
+  }),
+
+  stateGroupPartial: (layer: string, kind: string, missing: readonly string[], all: readonly string[]): LocalIssue => ({
+    code: 'state-partial', severity: 'error', port: missing[0],
+    message: `${kind} takes its initial state as all of [${all.join(', ')}] or none; ${layer} is missing ${missing.join(', ')}.`,
+    fix: `Connect ${missing.join(' and ')} too, or remove the other initial-state wires.`,
+  }),
+
+  stateShape: (layer: string, port: string, units: number, got: Shape, src: Source | undefined): LocalIssue => ({
+    code: 'state-shape', severity: 'error', port,
+    message: `The initial state ${port} of ${layer} must be (None, ${units}) (one vector of its ${units} units); ${from(src)} gives ${formatShape(got)}.`,
+    fix: `Make the units of ${from(src)} equal ${units}, or change the units of ${layer}.`,
+  }),
+
+  rankMismatch: (layer: string, kind: string, expected: string, got: Shape, src: Source | undefined, port = 'input'): LocalIssue => {
+    const upstream = src?.node;
+    let fix: string | undefined;
+    const wantsSequence = expected.includes('time');
+    if (wantsSequence && upstream && RNN_KINDS.has(upstream.kind) && upstream.params.return_sequences === false) {
+      fix = `Turn on return_sequences on ${upstream.name}.`;
+    } else if (wantsSequence && upstream?.kind === 'Bidirectional') {
+      fix = `Turn on return_sequences in the layer wrapped by ${upstream.name}.`;
+    } else if (wantsSequence && got.length === 2) {
+      fix = `To feed one vector to every time step, put a RepeatVector between ${from(src)} and ${layer}.`;
+    } else if (wantsSequence && got.length > 3) {
+      fix = `Flatten or reshape the extra axes before ${layer}.`;
+    }
+    return {
+      code: 'rank', severity: 'error', port,
+      message: `${kind} needs ${expected}; ${from(src)} returns ${formatShape(got)}.`,
+      fix,
+    };
+  },
+
+  intoFloatLayer: (layer: string, kind: string, src: Source | undefined): LocalIssue => ({
+    code: 'dtype-int', severity: 'error', port: 'input',
+    message: `${kind} computes on float vectors, but ${from(src)} gives integer token ids (int32).`,
+    fix: `Put an Embedding layer between ${from(src)} and ${layer} to turn token ids into vectors.`,
+  }),
+
+  embeddingFloat: (layer: string, src: Source | undefined): LocalIssue => ({
+    code: 'dtype-float', severity: 'error', port: 'input',
+    message: `Embedding looks up integer token ids, but ${from(src)} gives float32 values.`,
+    fix: src?.node.kind === 'Input'
+      ? `Set the dtype of ${src.node.name} to int32.`
+      : `Feed ${layer} from an Input with dtype int32 (token ids).`,
+  }),
+
+  unknownDim: (layer: string, what: string, got: Shape, src: Source | undefined): LocalIssue => ({
+    code: 'unknown-dim', severity: 'error', port: 'input',
+    message: `${layer} needs ${what} to be known, but ${from(src)} returns ${formatShape(got)}.`,
+    fix: 'Give the Input a fixed size on that axis.',
+  }),
+
+  mergeShapes: (layer: string, kind: string, detail: string): LocalIssue => ({
+    code: 'merge-shapes', severity: 'error',
+    message: `${kind} ${layer} cannot combine its inputs: ${detail}.`,
+    fix: kind === 'Concatenate'
+      ? 'Make all inputs agree on every axis except the one joined (set axis), or change their units.'
+      : 'Make all inputs the same shape (same units and the same return_sequences setting).',
+  }),
+
+  maskDropped: (layer: string, kind: string): LocalIssue => ({
+    code: 'mask-dropped', severity: 'warning',
+    message: `${kind} does not support masking: the padding mask that reaches ${layer} stops here (Keras warns the same).`,
+    fix: 'If later layers should skip padding, consume the mask before this layer (e.g. in an RNN).',
+  }),
+
+  outputExpects: (layer: string, expected: string, got: Shape, src: Source | undefined): LocalIssue => {
+    const upstream = src?.node;
+    let fix = `Change ${from(src)} so it returns ${expected}.`;
+    if (expected.includes('one prediction per sequence') && got.length === 3) {
+      fix = 'Turn off return_sequences on the last recurrent layer (many-to-one), or set this output to predict every time step.';
+    } else if (expected.includes('every time step') && got.length === 2) {
+      fix = upstream ? `Turn on return_sequences on the recurrent layer feeding ${upstream.name}.` : fix;
+    }
+    return {
+      code: 'output-rank', severity: 'error', port: 'input',
+      message: `${layer}'s loss expects ${expected}, but ${from(src)} returns ${formatShape(got)}.`,
+      fix,
+    };
+  },
+
+  unknownKind: (kind: string): LocalIssue => ({
+    code: 'unknown-kind', severity: 'error',
+    message: `Unroll has no layer kind called ${kind}.`,
+    fix: 'Delete the node, or replace it with a layer from the palette.',
+  }),
+
+  danglingEdge: (port: string, layer: string): LocalIssue => ({
+    code: 'dangling-edge', severity: 'error', port,
+    message: `A wire points at a port ${port} that ${layer} does not have.`,
+    fix: 'Delete the wire.',
+  }),
+
+  duplicateName: (name: string): LocalIssue => ({
+    code: 'name-duplicate', severity: 'error',
+    message: `Two layers are called ${name}; Keras needs every layer name to be unique.`,
+    fix: 'Rename one of them.',
+  }),
+
+  badName: (name: string): LocalIssue => ({
+    code: 'name-invalid', severity: 'error',
+    message: `"${name}" is not a usable layer name: use letters, digits, _ . - and start with a letter.`,
+    fix: 'Rename the layer.',
+  }),
+
+  cycle: (layer: string): LocalIssue => ({
+    code: 'cycle', severity: 'error',
+    message: `${layer} is part of a loop: its output flows back into its own input. A model's graph must not loop (recurrence happens inside RNN layers).`,
+    fix: 'Delete one of the wires that close the loop.',
+  }),
+
+  unused: (layer: string): LocalIssue => ({
+    code: 'unused', severity: 'warning',
+    message: `${layer} does not lead to any Output, so it will not be part of the model.`,
+    fix: 'Connect it on a path to an Output node, or delete it.',
+  }),
+};
+
+export const graphIssues = {
+  noInput: (): LocalIssue => ({
+    code: 'no-input', severity: 'error',
+    message: 'The model has no Input layer.',
+    fix: 'Add an Input from the palette (Inputs group) and connect it to the first layer.',
+  }),
+  noOutput: (): LocalIssue => ({
+    code: 'no-output', severity: 'error',
+    message: 'The model has no Output: nothing says which tensor is the prediction and which loss to train with.',
+    fix: 'Add an Output node from the palette and connect the last layer to it.',
+  }),
+};

@@ -1,0 +1,82 @@
+/**
+ * Bidirectional wraps one SimpleRNN, LSTM or GRU and runs a copy of it backwards in time; the two
+ * outputs are merged (concat by default). With return_state the outputs are, as in Keras 3:
+ * output (or forward and backward outputs when merge_mode is None), then the forward states, then
+ * the backward states. Params: twice those of the wrapped layer.
+ */
+import { withDefaults } from '../params.ts';
+import type { TensorInfo } from '../shape.ts';
+import type { Params, PortSpec } from '../types.ts';
+import { defineLayer, MAIN_INPUT, type InferResult } from './define.ts';
+import {
+  checkInitialStates, checkSequenceInput, count, RECURRENT_KINDS, recurrentInputs, recurrentOutputs,
+  recurrentParamCount, recurrentSpecs, recurrentStateOutputs, type RecurrentKind, type RecurrentParams,
+} from './recurrent.ts';
+
+export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
+
+export interface BidirectionalParams extends Params {
+  readonly layer: { readonly kind: string; readonly params: Params };
+  readonly merge_mode: MergeMode;
+}
+
+/** The wrapped layer's kind and its parameters with defaults filled. */
+export function wrapped(p: BidirectionalParams): { kind: RecurrentKind; params: RecurrentParams } {
+  const kind = p.layer.kind as RecurrentKind;
+  return { kind, params: withDefaults(recurrentSpecs(kind), p.layer.params) as RecurrentParams };
+}
+
+function stateInputs(kind: RecurrentKind): PortSpec[] {
+  return [...recurrentInputs(kind, 'forward_', 'fwd '), ...recurrentInputs(kind, 'backward_', 'bwd ')].map((s) => ({
+    ...s, group: 'initial_state',
+  }));
+}
+
+function outputPorts(p: BidirectionalParams): PortSpec[] {
+  const { kind, params } = wrapped(p);
+  const main: PortSpec[] = p.merge_mode === null
+    ? [{ name: 'output_forward', label: 'fwd output' }, { name: 'output_backward', label: 'bwd output' }]
+    : [{ name: 'output', label: 'output' }];
+  const states = params.return_state
+    ? [...recurrentStateOutputs(kind, 'forward_', 'fwd '), ...recurrentStateOutputs(kind, 'backward_', 'bwd ')]
+    : [];
+  return [...main, ...states];
+}
+
+export const Bidirectional = defineLayer<BidirectionalParams>({
+  kind: 'Bidirectional',
+  kerasClass: 'Bidirectional',
+  defaultName: 'bidirectional',
+  category: 'Wrappers',
+  help: 'Runs the wrapped RNN forwards and a copy backwards in time and merges both (past and future context).',
+  params: [
+    {
+      name: 'layer', type: 'layer', default: { kind: 'LSTM', params: { units: 8 } }, kinds: RECURRENT_KINDS,
+      help: 'The recurrent layer to run in both directions.',
+    },
+    {
+      name: 'merge_mode', type: 'enum', default: 'concat', options: ['concat', 'sum', 'mul', 'ave', null],
+      help: 'How the two directions are combined: concat doubles the units; sum, mul and ave keep them; None returns both.',
+    },
+  ],
+  keyParams: ['merge_mode'],
+  inputs: (p) => [MAIN_INPUT, ...stateInputs(wrapped(p).kind)],
+  outputs: outputPorts,
+  infer: (p, ctx): InferResult => {
+    const { kind, params } = wrapped(p);
+    const ports = outputPorts(p);
+    const x = ctx.inputs[0]!;
+    const bad = checkSequenceInput(ctx, 'Bidirectional', x);
+    if (bad) return { outputs: ports.map(() => null), params: null, issues: [bad] };
+    const issues = checkInitialStates(ctx, `Bidirectional(${kind})`, stateInputs(kind), 1, params.units);
+    const width = p.merge_mode === 'concat' ? 2 * params.units : params.units;
+    const one = recurrentOutputs(kind, params, x);
+    const merged = recurrentOutputs(kind, params, x, width);
+    const main: TensorInfo[] = p.merge_mode === null ? [one.output, one.output] : [merged.output];
+    return {
+      outputs: [...main, ...one.states, ...one.states],
+      params: count(2 * recurrentParamCount(kind, params, x.shape[2]!)),
+      issues,
+    };
+  },
+});

@@ -1,0 +1,37 @@
+/** Embedding: a lookup table from token ids to vectors. Params input_dim × output_dim. */
+import type { Params } from '../types.ts';
+import { issues } from '../issues.ts';
+import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
+import { fail, spec } from './common.ts';
+
+export interface EmbeddingParams extends Params {
+  readonly input_dim: number;
+  readonly output_dim: number;
+  readonly mask_zero: boolean;
+  readonly embeddings_initializer: string;
+}
+
+export const Embedding = defineLayer<EmbeddingParams>({
+  kind: 'Embedding',
+  kerasClass: 'Embedding',
+  defaultName: 'embedding',
+  category: 'Core',
+  help: 'Turns integer token ids into learned vectors; mask_zero treats id 0 as padding.',
+  params: [
+    { name: 'input_dim', type: 'int', default: 1000, min: 1, max: 10_000_000, help: 'Vocabulary size: ids must be below this (max_tokens of TextVectorization).' },
+    { name: 'output_dim', type: 'int', default: 16, min: 1, max: 65_536, help: 'Length of each embedding vector.' },
+    { name: 'mask_zero', type: 'bool', default: false, onNode: true, help: 'Treat id 0 as padding: later layers that support masks skip those steps.' },
+    spec.initializer('embeddings_initializer', 'uniform', 'Initializer of the embedding table.'),
+  ],
+  keyParams: ['input_dim', 'output_dim'],
+  inputs: () => [MAIN_INPUT],
+  outputs: () => [MAIN_OUTPUT],
+  infer: (p, ctx) => {
+    const x = ctx.inputs[0]!;
+    if (x.dtype !== 'int32') return fail(issues.embeddingFloat(ctx.node.name, ctx.sources[0]));
+    return {
+      outputs: [{ shape: [...x.shape, p.output_dim], dtype: 'float32', masked: p.mask_zero }],
+      params: { trainable: p.input_dim * p.output_dim, nonTrainable: 0 },
+    };
+  },
+});

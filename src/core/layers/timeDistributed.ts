@@ -1,0 +1,39 @@
+/**
+ * TimeDistributed(Dense): applies the same Dense to every time step. (None, T, i) → (None, T, k).
+ * Params: those of the inner Dense. Keeps the mask.
+ */
+import { withDefaults } from '../params.ts';
+import type { Params } from '../types.ts';
+import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
+import { denseOn, denseSpecs, type DenseParams } from './dense.ts';
+import { expectRank, fail } from './common.ts';
+
+export interface TimeDistributedParams extends Params {
+  readonly layer: { readonly kind: string; readonly params: Params };
+}
+
+export function innerDense(p: TimeDistributedParams): DenseParams {
+  return withDefaults(denseSpecs, p.layer.params) as DenseParams;
+}
+
+export const TimeDistributed = defineLayer<TimeDistributedParams>({
+  kind: 'TimeDistributed',
+  kerasClass: 'TimeDistributed',
+  defaultName: 'time_distributed',
+  category: 'Wrappers',
+  help: 'Applies the wrapped Dense layer to every time step independently (many-to-many outputs).',
+  params: [
+    { name: 'layer', type: 'layer', default: { kind: 'Dense', params: { units: 3 } }, kinds: ['Dense'], help: 'The layer applied at each time step.' },
+  ],
+  inputs: () => [MAIN_INPUT],
+  outputs: () => [MAIN_OUTPUT],
+  infer: (p, ctx) => {
+    const x = ctx.inputs[0]!;
+    const bad = expectRank(ctx, 'TimeDistributed', x, [3], '(batch, time, features)');
+    if (bad) return fail(bad);
+    const inner = denseOn(innerDense(p), { ...x, shape: [x.shape[0], ...x.shape.slice(2)] }, ctx, 'TimeDistributed(Dense)');
+    const o = inner.outputs[0];
+    if (!o) return inner;
+    return { ...inner, outputs: [{ ...o, shape: [x.shape[0], x.shape[1], ...o.shape.slice(1)], masked: x.masked }] };
+  },
+});

@@ -1,0 +1,148 @@
+/**
+ * The project file: a versioned JSON document holding the graph (with node positions), training
+ * settings and the dataset choice. Loading migrates older versions, then validates with zod;
+ * messages name the bad field (`graph.nodes[2].kind: …`). Never cast parsed JSON.
+ *
+ * Version history
+ *   1: { format, version: 1, name, graph: { nodes: [{id, kind, name, params, x, y}], edges }, training }
+ *   2: node positions as `position: {x, y}`; `dataset` added; `training.seed`, `training.backend`.
+ */
+import { z } from 'zod/v4';
+import { getLayer } from './registry.ts';
+import type { Graph, ParamValue } from './types.ts';
+
+export const PROJECT_FORMAT = 'unroll-project';
+export const PROJECT_VERSION = 2;
+
+const paramValue: z.ZodType<ParamValue> = z.lazy(() =>
+  z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.number().nullable()), z.record(z.string(), paramValue)]),
+);
+
+const nodeSchema = z.object({
+  id: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  params: z.record(z.string(), paramValue),
+  position: z.object({ x: z.number(), y: z.number() }),
+});
+
+const edgeSchema = z.object({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  sourcePort: z.string().min(1),
+  target: z.string().min(1),
+  targetPort: z.string().min(1),
+});
+
+export const trainingSchema = z.object({
+  optimizer: z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']).default('adam'),
+  learning_rate: z.number().positive().max(10).default(0.001),
+  batch_size: z.number().int().min(1).max(4096).default(16),
+  epochs: z.number().int().min(1).max(10_000).default(5),
+  seed: z.number().int().default(42),
+  backend: z.enum(['auto', 'webgl', 'wasm', 'cpu']).default('auto'),
+  metrics: z.array(z.string()).default(['accuracy']),
+});
+
+export const datasetChoiceSchema = z.object({
+  id: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const projectSchema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string().default('untitled'),
+  graph: z.object({ nodes: z.array(nodeSchema), edges: z.array(edgeSchema) }),
+  training: trainingSchema.prefault({}),
+  dataset: datasetChoiceSchema.nullable().default(null),
+});
+
+export type Project = z.infer<typeof projectSchema>;
+export type TrainingSettings = z.infer<typeof trainingSchema>;
+
+/** Migrations from version k to k+1, on plain JSON. */
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (doc) => {
+    const graph = (doc.graph ?? {}) as { nodes?: unknown[]; edges?: unknown[] };
+    const nodes = (graph.nodes ?? []).map((n) => {
+      if (typeof n !== 'object' || n === null) return n;
+      const { x, y, ...rest } = n as Record<string, unknown>;
+      return { ...rest, position: { x: typeof x === 'number' ? x : 0, y: typeof y === 'number' ? y : 0 } };
+    });
+    return { ...doc, version: 2, graph: { ...graph, nodes }, dataset: doc.dataset ?? null };
+  },
+};
+
+export type ParseResult = { ok: true; project: Project } | { ok: false; error: string };
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+}
+
+/** Parses, migrates and validates a project file's text. Errors name the field at fault. */
+export function parseProject(text: string): ParseResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `Not a project file: the text is not valid JSON (${(e as Error).message}).` };
+  }
+  return loadProject(doc);
+}
+
+export function loadProject(doc: unknown): ParseResult {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return { ok: false, error: 'Not a project file: expected a JSON object.' };
+  }
+  let d = doc as Record<string, unknown>;
+  if (d.format !== PROJECT_FORMAT) {
+    const hint = 'modelTopology' in d || 'class_name' in d || 'config' in d
+      ? ' It looks like a Keras or TF.js model: use Import model instead.'
+      : '';
+    return { ok: false, error: `Not a project file: "format" must be "${PROJECT_FORMAT}".${hint}` };
+  }
+  if (typeof d.version !== 'number' || !Number.isInteger(d.version) || d.version < 1) {
+    return { ok: false, error: 'version: must be a whole number ≥ 1.' };
+  }
+  if (d.version > PROJECT_VERSION) {
+    return { ok: false, error: `version: this file is version ${d.version}, made by a newer Unroll; this one reads up to ${PROJECT_VERSION}.` };
+  }
+  while ((d.version as number) < PROJECT_VERSION) d = MIGRATIONS[d.version as number](d);
+  const r = projectSchema.safeParse(d);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    return { ok: false, error: `${pathOf(first.path) || 'file'}: ${first.message}` };
+  }
+  const ids = new Set<string>();
+  for (const [k, n] of r.data.graph.nodes.entries()) {
+    if (!getLayer(n.kind)) return { ok: false, error: `graph.nodes[${k}].kind: unknown layer kind "${n.kind}"` };
+    if (ids.has(n.id)) return { ok: false, error: `graph.nodes[${k}].id: "${n.id}" is used twice` };
+    ids.add(n.id);
+  }
+  for (const [k, e] of r.data.graph.edges.entries()) {
+    if (!ids.has(e.source)) return { ok: false, error: `graph.edges[${k}].source: no node "${e.source}"` };
+    if (!ids.has(e.target)) return { ok: false, error: `graph.edges[${k}].target: no node "${e.target}"` };
+  }
+  return { ok: true, project: r.data };
+}
+
+export function newProject(graph: Graph, name = 'untitled', extra: Partial<Pick<Project, 'training' | 'dataset'>> = {}): Project {
+  return projectSchema.parse({
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name,
+    graph: { nodes: graph.nodes, edges: graph.edges },
+    training: extra.training ?? {},
+    dataset: extra.dataset ?? null,
+  });
+}
+
+export function serializeProject(p: Project): string {
+  return JSON.stringify(p, null, 2) + '\n';
+}
+
+/** The JSON Schema of the current version, published as public/schema/project.v2.json. */
+export function projectJsonSchema(): unknown {
+  return z.toJSONSchema(projectSchema, { io: 'input' });
+}
