@@ -93,113 +93,102 @@ export class Inferencer {
   private cache = new Map<string, CacheEntry>();
 
   run(graph: Graph): GraphInference {
-    const byId = new Map<string, GraphNode>();
-    for (const n of graph.nodes) byId.set(n.id, n);
-    const resolved = new Map<string, Resolved>();
-    for (const n of graph.nodes) {
+    const nodesArr = graph.nodes;
+    const N = nodesArr.length;
+    const index = new Map<string, number>();
+    const resolved: Resolved[] = new Array(N);
+    for (let i = 0; i < N; i++) {
+      const n = nodesArr[i];
+      index.set(n.id, i);
       const c = this.cache.get(n.id);
-      resolved.set(n.id, c && c.node === n ? c.resolved : resolveNode(n));
+      resolved[i] = c && c.node === n ? c.resolved : resolveNode(n);
     }
 
-    const extra = new Map<string, LocalIssue[]>();
-    const addIssue = (id: string, i: LocalIssue) => {
-      const list = extra.get(id);
-      if (list) list.push(i);
-      else extra.set(id, [i]);
+    const extra: (LocalIssue[] | undefined)[] = new Array(N);
+    const addIssue = (i: number, issue: LocalIssue) => {
+      (extra[i] ??= []).push(issue);
     };
 
-    // Edges: drop those pointing at missing nodes or ports; group the rest by target port.
-    const into = new Map<string, Edge[]>();
-    const outEdges = new Map<string, Edge[]>();
+    // Edges: drop those pointing at missing nodes or ports; index the rest by target port.
+    const into: (Edge[] | undefined)[][] = resolved.map((r) => new Array(r.inputs.length));
+    const intoSrc: (number[] | undefined)[][] = resolved.map((r) => new Array(r.inputs.length));
+    const outAdj: number[][] = Array.from({ length: N }, () => []);
+    const inAdj: number[][] = Array.from({ length: N }, () => []);
+    const indeg = new Int32Array(N);
     const validEdges: Edge[] = [];
     for (const e of graph.edges) {
-      const s = byId.get(e.source), t = byId.get(e.target);
-      if (!s || !t) continue;
-      const rs = resolved.get(s.id)!, rt = resolved.get(t.id)!;
-      if (!rs.outputs.some((p) => p.name === e.sourcePort)) {
-        if (rs.def) addIssue(s.id, { ...cat.danglingEdge(e.sourcePort, s.name), edgeId: e.id });
+      const si = index.get(e.source), ti = index.get(e.target);
+      if (si === undefined || ti === undefined) continue;
+      const rs = resolved[si], rt = resolved[ti];
+      const sp = portIndex(rs.outputs, e.sourcePort);
+      if (sp < 0) {
+        if (rs.def) addIssue(si, { ...cat.danglingEdge(e.sourcePort, nodesArr[si].name), edgeId: e.id });
         continue;
       }
-      if (!rt.inputs.some((p) => p.name === e.targetPort)) {
-        if (rt.def) addIssue(t.id, { ...cat.danglingEdge(e.targetPort, t.name), edgeId: e.id });
+      const tp = portIndex(rt.inputs, e.targetPort);
+      if (tp < 0) {
+        if (rt.def) addIssue(ti, { ...cat.danglingEdge(e.targetPort, nodesArr[ti].name), edgeId: e.id });
         continue;
       }
       validEdges.push(e);
-      const key = `${e.target}\u0000${e.targetPort}`;
-      const list = into.get(key);
-      if (list) list.push(e);
-      else into.set(key, [e]);
-      const ol = outEdges.get(e.source);
-      if (ol) ol.push(e);
-      else outEdges.set(e.source, [e]);
+      (into[ti][tp] ??= []).push(e);
+      (intoSrc[ti][tp] ??= []).push(si);
+      outAdj[si].push(ti);
+      inAdj[ti].push(si);
+      indeg[ti]++;
     }
 
     // Topological order (Kahn), stable in graph order.
-    const indeg = new Map<string, number>();
-    for (const n of graph.nodes) indeg.set(n.id, 0);
-    for (const e of validEdges) indeg.set(e.target, indeg.get(e.target)! + 1);
-    const order: string[] = [];
-    const queue: string[] = graph.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-    for (let qi = 0; qi < queue.length; qi++) {
-      const id = queue[qi];
-      order.push(id);
-      for (const e of outEdges.get(id) ?? []) {
-        const d = indeg.get(e.target)! - 1;
-        indeg.set(e.target, d);
-        if (d === 0) queue.push(e.target);
-      }
+    const orderIdx: number[] = [];
+    for (let i = 0; i < N; i++) if (indeg[i] === 0) orderIdx.push(i);
+    for (let qi = 0; qi < orderIdx.length; qi++) {
+      for (const t of outAdj[orderIdx[qi]]) if (--indeg[t] === 0) orderIdx.push(t);
     }
-    const inCycle = new Set(graph.nodes.filter((n) => indeg.get(n.id)! > 0).map((n) => n.id));
-    for (const id of inCycle) addIssue(id, cat.cycle(byId.get(id)!.name));
+    const cycleIdx: number[] = [];
+    for (let i = 0; i < N; i++) if (indeg[i] > 0) cycleIdx.push(i);
+    for (const i of cycleIdx) addIssue(i, cat.cycle(nodesArr[i].name));
 
     // Infer node by node.
-    const tensors = new Map<string, TensorInfo | null>();
-    const tkey = (id: string, port: string) => `${id}\u0000${port}`;
-    const results = new Map<string, InferResult>();
+    const outTensors: (readonly (TensorInfo | null)[] | undefined)[] = new Array(N);
+    const results: InferResult[] = new Array(N);
     const nextCache = new Map<string, CacheEntry>();
-    for (const id of [...order, ...inCycle]) {
-      const node = byId.get(id)!;
-      const r = resolved.get(id)!;
-      const inputs: (TensorInfo | undefined)[] = [];
-      const sources: (GraphNode | undefined)[] = [];
+    const visit = (i: number, inCycle: boolean) => {
+      const node = nodesArr[i];
+      const r = resolved[i];
+      const nIn = r.inputs.length;
+      const inputs: (TensorInfo | undefined)[] = new Array(nIn);
+      const sources: (GraphNode | undefined)[] = new Array(nIn);
       let sourcePorts = '';
-      let blocked = inCycle.has(id) || !r.def || r.problems.length > 0;
-      for (const port of r.inputs) {
-        const es = into.get(tkey(id, port.name)) ?? [];
-        if (es.length > 1) addIssue(id, cat.inputTwice(node.name, port.name, port.label, es.length));
-        const e = es[0];
-        if (!e) {
-          inputs.push(undefined);
-          sources.push(undefined);
+      let blocked = inCycle || !r.def || r.problems.length > 0;
+      for (let k = 0; k < nIn; k++) {
+        const port = r.inputs[k];
+        const es = into[i][k];
+        if (!es) {
           sourcePorts += '|';
           if (!port.optional) {
-            addIssue(id, cat.inputMissing(node.name, port.name, port.label));
+            addIssue(i, cat.inputMissing(node.name, port.name, port.label));
             blocked = true;
           }
           continue;
         }
-        const t = tensors.get(tkey(e.source, e.sourcePort)) ?? undefined;
+        if (es.length > 1) addIssue(i, cat.inputTwice(node.name, port.name, port.label, es.length));
+        const e = es[0];
+        const si = intoSrc[i][k]![0];
+        const ts = outTensors[si];
+        const t = ts ? ts[portIndex(resolved[si].outputs, e.sourcePort)] ?? undefined : undefined;
         if (!t) blocked = true;
-        inputs.push(t);
-        sources.push(byId.get(e.source));
-        sourcePorts += `${e.sourcePort}|`;
+        inputs[k] = t;
+        sources[k] = nodesArr[si];
+        sourcePorts += e.sourcePort + '|';
       }
-      const cached = this.cache.get(id);
+      const cached = this.cache.get(node.id);
       let result: InferResult;
-      if (
-        cached && cached.node === node && cached.sourcePorts === sourcePorts &&
-        cached.inputs.length === inputs.length && cached.inputs.every((t, k) => t === inputs[k]) &&
-        cached.sources.every((s, k) => s === sources[k])
-      ) {
+      if (cached && cached.node === node && cached.sourcePorts === sourcePorts && sameArrays(cached.inputs, inputs) && sameArrays(cached.sources, sources)) {
         result = cached.result;
       } else if (blocked || !r.def) {
         result = { outputs: r.outputs.map(() => null), params: null };
       } else {
-        const srcs: (Source | undefined)[] = sources.map((s, k) => {
-          if (!s) return undefined;
-          const e = into.get(tkey(id, r.inputs[k].name))![0];
-          return { node: s, port: e.sourcePort };
-        });
+        const srcs: (Source | undefined)[] = sources.map((s, k) => (s ? { node: s, port: into[i][k]![0].sourcePort } : undefined));
         try {
           result = r.def.infer(r.params, { node, inputs, sources: srcs });
         } catch (err) {
@@ -209,67 +198,86 @@ export class Inferencer {
           };
         }
       }
-      nextCache.set(id, { node, resolved: r, inputs, sources, sourcePorts, result });
-      results.set(id, result);
-      r.outputs.forEach((p, k) => tensors.set(tkey(id, p.name), result.outputs[k] ?? null));
-    }
+      nextCache.set(node.id, { node, resolved: r, inputs, sources, sourcePorts, result });
+      results[i] = result;
+      outTensors[i] = result.outputs;
+    };
+    for (const i of orderIdx) visit(i, false);
+    for (const i of cycleIdx) visit(i, true);
     this.cache = nextCache;
 
     // Graph-level checks: names, inputs/outputs, reachability to an Output.
     const graphLevel: Issue[] = [];
-    const seen = new Map<string, string>();
-    for (const n of graph.nodes) {
-      if (!NAME_RE.test(n.name)) addIssue(n.id, cat.badName(n.name));
-      const other = seen.get(n.name);
-      if (other !== undefined) {
-        addIssue(n.id, cat.duplicateName(n.name));
-      } else seen.set(n.name, n.id);
+    const seen = new Set<string>();
+    let hasInput = false;
+    const outputIdx: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const n = nodesArr[i];
+      if (!NAME_RE.test(n.name)) addIssue(i, cat.badName(n.name));
+      if (seen.has(n.name)) addIssue(i, cat.duplicateName(n.name));
+      else seen.add(n.name);
+      if (n.kind === 'Input') hasInput = true;
+      else if (n.kind === 'Output') outputIdx.push(i);
     }
-    const outputs = graph.nodes.filter((n) => n.kind === 'Output');
-    if (!graph.nodes.some((n) => n.kind === 'Input')) graphLevel.push(graphIssues.noInput() as Issue);
-    if (!outputs.length) graphLevel.push(graphIssues.noOutput() as Issue);
+    if (!hasInput) graphLevel.push(graphIssues.noInput() as Issue);
+    if (!outputIdx.length) graphLevel.push(graphIssues.noOutput() as Issue);
     else {
-      const reaches = new Set<string>(outputs.map((n) => n.id));
-      const incoming = new Map<string, string[]>();
-      for (const e of validEdges) {
-        const l = incoming.get(e.target);
-        if (l) l.push(e.source);
-        else incoming.set(e.target, [e.source]);
-      }
-      const stack = [...reaches];
+      const reaches = new Uint8Array(N);
+      const stack = [...outputIdx];
+      for (const i of stack) reaches[i] = 1;
       while (stack.length) {
-        const id = stack.pop()!;
-        for (const s of incoming.get(id) ?? []) if (!reaches.has(s)) { reaches.add(s); stack.push(s); }
+        for (const s of inAdj[stack.pop()!]) if (!reaches[s]) { reaches[s] = 1; stack.push(s); }
       }
-      for (const n of graph.nodes) if (!reaches.has(n.id)) addIssue(n.id, cat.unused(n.name));
+      for (let i = 0; i < N; i++) if (!reaches[i]) addIssue(i, cat.unused(nodesArr[i].name));
     }
 
     const nodes = new Map<string, NodeInference>();
+    const tensorsByNode = new Map<string, { r: Resolved; t: readonly (TensorInfo | null)[] }>();
     const all: Issue[] = [...graphLevel];
     let trainable = 0, nonTrainable = 0;
-    for (const n of graph.nodes) {
-      const r = resolved.get(n.id)!;
-      const res = results.get(n.id) ?? EMPTY;
-      const list: Issue[] = [
-        ...r.problems.map((i) => place(n.id, i)),
-        ...(extra.get(n.id) ?? []).map((i) => place(n.id, i)),
-        ...(res.issues ?? []).map((i) => place(n.id, i)),
-      ];
-      all.push(...list);
+    for (let i = 0; i < N; i++) {
+      const n = nodesArr[i];
+      const r = resolved[i];
+      const res = results[i] ?? EMPTY;
+      const list: Issue[] = [];
+      for (const x of r.problems) list.push(place(n.id, x));
+      for (const x of extra[i] ?? []) list.push(place(n.id, x));
+      for (const x of res.issues ?? []) list.push(place(n.id, x));
+      for (const x of list) all.push(x);
       nodes.set(n.id, { inputs: r.inputs, outputs: r.outputs, outputTensors: res.outputs, params: res.params, issues: list });
+      tensorsByNode.set(n.id, { r, t: res.outputs });
       if (res.params) {
         trainable += res.params.trainable;
         nonTrainable += res.params.nonTrainable;
       }
     }
-    const hasErrors = all.some((i) => i.severity === 'error');
+    const tensor = (id: string, port: string): TensorInfo | null => {
+      const x = tensorsByNode.get(id);
+      if (!x) return null;
+      return x.t[portIndex(x.r.outputs, port)] ?? null;
+    };
     return {
-      nodes, order, issues: all, totals: { trainable, nonTrainable }, hasErrors,
+      nodes,
+      order: orderIdx.map((i) => nodesArr[i].id),
+      issues: all,
+      totals: { trainable, nonTrainable },
+      hasErrors: all.some((i) => i.severity === 'error'),
       node: (id) => nodes.get(id),
-      tensor: (id, port) => tensors.get(tkey(id, port)) ?? null,
-      edgeTensor: (e) => tensors.get(tkey(e.source, e.sourcePort)) ?? null,
+      tensor,
+      edgeTensor: (e) => tensor(e.source, e.sourcePort),
     };
   }
+}
+
+function portIndex(ports: readonly PortSpec[], name: string): number {
+  for (let k = 0; k < ports.length; k++) if (ports[k].name === name) return k;
+  return -1;
+}
+
+function sameArrays<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** One-shot inference (no cache). */

@@ -1,0 +1,77 @@
+/**
+ * The command line: `unroll summary FILE` prints the Keras-style summary of a project file.
+ * A bad file exits 1 with a one-line reason on stderr. Other commands are registered in COMMANDS.
+ */
+import { readFile } from 'node:fs/promises';
+import { inferGraph } from '../core/infer.ts';
+import { parseProject } from '../core/project.ts';
+import { formatSummary, summarize } from '../core/summary.ts';
+import type { Graph } from '../core/types.ts';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+export type Loaded = { ok: true; graph: Graph; name: string } | { ok: false; error: string };
+
+/** Reads a model file of any supported kind. Project files always; Keras/TF.js files when the importer is present. */
+export async function loadModelFile(path: string): Promise<Loaded> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  const r = parseProject(text);
+  if (r.ok) return { ok: true, graph: r.project.graph, name: r.project.name };
+  return { ok: false, error: r.error };
+}
+
+const USAGE = `usage: unroll <command> [options]
+
+commands:
+  summary FILE [--sequential] [--columns N]   print the Keras 3 model.summary() of a project file`;
+
+async function summary(args: string[], io: Io): Promise<number> {
+  const file = args.find((a) => !a.startsWith('--'));
+  if (!file) {
+    io.err('unroll summary: missing FILE');
+    return 2;
+  }
+  const colIdx = args.indexOf('--columns');
+  const columns = colIdx >= 0 ? Number(args[colIdx + 1]) : 80;
+  const loaded = await loadModelFile(file);
+  if (!loaded.ok) {
+    io.err(`${file}: ${loaded.error}`);
+    return 1;
+  }
+  const inf = inferGraph(loaded.graph);
+  const errors = inf.issues.filter((i) => i.severity === 'error');
+  io.out(formatSummary(summarize(loaded.graph, inf, { as: args.includes('--sequential') ? 'sequential' : 'functional' }), columns));
+  if (errors.length) {
+    const byId = new Map(loaded.graph.nodes.map((n) => [n.id, n.name]));
+    io.err(`${errors.length} error${errors.length > 1 ? 's' : ''} in the graph:`);
+    for (const e of errors) io.err(`  ${e.nodeId ? `${byId.get(e.nodeId)}: ` : ''}${e.message}${e.fix ? ` ${e.fix}` : ''}`);
+    return 1;
+  }
+  return 0;
+}
+
+export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { summary };
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h') {
+    io.out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    io.err(`unroll: unknown command "${cmd}"\n${USAGE}`);
+    return 2;
+  }
+  return run(rest, io);
+}
