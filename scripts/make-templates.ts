@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { chain, nodeByName } from '../src/core/build.ts';
 import { connect } from '../src/core/edit.ts';
 import { inferGraph } from '../src/core/infer.ts';
+import { bindDataset } from '../src/data/bind.ts';
+import { makeSyntheticDataset } from '../src/data/synthetic.ts';
 import { newProject, serializeProject, type Project } from '../src/core/project.ts';
 import type { Graph } from '../src/core/types.ts';
 
@@ -45,7 +47,7 @@ const templates: { file: string; project: Project }[] = [
       { kind: 'Dense', params: { units: 3, activation: 'softmax' } },
     ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_sequence' } }), 'sentiment', {
       training: { optimizer: 'adam', learning_rate: 0.001, batch_size: 16, epochs: 5, seed: 42, backend: 'auto', metrics: ['accuracy'] },
-      dataset: { id: 'spam-assassin', options: {} },
+      dataset: { id: 'airline-sentiment', options: {} },
     }),
   },
   {
@@ -64,7 +66,7 @@ const templates: { file: string; project: Project }[] = [
       { kind: 'Embedding', params: { input_dim: 64, output_dim: 16, mask_zero: true } },
       { kind: 'Bidirectional', params: { layer: { kind: 'LSTM', params: { units: 16, return_sequences: true } }, merge_mode: 'concat' } },
       { kind: 'TimeDistributed', params: { layer: { kind: 'Dense', params: { units: 8, activation: 'softmax' } } } },
-    ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_step' } }), 'pos-tagger', { dataset: { id: 'toy-grammar', options: {} } }),
+    ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_step' } }), 'pos-tagger', { dataset: { id: 'toy-pos', options: {} } }),
   },
   {
     file: 'spell-digit',
@@ -74,9 +76,9 @@ const templates: { file: string; project: Project }[] = [
       { kind: 'RepeatVector', params: { n: 6 } },
       { kind: 'LSTM', params: { units: 32, return_sequences: true } },
       { kind: 'TimeDistributed', params: { layer: { kind: 'Dense', params: { units: 28, activation: 'softmax' } } } },
-    ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_step' } }), 'spell-digit', { dataset: { id: 'spell-digit', options: {} } }),
+    ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_step' } }), 'spell-digit', { dataset: { id: 'digit-spelling', options: {} } }),
   },
-  { file: 'encoder-decoder', project: newProject(encoderDecoder(), 'encoder-decoder', { dataset: { id: 'cmudict', options: {} } }) },
+  { file: 'encoder-decoder', project: newProject(encoderDecoder(), 'encoder-decoder', { dataset: { id: 'reverse', options: {} } }) },
   {
     file: 'adding-problem',
     project: newProject(chain([
@@ -96,12 +98,19 @@ const templates: { file: string; project: Project }[] = [
       { kind: 'Dense', params: { units: 1 } },
     ], { output: { loss: 'mean_squared_error', expects: 'per_sequence' } }), 'forecast-gru', {
       training: { optimizer: 'adam', learning_rate: 0.005, batch_size: 32, epochs: 10, seed: 42, backend: 'auto', metrics: [] },
-      dataset: { id: 'sine', options: {} },
+      dataset: { id: 'noisy-sine', options: {} },
     }),
   },
 ];
 
 for (const t of templates) {
+  // Fit each template to its dataset (vocabulary sizes, classes), as the editor's binding does.
+  if (t.project.dataset) {
+    const b = bindDataset(t.project.graph, makeSyntheticDataset(t.project.dataset.id, { size: 200 }));
+    if (b.problems.length) throw new Error(`${t.file}: ${b.problems.map((p) => p.message).join('; ')}`);
+    if (b.changes.length) console.log(`  ${t.file}: ${b.changes.join('; ')}`);
+    t.project = { ...t.project, graph: { nodes: [...b.graph.nodes], edges: [...b.graph.edges] } };
+  }
   const inf = inferGraph(t.project.graph);
   const errors = inf.issues.filter((i) => i.severity !== 'warning');
   if (errors.length) throw new Error(`${t.file}: ${errors.map((e) => e.message).join('; ')}`);

@@ -4,23 +4,14 @@
  * initial states, masks, several outputs); `randomEdit` applies one random edit of any kind,
  * valid or not.
  */
+import { mulberry32 } from './rng.ts';
 import { addNode, connect, removeEdges, removeNodes, rename, setParams } from './edit.ts';
 import { Inferencer } from './infer.ts';
 import { LAYERS } from './registry.ts';
 import type { TensorInfo } from './shape.ts';
 import type { Graph, GraphNode, Params } from './types.ts';
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 interface Ctx {
   rand: () => number;
