@@ -66,3 +66,14 @@ describe('binding a dataset to a graph', () => {
     expect(nodeByName(b.graph, 'output').params.loss).toBe('mean_squared_error');
   });
 });
+
+describe('synthetic airline tweets', () => {
+  it('follow the lesson: labels in StringLookup order, max_tokens 1000, deterministic', () => {
+    expect(sentiment.labels).toEqual(['positive', 'negative', 'neutral']);
+    expect(sentiment.inputs.vocabulary!.slice(0, 2)).toEqual(['', '[UNK]']);
+    expect(sentiment.inputs.vocabulary!.length).toBeLessThanOrEqual(1000);
+    expect(makeSyntheticDataset('airline-sentiment', { size: 300 })).toEqual(sentiment);
+    const classes = new Set(sentiment.train.map((e) => e.y));
+    expect([...classes].sort()).toEqual([0, 1, 2]);
+  });
+});
