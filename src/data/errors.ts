@@ -11,6 +11,7 @@ export type DataErrorCode =
   | 'invalid-mapping'
   | 'single-class'
   | 'no-usable-rows'
+  | 'too-few-rows'
   | 'parse-error';
 
 export class DataError extends Error {
