@@ -109,7 +109,7 @@ for (const t of templates) {
     const b = bindDataset(t.project.graph, makeSyntheticDataset(t.project.dataset.id, { size: 200 }));
     if (b.problems.length) throw new Error(`${t.file}: ${b.problems.map((p) => p.message).join('; ')}`);
     if (b.changes.length) console.log(`  ${t.file}: ${b.changes.join('; ')}`);
-    t.project = { ...t.project, graph: { nodes: [...b.graph.nodes], edges: [...b.graph.edges] } };
+    t.project = newProject(b.graph, t.project.name, { training: t.project.training, dataset: t.project.dataset });
   }
   const inf = inferGraph(t.project.graph);
   const errors = inf.issues.filter((i) => i.severity !== 'warning');

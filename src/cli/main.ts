@@ -2,9 +2,9 @@
  * The command line: `unroll summary FILE` prints the Keras-style summary of a project file.
  * A bad file exits 1 with a one-line reason on stderr. Other commands are registered in COMMANDS.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { inferGraph } from '../core/infer.ts';
-import { parseProject } from '../core/project.ts';
+import { EXPORT_USAGE, exportCommand, loadAnyModelFile } from '../core/keras/cli.ts';
 import { formatSummary, summarize } from '../core/summary.ts';
 import type { Graph } from '../core/types.ts';
 
@@ -15,7 +15,7 @@ export interface Io {
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
 
-export type Loaded = { ok: true; graph: Graph; name: string } | { ok: false; error: string };
+export type Loaded = { ok: true; graph: Graph; name: string; sequential?: boolean } | { ok: false; error: string };
 
 /** Reads a model file of any supported kind. Project files always; Keras/TF.js files when the importer is present. */
 export async function loadModelFile(path: string): Promise<Loaded> {
@@ -25,15 +25,16 @@ export async function loadModelFile(path: string): Promise<Loaded> {
   } catch (e) {
     return { ok: false, error: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
-  const r = parseProject(text);
-  if (r.ok) return { ok: true, graph: r.project.graph, name: r.project.name };
-  return { ok: false, error: r.error };
+  const r = loadAnyModelFile(text, path);
+  if (r.ok) return { ok: true, graph: r.graph, name: r.name, sequential: r.sequential };
+  return { ok: false, error: r.error.startsWith(`${path}: `) ? r.error.slice(path.length + 2) : r.error };
 }
 
 const USAGE = `usage: unroll <command> [options]
 
 commands:
-  summary FILE [--sequential] [--columns N]   print the Keras 3 model.summary() of a project file`;
+  summary FILE [--sequential] [--columns N]   print the Keras 3 model.summary() of a project, Keras or TF.js file
+  ${EXPORT_USAGE}`;
 
 async function summary(args: string[], io: Io): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
@@ -50,7 +51,7 @@ async function summary(args: string[], io: Io): Promise<number> {
   }
   const inf = inferGraph(loaded.graph);
   const errors = inf.issues.filter((i) => i.severity === 'error');
-  io.out(formatSummary(summarize(loaded.graph, inf, { as: args.includes('--sequential') ? 'sequential' : 'functional' }), columns));
+  io.out(formatSummary(summarize(loaded.graph, inf, { as: args.includes('--sequential') || loaded.sequential ? 'sequential' : 'functional' }), columns));
   if (errors.length) {
     const byId = new Map(loaded.graph.nodes.map((n) => [n.id, n.name]));
     io.err(`${errors.length} error${errors.length > 1 ? 's' : ''} in the graph:`);
@@ -60,7 +61,10 @@ async function summary(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { summary };
+export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  summary,
+  export: (args, io) => exportCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), writeFile: (p, t) => writeFile(p, t, 'utf8') }),
+};
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [cmd, ...rest] = argv;

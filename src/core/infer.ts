@@ -198,6 +198,11 @@ export class Inferencer {
           };
         }
       }
+      // A frozen layer (Keras trainable=False, kept in params by the Keras importer): its weights
+      // count as non-trainable, as in Keras's summary.
+      if (node.params.trainable === false && result.params?.trainable) {
+        result = { ...result, params: { trainable: 0, nonTrainable: result.params.trainable + result.params.nonTrainable } };
+      }
       nextCache.set(node.id, { node, resolved: r, inputs, sources, sourcePorts, result });
       results[i] = result;
       outTensors[i] = result.outputs;

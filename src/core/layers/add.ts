@@ -5,6 +5,7 @@ import { issues } from '../issues.ts';
 import { defineLayer, MAIN_OUTPUT } from './define.ts';
 import { fail, spec } from './common.ts';
 import { describeInputs, elementwiseShape, mergeInputs } from './merge.ts';
+import { anyMasked, applySymbolic, type TfSymbolic } from './tfjs.ts';
 
 export interface AddParams extends Params {
   readonly n_inputs: number;
@@ -17,6 +18,7 @@ export const Add = defineLayer<AddParams>({
   category: 'Merge',
   help: 'Adds tensors of the same shape element by element (e.g. a residual connection).',
   params: [spec.inputCount()],
+  keras: { keys: [] },
   inputs: (p) => mergeInputs(p.n_inputs),
   outputs: () => [MAIN_OUTPUT],
   infer: (_p, ctx) => {
@@ -30,5 +32,9 @@ export const Add = defineLayer<AddParams>({
       outputs: [{ shape, dtype: xs.every((x) => x.dtype === 'int32') ? 'int32' : 'float32', masked: xs.some((x) => x.masked) }],
       params: { trainable: 0, nonTrainable: 0 },
     };
+  },
+  build: (_tf, _p, ctx) => {
+    const layer = ctx.kit.add({ name: ctx.name, maskIn: anyMasked(ctx.inputs) });
+    return { layer, apply: (xs) => applySymbolic(layer, xs as TfSymbolic[]) };
   },
 });

@@ -12,6 +12,7 @@ import {
   checkInitialStates, checkSequenceInput, count, RECURRENT_KINDS, recurrentInputs, recurrentOutputs,
   recurrentParamCount, recurrentSpecs, recurrentStateOutputs, type RecurrentKind, type RecurrentParams,
 } from './recurrent.ts';
+import { applyRecurrent, recurrentTfLayer } from './recurrent.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
@@ -60,6 +61,35 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
     },
   ],
   keyParams: ['merge_mode'],
+  keras: {
+    keys: ['merge_mode', 'layer', 'backward_layer'],
+    positional: ['layer'],
+    callMask: true,
+    // Keras 3 writes both directions: `forward_<name>`, and `backward_<name>` with go_backwards on;
+    // both get zero_output_for_mask = return_sequences.
+    toConfig: (p, ctx) => {
+      const name = ctx.nestedName(p.layer);
+      const zero = { zero_output_for_mask: wrapped(p).params.return_sequences };
+      return {
+        merge_mode: p.merge_mode,
+        layer: ctx.nested(p.layer, `forward_${name.replace(/^forward_/, '')}`, ctx.inputShape, zero),
+        backward_layer: ctx.nested(p.layer, `backward_${name.replace(/^backward_/, '')}`, ctx.inputShape, { ...zero, go_backwards: true }),
+      };
+    },
+    fromConfig: (c, ctx) => {
+      const fwd = ctx.nested(c.layer, 'layer');
+      if (c.backward_layer !== undefined && c.backward_layer !== null) {
+        const bwd = ctx.nested(c.backward_layer, 'backward_layer');
+        const differs = Object.keys({ ...fwd.params, ...bwd.params })
+          .filter((k) => k !== 'go_backwards' && JSON.stringify(fwd.params[k]) !== JSON.stringify(bwd.params[k]));
+        if (bwd.kind !== fwd.kind || differs.length) {
+          throw new Error(`backward_layer: differs from layer in ${bwd.kind !== fwd.kind ? 'its class' : differs.join(', ')}; Unroll supports only a backward layer that mirrors the forward one`);
+        }
+      }
+      const mode = c.merge_mode === undefined ? 'concat' : c.merge_mode;
+      return { layer: { ...fwd, name: fwd.name.replace(/^forward_/, '') }, merge_mode: mode as MergeMode };
+    },
+  },
   inputs: (p) => [MAIN_INPUT, ...stateInputs(wrapped(p).kind)],
   outputs: outputPorts,
   infer: (p, ctx): InferResult => {
@@ -78,5 +108,12 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
       params: count(2 * recurrentParamCount(kind, params, x.shape[2]!)),
       issues,
     };
+  },
+  // The wrapped layer trusts the mask Bidirectional hands it; Bidirectional itself drops a stale one.
+  build: (_tf, p, ctx) => {
+    const { kind, params } = wrapped(p);
+    const inner = recurrentTfLayer(kind, params, kind === 'SimpleRNN' ? 'simple_rnn' : kind.toLowerCase(), ctx.kit, true);
+    const layer = ctx.kit.bidirectional({ name: ctx.name, layer: inner, mergeMode: p.merge_mode, maskIn: ctx.inputs[0]?.masked ?? false });
+    return { layer, apply: (xs) => applyRecurrent(layer, xs) };
   },
 });

@@ -5,6 +5,7 @@ import { issues } from '../issues.ts';
 import { defineLayer, MAIN_OUTPUT } from './define.ts';
 import { fail, spec } from './common.ts';
 import { describeInputs, mergeInputs } from './merge.ts';
+import { anyMasked, applySymbolic, type TfSymbolic } from './tfjs.ts';
 
 export interface ConcatenateParams extends Params {
   readonly axis: number;
@@ -22,6 +23,7 @@ export const Concatenate = defineLayer<ConcatenateParams>({
     spec.inputCount(),
   ],
   keyParams: ['axis'],
+  keras: { keys: ['axis'] },
   inputs: (p) => mergeInputs(p.n_inputs),
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => {
@@ -52,5 +54,9 @@ export const Concatenate = defineLayer<ConcatenateParams>({
       outputs: [{ shape: out, dtype: xs.every((x) => x.dtype === 'int32') ? 'int32' : 'float32', masked: xs.some((x) => x.masked) }],
       params: { trainable: 0, nonTrainable: 0 },
     };
+  },
+  build: (_tf, p, ctx) => {
+    const layer = ctx.kit.concatenate({ name: ctx.name, axis: p.axis, maskIn: anyMasked(ctx.inputs) });
+    return { layer, apply: (xs) => applySymbolic(layer, xs as TfSymbolic[]) };
   },
 });

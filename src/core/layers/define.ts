@@ -7,6 +7,7 @@
 import type { ParamSpec } from '../params.ts';
 import type { TensorInfo } from '../shape.ts';
 import type { GraphNode, Issue, ParamCount, Params, PortSpec } from '../types.ts';
+import type { BuildContext, BuildResult, TF } from './tfjs.ts';
 
 export type Category = 'Inputs' | 'Recurrent' | 'Core' | 'Merge' | 'Wrappers' | 'Outputs';
 
@@ -52,12 +53,64 @@ export interface LayerDef<P extends Params = Params> {
   /** Called with every required input connected and known, and valid parameters. */
   readonly infer: (p: P, ctx: InferContext) => InferResult;
   /**
-   * Keras 3 layer config (`get_config()`), without `name`, `trainable` and `dtype` which the exporter
-   * adds. Defaults are written out in full, as Keras does.
+   * How the kind reads and writes Keras configs and code (src/core/keras, src/core/codegen). The
+   * generic behaviour comes from `params`; these hooks only say what differs.
    */
-  readonly kerasConfig?: (p: P) => Record<string, unknown>;
+  readonly keras?: KerasHooks<P>;
+  /**
+   * Creates the TF.js layer of a node and says how to wire it (src/tf/compile.ts calls it; see
+   * tfjs.ts). Absent for nodes that are not layers (Output).
+   */
+  readonly build?: (tf: TF, p: P, ctx: BuildContext) => BuildResult;
   /** False for nodes that are not Keras layers (the Output marker). */
   readonly isLayer?: boolean;
+}
+
+/** JSON as Keras writes it. */
+export type KerasJson = null | boolean | number | string | readonly KerasJson[] | { readonly [key: string]: KerasJson };
+export type KerasDict = { readonly [key: string]: KerasJson };
+
+/** What a kind's `toConfig` hook gets besides its parameters. */
+export interface KerasConfigContext {
+  /** The shape the layer is built with (Keras `build_config.input_shape`), or null when unknown. */
+  readonly inputShape: KerasJson;
+  /** The layer's name. */
+  readonly name: string;
+  /** The name of a nested layer: its own, or its kind's Keras name stem. */
+  nestedName(layer: { kind: string; name?: unknown }): string;
+  /** The full Keras object of a nested layer (Bidirectional, TimeDistributed), as Keras serializes it. */
+  nested(layer: { kind: string; params: Params }, name: string, inputShape: KerasJson, patch?: KerasDict): KerasDict;
+}
+
+/** What a kind's `fromConfig` hook gets: readers that throw a message naming the field on bad input. */
+export interface KerasReadContext {
+  /** A nested layer object back to Unroll's `{kind, params, name}`. */
+  nested(obj: unknown, field: string): { kind: string; params: Params; name: string };
+  /** The generic reading of a config for `kind` (the default when no hook is given). */
+  generic(kind: string, config: KerasDict): Params;
+}
+
+/** Keras hooks of one kind (see `LayerDef.keras`). */
+export interface KerasHooks<P extends Params = Params> {
+  /**
+   * The keys of Keras's `get_config()` after `name`, `trainable` and `dtype`, in Keras's order. A key
+   * that names a parameter is written from it (initializers as Keras objects); others from `fixed`.
+   */
+  readonly keys: readonly string[];
+  /** What Keras writes for keys Unroll does not model (their Keras defaults). Ignored on import. */
+  readonly fixed?: KerasDict;
+  /** Constructor arguments written positionally in code, in order (e.g. ['units']). Always written. */
+  readonly positional?: readonly string[];
+  /** Replaces the generic config (nested layers). */
+  readonly toConfig?: (p: P, ctx: KerasConfigContext) => KerasDict;
+  /** Replaces the generic reading (nested layers). */
+  readonly fromConfig?: (config: KerasDict, ctx: KerasReadContext) => Params;
+  /** True when `toConfig` writes the whole config (InputLayer has no `trainable` or dtype policy). */
+  readonly wholeConfig?: boolean;
+  /** False when Keras builds the layer at construction and so writes no `build_config`. */
+  readonly buildConfig?: boolean;
+  /** True when the layer's `call()` takes `mask`, which Keras then records in the node's kwargs. */
+  readonly callMask?: boolean;
 }
 
 /** Identity helper that keeps a definition's parameter type while the registry stores them loosely. */

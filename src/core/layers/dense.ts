@@ -3,10 +3,12 @@
  * (None, T, 16) → (None, T, k). Params i·k + k. Keeps the incoming mask (Keras 3 supports_masking).
  */
 import type { Params } from '../types.ts';
+import type { KerasHooks } from './define.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT, type InferContext, type InferResult } from './define.ts';
 import { expectFloat, expectKnownLast, fail, spec } from './common.ts';
 import { issues } from '../issues.ts';
 import type { TensorInfo } from '../shape.ts';
+import { single, type TF, type TfjsKit, type TfLayer } from './tfjs.ts';
 
 export interface DenseParams extends Params {
   readonly units: number;
@@ -36,6 +38,24 @@ export const denseSpecs = [
   spec.initializer('bias_initializer', 'zeros', 'Initializer of the bias.'),
 ];
 
+/** Keras 3 Dense get_config() keys; TimeDistributed's inner Dense uses them too. */
+export const denseKeras: KerasHooks = {
+  keys: [
+    'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+    'bias_regularizer', 'kernel_constraint', 'bias_constraint', 'quantization_config',
+  ],
+  fixed: { kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null, quantization_config: null },
+  positional: ['units'],
+};
+
+/** The TF.js Dense for these parameters (TimeDistributed reuses it for its inner layer). */
+export function denseLayer(tf: TF, p: DenseParams, name: string, kit: TfjsKit): TfLayer {
+  return tf.layers.dense({
+    name, units: p.units, activation: kit.activation(p.activation), useBias: p.use_bias,
+    kernelInitializer: kit.initializer(p.kernel_initializer), biasInitializer: kit.initializer(p.bias_initializer),
+  });
+}
+
 export const Dense = defineLayer<DenseParams>({
   kind: 'Dense',
   kerasClass: 'Dense',
@@ -44,7 +64,9 @@ export const Dense = defineLayer<DenseParams>({
   help: 'Fully-connected layer on the last axis: every output unit sees every feature.',
   params: denseSpecs,
   keyParams: ['units', 'activation'],
+  keras: denseKeras,
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => denseOn(p, ctx.inputs[0]!, ctx),
+  build: (tf, p, ctx) => single(denseLayer(tf, p, ctx.name, ctx.kit)),
 });

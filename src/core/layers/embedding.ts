@@ -3,6 +3,7 @@ import type { Params } from '../types.ts';
 import { issues } from '../issues.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
 import { fail, spec } from './common.ts';
+import { single } from './tfjs.ts';
 
 export interface EmbeddingParams extends Params {
   readonly input_dim: number;
@@ -24,6 +25,14 @@ export const Embedding = defineLayer<EmbeddingParams>({
     spec.initializer('embeddings_initializer', 'uniform', 'Initializer of the embedding table.'),
   ],
   keyParams: ['input_dim', 'output_dim'],
+  keras: {
+    keys: [
+      'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'activity_regularizer',
+      'embeddings_constraint', 'mask_zero', 'quantization_config',
+    ],
+    fixed: { embeddings_regularizer: null, activity_regularizer: null, embeddings_constraint: null, quantization_config: null },
+    positional: ['input_dim', 'output_dim'],
+  },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => {
@@ -34,4 +43,8 @@ export const Embedding = defineLayer<EmbeddingParams>({
       params: { trainable: p.input_dim * p.output_dim, nonTrainable: 0 },
     };
   },
+  build: (tf, p, ctx) => single(tf.layers.embedding({
+    name: ctx.name, inputDim: p.input_dim, outputDim: p.output_dim, maskZero: p.mask_zero,
+    embeddingsInitializer: ctx.kit.initializer(p.embeddings_initializer),
+  })),
 });

@@ -2,6 +2,7 @@
 import type { Params } from '../types.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
 import { expectFloat, expectRank, fail } from './common.ts';
+import { single } from './tfjs.ts';
 
 export const GlobalAveragePooling1D = defineLayer<Params>({
   kind: 'GlobalAveragePooling1D',
@@ -10,6 +11,7 @@ export const GlobalAveragePooling1D = defineLayer<Params>({
   category: 'Core',
   help: 'Averages over the time axis (skipping masked padding): a sequence becomes one vector.',
   params: [],
+  keras: { keys: ['data_format', 'keepdims'], fixed: { data_format: 'channels_last', keepdims: false }, buildConfig: false, callMask: true },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (_p, ctx) => {
@@ -18,4 +20,5 @@ export const GlobalAveragePooling1D = defineLayer<Params>({
     if (bad) return fail(bad);
     return { outputs: [{ shape: [x.shape[0], x.shape[2]], dtype: 'float32', masked: false }], params: { trainable: 0, nonTrainable: 0 } };
   },
+  build: (_tf, _p, ctx) => single(ctx.kit.globalAveragePooling1D({ name: ctx.name, maskIn: ctx.inputs[0]?.masked ?? false })),
 });

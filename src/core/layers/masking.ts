@@ -2,6 +2,7 @@
 import type { Params } from '../types.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
 import { expectRank, fail } from './common.ts';
+import { single } from './tfjs.ts';
 
 export interface MaskingParams extends Params {
   readonly mask_value: number;
@@ -15,6 +16,7 @@ export const Masking = defineLayer<MaskingParams>({
   help: 'Marks steps whose features all equal mask_value as padding, so RNNs skip them.',
   params: [{ name: 'mask_value', type: 'float', default: 0, help: 'Steps where every feature equals this value are masked.' }],
   keyParams: ['mask_value'],
+  keras: { keys: ['mask_value'], buildConfig: false },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (_p, ctx) => {
@@ -23,4 +25,5 @@ export const Masking = defineLayer<MaskingParams>({
     if (bad) return fail(bad);
     return { outputs: [{ ...x, masked: true }], params: { trainable: 0, nonTrainable: 0 } };
   },
+  build: (tf, p, ctx) => single(tf.layers.masking({ name: ctx.name, maskValue: p.mask_value })),
 });

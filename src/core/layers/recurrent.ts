@@ -7,8 +7,9 @@ import type { ParamSpec } from '../params.ts';
 import type { Shape, TensorInfo } from '../shape.ts';
 import type { ParamCount, Params, PortSpec } from '../types.ts';
 import { issues } from '../issues.ts';
-import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type LayerDef, type LocalIssue } from './define.ts';
+import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type KerasHooks, type LayerDef, type LocalIssue } from './define.ts';
 import { expectFloat, expectKnownLast, spec } from './common.ts';
+import { applySymbolic, type TfjsKit, type TfLayer, type TfSymbolic } from './tfjs.ts';
 
 export type RecurrentKind = 'SimpleRNN' | 'LSTM' | 'GRU';
 export const RECURRENT_KINDS: readonly RecurrentKind[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -154,6 +155,28 @@ export function count(trainable: number): ParamCount {
   return { trainable, nonTrainable: 0 };
 }
 
+/** Keras 3 get_config() of SimpleRNN, LSTM and GRU: RNN's keys, then the cell's, in Keras's order. */
+export function recurrentKeras(kind: RecurrentKind): KerasHooks {
+  const init = ['kernel_initializer', 'recurrent_initializer', 'bias_initializer'];
+  const regs = [
+    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
+  ];
+  const cell = kind === 'SimpleRNN'
+    ? ['units', 'activation', 'use_bias', ...init, ...regs, 'dropout', 'recurrent_dropout']
+    : kind === 'LSTM'
+      ? ['units', 'activation', 'recurrent_activation', 'use_bias', ...init, 'unit_forget_bias', ...regs, 'dropout', 'recurrent_dropout', 'seed']
+      : ['units', 'activation', 'recurrent_activation', 'use_bias', ...init, ...regs, 'dropout', 'recurrent_dropout', 'reset_after', 'seed'];
+  const fixed: Record<string, null | boolean> = { stateful: false, unroll: false, zero_output_for_mask: false, seed: null };
+  for (const r of regs) fixed[r] = null;
+  return {
+    keys: ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask', ...cell],
+    fixed,
+    positional: ['units'],
+    callMask: true,
+  };
+}
+
 /** Builds the definition of one recurrent kind; simpleRnn.ts, lstm.ts and gru.ts call it. */
 export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string; help: string }): LayerDef<RecurrentParams> {
   const states = recurrentInputs(kind);
@@ -166,7 +189,12 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
     params: recurrentSpecs(kind),
     keyParams: ['units'],
     inputs: () => [MAIN_INPUT, ...states],
+    keras: recurrentKeras(kind),
     outputs: (p) => [MAIN_OUTPUT, ...(p.return_state ? recurrentStateOutputs(kind) : [])],
+    build: (_tf, p, ctx) => {
+      const layer = recurrentTfLayer(kind, p, ctx.name, ctx.kit, ctx.inputs[0]?.masked ?? false);
+      return { layer, apply: (xs) => applyRecurrent(layer, xs) };
+    },
     infer: (p, ctx) => {
       const n = 1 + (p.return_state ? states.length : 0);
       const x = ctx.inputs[0]!;
@@ -181,4 +209,32 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
       };
     },
   };
+}
+
+/**
+ * The TF.js layer for one recurrent kind with every Keras 3 default written out (TF.js's own
+ * defaults differ: hard_sigmoid gates, glorot_normal kernels, no unit forget bias).
+ * `maskIn`: whether Keras passes a mask into it (see tfjs.ts MaskGate).
+ */
+export function recurrentTfLayer(kind: RecurrentKind, p: RecurrentParams, name: string, kit: TfjsKit, maskIn: boolean): TfLayer {
+  const init = (key: string, def: string) => kit.initializer(typeof p[key] === 'string' ? (p[key] as string) : def);
+  const base = {
+    name, units: p.units, activation: kit.activation(p.activation), useBias: p.use_bias,
+    returnSequences: p.return_sequences, returnState: p.return_state, goBackwards: p.go_backwards,
+    dropout: p.dropout, recurrentDropout: p.recurrent_dropout,
+    kernelInitializer: init('kernel_initializer', 'glorot_uniform'),
+    recurrentInitializer: init('recurrent_initializer', 'orthogonal'),
+    biasInitializer: init('bias_initializer', 'zeros'),
+    maskIn,
+  };
+  const gates = kit.activation(p.recurrent_activation ?? 'sigmoid');
+  if (kind === 'LSTM') return kit.lstm({ ...base, recurrentActivation: gates, unitForgetBias: p.unit_forget_bias ?? true });
+  if (kind === 'GRU') return kit.gru({ ...base, recurrentActivation: gates, resetAfter: p.reset_after ?? true });
+  return kit.simpleRNN(base);
+}
+
+/** Applies a recurrent layer (or Bidirectional) to its sequence and, when wired, its initial states. */
+export function applyRecurrent(layer: TfLayer, xs: readonly (TfSymbolic | undefined)[]): TfSymbolic[] {
+  const states = xs.slice(1).filter((s): s is TfSymbolic => s !== undefined);
+  return applySymbolic(layer, xs[0]!, states.length ? { initialState: states } : undefined);
 }

@@ -2,6 +2,7 @@
 import type { Params } from '../types.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
 import { dropMask, expectRank, fail } from './common.ts';
+import { single } from './tfjs.ts';
 
 export interface RepeatVectorParams extends Params {
   readonly n: number;
@@ -15,6 +16,7 @@ export const RepeatVector = defineLayer<RepeatVectorParams>({
   help: 'Repeats a vector n times to make a sequence: the bridge from one vector to many steps.',
   params: [{ name: 'n', type: 'int', default: 8, min: 1, max: 100_000, help: 'How many time steps to make.' }],
   keyParams: ['n'],
+  keras: { keys: ['n'], positional: ['n'] },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => {
@@ -24,4 +26,5 @@ export const RepeatVector = defineLayer<RepeatVectorParams>({
     const { out, issue } = dropMask(ctx, 'RepeatVector', x, { shape: [x.shape[0], p.n, x.shape[1]], dtype: x.dtype, masked: false });
     return { outputs: [out], params: { trainable: 0, nonTrainable: 0 }, issues: issue ? [issue] : [] };
   },
+  build: (tf, p, ctx) => single(tf.layers.repeatVector({ name: ctx.name, n: p.n })),
 });

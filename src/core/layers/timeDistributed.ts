@@ -7,6 +7,8 @@ import type { Params } from '../types.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
 import { denseOn, denseSpecs, type DenseParams } from './dense.ts';
 import { expectRank, fail } from './common.ts';
+import { denseLayer } from './dense.ts';
+import { single } from './tfjs.ts';
 
 export interface TimeDistributedParams extends Params {
   readonly layer: { readonly kind: string; readonly params: Params };
@@ -25,6 +27,18 @@ export const TimeDistributed = defineLayer<TimeDistributedParams>({
   params: [
     { name: 'layer', type: 'layer', default: { kind: 'Dense', params: { units: 3 } }, kinds: ['Dense'], help: 'The layer applied at each time step.' },
   ],
+  keras: {
+    keys: ['layer'],
+    positional: ['layer'],
+    callMask: true,
+    // The inner layer is built on one time step: (batch, features).
+    toConfig: (p, ctx) => {
+      const s = ctx.inputShape;
+      const step = Array.isArray(s) ? [s[0], ...s.slice(2)] : null;
+      return { layer: ctx.nested(p.layer, ctx.nestedName(p.layer), step) };
+    },
+    fromConfig: (c, ctx) => ({ layer: ctx.nested(c.layer, 'layer') }),
+  },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => {
@@ -36,4 +50,6 @@ export const TimeDistributed = defineLayer<TimeDistributedParams>({
     if (!o) return inner;
     return { ...inner, outputs: [{ ...o, shape: [x.shape[0], x.shape[1], ...o.shape.slice(1)], masked: x.masked }] };
   },
+  // The inner Dense is named 'dense' as in Keras; its weights are scoped under this layer's name.
+  build: (tf, p, ctx) => single(tf.layers.timeDistributed({ name: ctx.name, layer: denseLayer(tf, innerDense(p), 'dense', ctx.kit) })),
 });
