@@ -45,7 +45,12 @@ describe('summary text', () => {
     const s = summarize(t.project.graph);
     expect(s.sequentialLike).toBe(false);
     const decoder = s.rows.find((r) => r.name === 'decoder')!;
-    expect(decoder.connectedTo).toEqual(['decoder_embedding[0][0]', 'encoder[0][1]', 'encoder[0][2]']);
+    // Keras passes the decoder's padding mask as a graph input: the not_equal operation it records.
+    expect(decoder.connectedTo).toEqual(['decoder_embedding[0][0]', 'encoder[0][1]', 'encoder[0][2]', 'not_equal_1[0][0]']);
+    // Keras's order: by depth from the output, ties in depth-first visiting order.
+    expect(s.rows.map((r) => r.name)).toEqual([
+      'encoder_inputs', 'decoder_inputs', 'encoder_embedding', 'not_equal', 'decoder_embedding', 'encoder', 'not_equal_1', 'decoder', 'next_token',
+    ]);
     expect(s.rows.find((r) => r.name === 'encoder')!.outputShape).toBe('[(None, 64), (None, 64), (None, 64)]');
     const text = formatSummary(s);
     expect(text.split('\n')[1]).toBe('┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓');
@@ -53,6 +58,38 @@ describe('summary text', () => {
     // Long cells wrap at spaces inside their column, as rich does.
     expect(text).toContain('│ encoder_inputs      │ (None, None)      │          0 │ -                 │');
     expect(text).toContain('│ (InputLayer)        │                   │            │                   │');
+  });
+
+  it('lists the mask operations a functional model records, as Keras 3 does', () => {
+    const s = summarize(getTemplate('sentiment')!.project.graph);
+    expect(s.sequentialLike).toBe(false);
+    expect(s.rows.map((r) => [r.name, r.kerasClass, r.outputShape, r.params, r.connectedTo.join(', ')])).toEqual([
+      ['input_layer', 'InputLayer', '(None, None)', 0, ''],
+      ['embedding', 'Embedding', '(None, None, 2)', 2000, 'input_layer[0][0]'],
+      ['not_equal', 'NotEqual', '(None, None)', 0, 'input_layer[0][0]'],
+      ['bidirectional', 'Bidirectional', '(None, 16)', 704, 'embedding[0][0], not_equal[0][0]'],
+      ['dense', 'Dense', '(None, 3)', 51, 'bidirectional[0][0]'],
+    ]);
+    const text = formatSummary(s);
+    expect(text).toContain('│ bidirectional       │ (None, 16)        │        704 │ embedding[0][0],  │');
+    expect(text).toContain('│ (Bidirectional)     │                   │            │ not_equal[0][0]   │');
+    // A word longer than its column is folded, as rich does.
+    expect(text).toContain('│ dense (Dense)       │ (None, 3)         │         51 │ bidirectional[0][ │');
+    // The lesson's Sequential model prints without InputLayer and mask operations.
+    const seq = summarize(getTemplate('sentiment')!.project.graph, undefined, { as: 'sequential' });
+    expect(seq.rows.map((r) => r.name)).toEqual(['embedding', 'bidirectional', 'dense']);
+    expect(formatSummary(seq)).toContain('│ bidirectional (Bidirectional)   │ (None, 16)             │           704 │');
+  });
+
+  it('a Masking layer records not_equal and any (not_equal is one step deeper, so it comes first)', () => {
+    const g = chain([{ kind: 'Input', params: { shape: [null, 3] } }, { kind: 'Masking' }, { kind: 'GRU', params: { units: 4 } }]);
+    expect(summarize(g).rows.map((r) => `${r.name} ${r.outputShape} ${r.connectedTo.join(', ')}`)).toEqual([
+      'input_layer (None, None, 3) ',
+      'not_equal (None, None, 3) input_layer[0][0]',
+      'masking (None, None, 3) input_layer[0][0]',
+      'any (None, None) not_equal[0][0]',
+      'gru (None, 4) masking[0][0], any[0][0]',
+    ]);
   });
 
   it('shows unbuilt layers as Keras does', () => {

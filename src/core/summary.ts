@@ -5,8 +5,8 @@
  */
 import { getLayer } from './registry.ts';
 import { Inferencer, type GraphInference } from './infer.ts';
-import { formatShapes, type Shape } from './shape.ts';
-import type { Graph, GraphNode } from './types.ts';
+import { formatShape, formatShapes, type Shape } from './shape.ts';
+import type { Edge, Graph, GraphNode } from './types.ts';
 
 export interface SummaryRow {
   readonly nodeId: string;
@@ -39,65 +39,195 @@ function isLayerNode(n: GraphNode): boolean {
   return getLayer(n.kind)?.isLayer !== false;
 }
 
-/** The rows Keras would list: layer nodes on a path to an Output (all layers when none is), in topological order. */
-export function summarize(graph: Graph, inference: GraphInference = new Inferencer().run(graph), opts: SummaryOptions = {}): Summary {
+/** Layers whose `call` takes a `mask` argument: Keras passes them the mask tensor as a graph input. */
+const TAKES_MASK = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed', 'GlobalAveragePooling1D']);
+/** Layers that hand the incoming mask on unchanged (Keras 3 `supports_masking` with the default compute_mask). */
+const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'TimeDistributed', 'Concatenate', 'Add']);
+const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
+
+/** A node of Keras's functional graph: a layer, or an operation Keras records (the masks' NotEqual / Any). */
+interface KNode {
+  readonly id: string;
+  readonly name: string;
+  readonly cls: string;
+  readonly shape: string;
+  readonly params: number | null;
+  /** Input tensors in Keras's order: call arguments, then kwargs sorted by name (initial_state, mask). */
+  readonly inputs: { node: string; index: number }[];
+}
+
+/**
+ * Keras's functional graph of a Unroll graph: the layers on a path to an Output, plus the mask
+ * operations Keras 3 records when a mask reaches a layer whose call takes it (Embedding with
+ * mask_zero adds `not_equal`, Masking adds `not_equal` and `any`). Model outputs in Output order.
+ */
+function kerasGraph(graph: Graph, inference: GraphInference, layerIds: readonly string[]): { nodes: Map<string, KNode>; outputs: { node: string; index: number }[] } {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const unused = new Set(inference.issues.filter((i) => i.code === 'unused').map((i) => i.nodeId));
-  const hasOutput = graph.nodes.some((n) => n.kind === 'Output');
-  const layerIds = inference.order.filter((id) => {
-    const n = byId.get(id)!;
-    return isLayerNode(n) && (!hasOutput || !unused.has(id));
-  });
   const inSet = new Set(layerIds);
-  const incoming = new Map<string, typeof graph.edges[number][]>();
+  const nodes = new Map<string, KNode>();
+  const incoming = new Map<string, Edge[]>();
   for (const e of graph.edges) {
-    if (!inSet.has(e.target) || !inSet.has(e.source)) continue;
     const l = incoming.get(e.target);
     if (l) l.push(e);
     else incoming.set(e.target, [e]);
   }
-
-  const rows: SummaryRow[] = layerIds.map((id) => {
+  const portIdx = (id: string, port: string, out: boolean) => {
+    const ni = inference.node(id)!;
+    return (out ? ni.outputs : ni.inputs).findIndex((p) => p.name === port);
+  };
+  // The mask carried by each output port: a thunk creating its operation nodes on first use.
+  type MaskRef = () => { node: string; index: number };
+  const masks = new Map<string, MaskRef | null>();
+  const key = (id: string, port: string) => `${id}\u0000${port}`;
+  const counters = new Map<string, number>();
+  const opName = (stem: string) => {
+    const k = counters.get(stem) ?? 0;
+    counters.set(stem, k + 1);
+    return k === 0 ? stem : `${stem}_${k}`;
+  };
+  const lazyOp = (make: () => { node: string; index: number }): MaskRef => {
+    let made: { node: string; index: number } | undefined;
+    return () => (made ??= make());
+  };
+  const shapeOf = (id: string, port: string) => inference.tensor(id, port)?.shape;
+  for (const id of inference.order) {
+    if (!inSet.has(id)) continue;
     const n = byId.get(id)!;
-    const inf = inference.node(id)!;
-    const shapes = inf.outputTensors;
-    const known = shapes.length > 0 && shapes.every((t) => t !== null);
-    const portIndex = (port: string) => inf.inputs.findIndex((p) => p.name === port);
-    const conns = (incoming.get(id) ?? [])
-      .slice()
-      .sort((a, b) => portIndex(a.targetPort) - portIndex(b.targetPort))
-      .map((e) => {
-        const src = byId.get(e.source)!;
-        const k = inference.node(e.source)!.outputs.findIndex((p) => p.name === e.sourcePort);
-        return `${src.name}[0][${k}]`;
+    const ni = inference.node(id)!;
+    // Valid wires only (a wire to a port the node lacks is an error elsewhere), one per input port.
+    const seenPorts = new Set<string>();
+    const ins = (incoming.get(id) ?? [])
+      .filter((e) => inSet.has(e.source) && portIdx(id, e.targetPort, false) >= 0 && portIdx(e.source, e.sourcePort, true) >= 0)
+      .filter((e) => !seenPorts.has(e.targetPort) && seenPorts.add(e.targetPort) !== undefined)
+      .sort((a, b) => portIdx(id, a.targetPort, false) - portIdx(id, b.targetPort, false));
+    const main = ins.find((e) => portIdx(id, e.targetPort, false) === 0);
+    const inMask = main ? masks.get(key(main.source, main.sourcePort)) ?? null : null;
+    const inputs = ins.map((e) => ({ node: e.source, index: portIdx(e.source, e.sourcePort, true) }));
+    if (inMask && TAKES_MASK.has(n.kind)) inputs.push(inMask());
+    nodes.set(id, {
+      id, name: n.name, cls: getLayer(n.kind)!.kerasClass,
+      shape: ni.outputTensors.length && ni.outputTensors.every((t) => t) ? formatShapes(ni.outputTensors.map((t) => t!.shape as Shape)) : '?',
+      params: ni.params ? ni.params.trainable + ni.params.nonTrainable : null,
+      inputs,
+    });
+    let outMask: MaskRef | null = null;
+    if (n.kind === 'Embedding' && n.params.mask_zero === true && main) {
+      const src = { node: main.source, index: portIdx(main.source, main.sourcePort, true) };
+      const shape = shapeOf(main.source, main.sourcePort);
+      // Keras names the operation when the Embedding is called, whether or not a layer uses the mask.
+      const name = opName('not_equal');
+      outMask = lazyOp(() => {
+        const opId = `${id}#not_equal`;
+        nodes.set(opId, { id: opId, name, cls: 'NotEqual', shape: shape ? formatShape(shape) : '?', params: 0, inputs: [src] });
+        return { node: opId, index: 0 };
       });
+    } else if (n.kind === 'Masking' && main) {
+      const src = { node: main.source, index: portIdx(main.source, main.sourcePort, true) };
+      const shape = shapeOf(main.source, main.sourcePort);
+      const neName = opName('not_equal'), anyName = opName('any');
+      outMask = lazyOp(() => {
+        const ne = `${id}#not_equal`, any = `${id}#any`;
+        nodes.set(ne, { id: ne, name: neName, cls: 'NotEqual', shape: shape ? formatShape(shape) : '?', params: 0, inputs: [src] });
+        nodes.set(any, { id: any, name: anyName, cls: 'Any', shape: shape ? formatShape(shape.slice(0, -1)) : '?', params: 0, inputs: [{ node: ne, index: 0 }] });
+        return { node: any, index: 0 };
+      });
+    } else if (PASSES_MASK.has(n.kind)) {
+      outMask = inMask ?? ins.map((e) => masks.get(key(e.source, e.sourcePort)) ?? null).find((m) => m) ?? null;
+    }
+    ni.outputs.forEach((p) => {
+      const seqOut = RECURRENT.has(n.kind) && (p.name === 'output' || p.name.startsWith('output_'));
+      const keeps = RECURRENT.has(n.kind) ? seqOut && inference.tensor(id, p.name)?.masked === true ? inMask : null : outMask;
+      masks.set(key(id, p.name), keeps);
+    });
+  }
+  const outputs = graph.nodes
+    .filter((n) => n.kind === 'Output')
+    .flatMap((o) => (incoming.get(o.id) ?? []).filter((e) => inSet.has(e.source)).map((e) => ({ node: e.source, index: portIdx(e.source, e.sourcePort, true) })));
+  return { nodes, outputs };
+}
+
+/**
+ * Keras's layer order (Functional `_operations`): by depth from the outputs, deepest first; ties
+ * by first visit in a depth-first walk from the outputs along inputs. Also whether the model is
+ * "sequential-like" (every depth holds one node with at most one input tensor), which decides
+ * whether Keras prints the "Connected to" column.
+ */
+function kerasOrder(nodes: Map<string, KNode>, outputs: { node: string; index: number }[], inputIds: readonly string[]): { order: string[]; sequentialLike: boolean } {
+  const visitIndex = new Map<string, number>();
+  const finished = new Set<string>();
+  const post: string[] = [];
+  const walk = (id: string) => {
+    if (finished.has(id) || !nodes.has(id)) return;
+    if (!visitIndex.has(id)) visitIndex.set(id, visitIndex.size);
+    for (const t of nodes.get(id)!.inputs) walk(t.node);
+    finished.add(id);
+    post.push(id);
+  };
+  for (const o of outputs) walk(o.node);
+  const depth = new Map<string, number>();
+  for (const id of [...post].reverse()) {
+    const d = depth.get(id) ?? 0;
+    depth.set(id, d);
+    for (const t of nodes.get(id)!.inputs) depth.set(t.node, Math.max(depth.get(t.node) ?? 0, d + 1));
+  }
+  for (const id of inputIds) {
+    if (!depth.has(id) && nodes.has(id)) {
+      depth.set(id, 0);
+      visitIndex.set(id, -1);
+    }
+  }
+  const ids = [...depth.keys()];
+  ids.sort((a, b) => depth.get(b)! - depth.get(a)! || visitIndex.get(a)! - visitIndex.get(b)!);
+  const perDepth = new Map<number, string[]>();
+  for (const id of ids) {
+    const d = depth.get(id)!;
+    const l = perDepth.get(d);
+    if (l) l.push(id);
+    else perDepth.set(d, [id]);
+  }
+  const sequentialLike = [...perDepth.values()].every((l) => l.length === 1 && nodes.get(l[0])!.inputs.length <= 1);
+  return { order: ids, sequentialLike };
+}
+
+/**
+ * The rows Keras would list, in Keras's order: layers on a path to an Output (all layers when the
+ * graph has no Output yet, in graph order), with the mask operations a Functional model records.
+ */
+export function summarize(graph: Graph, inference: GraphInference = new Inferencer().run(graph), opts: SummaryOptions = {}): Summary {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const unused = new Set(inference.issues.filter((i) => i.code === 'unused').map((i) => i.nodeId));
+  const hasOutput = graph.nodes.some((n) => n.kind === 'Output');
+  const layerIds = inference.order.filter((id) => isLayerNode(byId.get(id)!) && (!hasOutput || !unused.has(id)));
+  const { nodes, outputs } = kerasGraph(graph, inference, layerIds);
+  const sequentialMode = opts.as === 'sequential';
+  let order: string[] = layerIds;
+  let sequentialLike = false;
+  if (outputs.length) {
+    const inputs = layerIds.filter((id) => byId.get(id)!.kind === 'Input');
+    ({ order, sequentialLike } = kerasOrder(nodes, outputs, inputs));
+  }
+  let rows: SummaryRow[] = order.map((id) => {
+    const k = nodes.get(id)!;
     return {
-      nodeId: id,
-      name: n.name,
-      kerasClass: getLayer(n.kind)!.kerasClass,
-      outputShape: known ? formatShapes(shapes.map((t) => t!.shape as Shape)) : '?',
-      params: inf.params ? inf.params.trainable + inf.params.nonTrainable : null,
-      connectedTo: conns,
+      nodeId: byId.has(id) ? id : id.slice(0, id.indexOf('#')),
+      name: k.name,
+      kerasClass: k.cls,
+      outputShape: k.shape,
+      params: k.params,
+      connectedTo: k.inputs.map((t) => `${nodes.get(t.node)!.name}[0][${t.index}]`),
     };
   });
-
-  // Keras: sequential-like when every depth holds one node with at most one input tensor.
-  const consumers = new Map<string, number>();
-  for (const l of incoming.values()) for (const e of l) consumers.set(e.source, (consumers.get(e.source) ?? 0) + 1);
-  const roots = layerIds.filter((id) => !incoming.has(id));
-  const sequentialLike = roots.length === 1 && layerIds.every((id) => (incoming.get(id)?.length ?? 0) <= 1 && (consumers.get(id) ?? 0) <= 1);
-
-  let shown = rows;
-  if (opts.as === 'sequential') shown = rows.filter((r) => r.kerasClass !== 'InputLayer');
+  // A Sequential model lists its layers only: no InputLayer, no mask operations.
+  if (sequentialMode) rows = rows.filter((r) => r.kerasClass !== 'InputLayer' && r.kerasClass !== 'NotEqual' && r.kerasClass !== 'Any');
   let trainable = 0, nonTrainable = 0;
   for (const id of layerIds) {
     const p = inference.node(id)!.params;
     if (p) { trainable += p.trainable; nonTrainable += p.nonTrainable; }
   }
   return {
-    name: opts.name ?? (opts.as === 'sequential' ? 'sequential' : 'functional'),
-    rows: shown,
-    sequentialLike: opts.as === 'sequential' || sequentialLike,
+    name: opts.name ?? (sequentialMode ? 'sequential' : 'functional'),
+    rows,
+    sequentialLike: sequentialMode || sequentialLike,
     total: trainable + nonTrainable,
     trainable,
     nonTrainable,

@@ -1,0 +1,241 @@
+/**
+ * TF.js layers whose masking follows Keras 3, registered for serialization.
+ *
+ * The problem: TF.js 4.22's graph executor (used by predict, fit, evaluate) sets `kwargs.mask` when
+ * a layer's first input has a mask and never clears it, so every later layer receives the last mask
+ * seen, even when its own input has none (Embedding(mask_zero) → LSTM → RepeatVector → LSTM is
+ * silently masked by the encoder's padding, or crashes). It also gives every output of a layer the
+ * mask of its first output (RNN states get the sequence mask).
+ *
+ * The fix: every layer that reads a mask in `call` (SimpleRNN, LSTM, GRU, Bidirectional,
+ * GlobalAveragePooling1D) or combines masks (Add, Concatenate) carries `maskIn`, from core's shape
+ * inference: whether Keras 3 passes it a mask at all. When false, the layer drops whatever mask it is
+ * handed and outputs none. When true, the executor's mask is the real one (the mask of the first
+ * input, computed by the layers upstream), so it is used.
+ *
+ * Also Keras 3 behaviour TF.js lacks: Bidirectional with return_sequences writes zeros at masked
+ * steps; GlobalAveragePooling1D takes the mean over unmasked steps; Add's output mask is the AND of
+ * its inputs' masks and Concatenate's works along any axis; Flatten takes rank 2 and unknown sizes.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { MaskGate, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
+
+type Tensor = tfjs.Tensor;
+type Shape = (number | null)[];
+type Config = tfjs.serialization.ConfigDict;
+/** Keyword arguments of `Layer.call` (`mask`, `training`, `initialState`…). */
+export type Kwargs = Record<string, unknown>;
+
+/** kwargs with the mask removed unless Keras passes one into this layer. */
+export function gateKwargs(maskIn: boolean, kwargs: Kwargs | undefined): Kwargs {
+  return maskIn ? { ...kwargs } : { ...kwargs, mask: null };
+}
+
+const NO_MASK = null as unknown as Tensor;
+
+function one(x: Tensor | Tensor[]): Tensor {
+  return Array.isArray(x) ? x[0] : x;
+}
+
+/** The layer constructor behind a TF.js factory function (the classes are not exported). */
+function ctorOf<A>(layer: TfLayer): new (args: A) => TfLayer {
+  return layer.constructor as new (args: A) => TfLayer;
+}
+
+type RnnCtor<A> = new (args: A) => tfjs.RNN;
+
+/** Defines and registers the mask-gated layers for this TF.js instance. */
+export function defineMaskedLayers(tf: TF) {
+  const L = tf.layers;
+  const SimpleRNNBase = L.simpleRNN({ units: 1 }).constructor as RnnCtor<tfjs.SimpleRNNLayerArgs>;
+  const LSTMBase = L.lstm({ units: 1 }).constructor as RnnCtor<tfjs.LSTMLayerArgs>;
+  type BidiArgs = Parameters<TF['layers']['bidirectional']>[0];
+  const BidiBase = ctorOf<BidiArgs>(L.bidirectional({ layer: L.simpleRNN({ units: 1 }) as tfjs.RNN }));
+  const AddBase = ctorOf<{ name?: string }>(L.add({}));
+  const ConcatBase = ctorOf<{ name?: string; axis?: number }>(L.concatenate({}));
+
+  class UnrollSimpleRNN extends SimpleRNNBase {
+    static className = 'UnrollSimpleRNN';
+    readonly maskIn: boolean;
+    constructor(args: tfjs.SimpleRNNLayerArgs & MaskGate) {
+      super(args);
+      this.maskIn = args.maskIn ?? true;
+    }
+    call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
+      return super.call(inputs, gateKwargs(this.maskIn, kwargs));
+    }
+    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
+      return super.computeMask(inputs, this.maskIn ? mask : undefined);
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+  }
+
+  class UnrollLSTM extends LSTMBase {
+    static className = 'UnrollLSTM';
+    readonly maskIn: boolean;
+    constructor(args: tfjs.LSTMLayerArgs & MaskGate) {
+      super(args);
+      this.maskIn = args.maskIn ?? true;
+    }
+    call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
+      return super.call(inputs, gateKwargs(this.maskIn, kwargs));
+    }
+    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
+      return super.computeMask(inputs, this.maskIn ? mask : undefined);
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+  }
+
+  interface UnrollBidiArgs extends MaskGate {
+    readonly name?: string;
+    readonly layer: TfLayer;
+    readonly mergeMode?: MergeModeTf;
+  }
+
+  class UnrollBidirectional extends BidiBase {
+    static className = 'UnrollBidirectional';
+    readonly maskIn: boolean;
+    /** Whether the wrapped layer returns sequences (then masked steps become zeros). */
+    private readonly seqOut: boolean;
+    /** 2 when merge_mode is None (forward and backward outputs), else 1. */
+    private readonly nMain: number;
+    constructor(args: UnrollBidiArgs) {
+      super({ name: args.name, layer: args.layer as tfjs.RNN, mergeMode: args.mergeMode ?? null } as BidiArgs);
+      this.maskIn = args.maskIn ?? true;
+      this.seqOut = (args.layer as tfjs.RNN).returnSequences;
+      this.nMain = args.mergeMode == null ? 2 : 1;
+    }
+    call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
+      const k = gateKwargs(this.maskIn, kwargs);
+      const out = super.call(inputs, k);
+      const mask = k.mask as Tensor | null | undefined;
+      if (!this.seqOut || mask == null) return out;
+      // Keras 3 sets zero_output_for_mask on both directions: zeros at masked steps.
+      const list = Array.isArray(out) ? out : [out];
+      const zeroed = tf.tidy(() => {
+        const m = tf.expandDims(tf.cast(mask, 'float32'), -1);
+        return list.map((t, i) => (i < this.nMain ? tf.mul(t, m) : t));
+      });
+      list.slice(0, this.nMain).forEach((t) => t.dispose());
+      return Array.isArray(out) ? zeroed : zeroed[0];
+    }
+    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
+      return super.computeMask(inputs, this.maskIn ? mask : undefined);
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+    static fromConfig<T extends tfjs.serialization.Serializable>(
+      cls: tfjs.serialization.SerializableConstructor<T>, config: Config,
+    ): T {
+      const inner = config.layer as { className: string; config: Config };
+      const entry = tf.serialization.SerializationMap.getMap().classNameMap[inner.className];
+      if (!entry) throw new Error(`TF.js has no layer class '${inner.className}'`);
+      const layer = entry[1](entry[0], inner.config);
+      return new cls({ ...config, layer });
+    }
+  }
+
+  class UnrollGlobalAveragePooling1D extends L.Layer {
+    static className = 'UnrollGlobalAveragePooling1D';
+    readonly maskIn: boolean;
+    constructor(args: { name?: string } & MaskGate) {
+      super({ name: args.name });
+      this.maskIn = args.maskIn ?? true;
+      this.supportsMasking = true;
+    }
+    computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+      return [s[0], s[2]];
+    }
+    computeMask(): Tensor {
+      return NO_MASK; // Keras 3: compute_mask returns None
+    }
+    call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+      return tf.tidy(() => {
+        const x = one(inputs);
+        const mask = this.maskIn ? (kwargs.mask as Tensor | null | undefined) : null;
+        if (mask == null) return tf.mean(x, 1);
+        // Keras 3: sum(x · m) / sum(m) over time (NaN for a row with every step masked, as in Keras).
+        const m = tf.expandDims(tf.cast(mask, x.dtype), 2);
+        return tf.div(tf.sum(tf.mul(x, m), 1), tf.sum(m, 1));
+      });
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+  }
+
+  class UnrollAdd extends AddBase {
+    static className = 'UnrollAdd';
+    readonly maskIn: boolean;
+    constructor(args: { name?: string } & MaskGate) {
+      super({ name: args.name });
+      this.maskIn = args.maskIn ?? true;
+    }
+    /** Keras 3 Merge.compute_mask: the AND of the masks present. */
+    computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor {
+      if (!this.maskIn || !Array.isArray(mask)) return NO_MASK;
+      const ms = mask.filter((m): m is Tensor => m != null);
+      if (!ms.length) return NO_MASK;
+      return tf.tidy(() => ms.slice(1).reduce((a, b) => tf.logicalAnd(a, b), ms[0]));
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+  }
+
+  class UnrollConcatenate extends ConcatBase {
+    static className = 'UnrollConcatenate';
+    readonly maskIn: boolean;
+    private readonly catAxis: number;
+    constructor(args: { name?: string; axis?: number } & MaskGate) {
+      super({ name: args.name, axis: args.axis ?? -1 });
+      this.maskIn = args.maskIn ?? true;
+      this.catAxis = args.axis ?? -1;
+    }
+    /** Keras 3 Concatenate.compute_mask: ones for unmasked inputs, broadcast, concat, any(-1). */
+    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor {
+      if (!this.maskIn || !Array.isArray(mask) || mask.every((m) => m == null)) return NO_MASK;
+      const xs = inputs as Tensor[];
+      return tf.tidy(() => {
+        const ms = xs.map((x, i) => {
+          const m = mask[i];
+          if (m == null) return tf.cast(tf.onesLike(x), 'bool');
+          if (m.rank < x.rank) return tf.logicalOr(tf.expandDims(m, -1), tf.cast(tf.zerosLike(x), 'bool'));
+          return m;
+        });
+        return tf.any(tf.concat(ms, this.catAxis), -1);
+      });
+    }
+    getConfig(): Config {
+      return { ...super.getConfig(), maskIn: this.maskIn };
+    }
+  }
+
+  class UnrollFlatten extends L.Layer {
+    static className = 'UnrollFlatten';
+    constructor(args: { name?: string }) {
+      super({ name: args.name });
+    }
+    computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+      const rest = s.slice(1);
+      return [s[0], rest.every((d) => d !== null) ? (rest as number[]).reduce((a, b) => a * b, 1) : null];
+    }
+    call(inputs: Tensor | Tensor[]): Tensor {
+      const x = one(inputs);
+      return tf.reshape(x, [x.shape[0], -1]);
+    }
+  }
+
+  const classes = {
+    UnrollSimpleRNN, UnrollLSTM, UnrollBidirectional, UnrollGlobalAveragePooling1D, UnrollAdd, UnrollConcatenate, UnrollFlatten,
+  };
+  for (const c of Object.values(classes)) tf.serialization.registerClass(c as unknown as tfjs.serialization.SerializableConstructor<tfjs.serialization.Serializable>);
+  return classes;
+}
