@@ -16,8 +16,14 @@ describe('unroll summary', () => {
     const io = capture();
     expect(await main(['summary', 'templates/sentiment.json'], io)).toBe(0);
     const text = io.stdout.join('\n');
-    expect(text).toContain('│ bidirectional (Bidirectional)   │ (None, 16)             │           704 │');
+    expect(text).toContain('│ bidirectional       │ (None, 16)        │        704 │ embedding[0][0],  │');
     expect(text).toContain(' Total params: 2,755 (10.76 KB)');
+  });
+
+  it('--sequential prints what the lesson\'s Sequential model prints', async () => {
+    const io = capture();
+    expect(await main(['summary', 'templates/sentiment.json', '--sequential'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toContain('│ bidirectional (Bidirectional)   │ (None, 16)             │           704 │');
   });
 
   it('exits 1 with a one-line reason for a bad file', async () => {

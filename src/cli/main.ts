@@ -34,7 +34,8 @@ const USAGE = `usage: unroll <command> [options]
 
 commands:
   summary FILE [--sequential] [--columns N]   print the Keras 3 model.summary() of a project, Keras or TF.js file
-  ${EXPORT_USAGE}`;
+  ${EXPORT_USAGE}
+  export tfjs-model FILE -o DIR [--flavour stock|unroll] [--seed N]   write a TF.js model (model.json + weights, fresh) for tf.loadLayersModel`;
 
 async function summary(args: string[], io: Io): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
@@ -63,7 +64,11 @@ async function summary(args: string[], io: Io): Promise<number> {
 
 export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   summary,
-  export: (args, io) => exportCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), writeFile: (p, t) => writeFile(p, t, 'utf8') }),
+  export: async (args, io) => {
+    // Loaded on demand: it imports TF.js.
+    if (args[0] === 'tfjs-model') return (await import('../tf/export/cli.ts')).tfjsModelCommand(args.slice(1), io);
+    return exportCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), writeFile: (p, t) => writeFile(p, t, 'utf8') });
+  },
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

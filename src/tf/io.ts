@@ -41,14 +41,18 @@ export async function loadArtifacts(tf: TF, artifacts: tfjs.io.ModelArtifacts): 
 
 /** model.json text and weights.bin bytes. */
 export async function saveModelFiles(tf: TF, model: tfjs.LayersModel): Promise<ModelFiles> {
-  const a = await saveArtifacts(tf, model);
+  return filesFromArtifacts(tf, await saveArtifacts(tf, model));
+}
+
+/** model.json text (one weights group, `weightsFile`) and the weight bytes, from artifacts. */
+export function filesFromArtifacts(tf: TF, a: tfjs.io.ModelArtifacts, weightsFile = WEIGHTS_FILE): ModelFiles {
   const weights = a.weightData === undefined ? new ArrayBuffer(0) : new tf.io.CompositeArrayBuffer(a.weightData).slice();
   const json = {
     modelTopology: a.modelTopology,
     format: a.format ?? 'layers-model',
     generatedBy: a.generatedBy,
     convertedBy: a.convertedBy ?? null,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: a.weightSpecs ?? [] }],
+    weightsManifest: [{ paths: [weightsFile], weights: a.weightSpecs ?? [] }],
   };
   return { modelJson: JSON.stringify(json), weights };
 }

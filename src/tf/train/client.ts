@@ -1,0 +1,163 @@
+/**
+ * The main thread's training API. Training runs in a Web Worker (worker.ts), so the canvas never
+ * freezes and TF.js stays out of the main bundle.
+ *
+ *   const run = startTraining({ project, datasetId: 'airline-sentiment' });
+ *   const off = run.onEvent((e) => chart.push(e));   // start, batch (≤ ~10/s), epoch, done | stopped | error
+ *   run.stop();
+ *   const { modelJson, weights } = await exportTrainedModel();
+ *
+ * Starting a run supersedes the previous one: the worker stops it before its next batch and its
+ * handle hears nothing more (its `finished` resolves with a `stopped` event).
+ * `createTrainingClient(makeWorker)` gives the same API over any worker (tests use an in-process one).
+ */
+import type { Project, TrainingSettings } from '../../core/project.ts';
+import type { Dataset } from '../../data/tasks.ts';
+import type { ModelFiles } from '../io.ts';
+import { isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
+
+/** The parts of a Worker the client uses. */
+export interface WorkerLike {
+  postMessage(msg: ToWorker): void;
+  addEventListener(type: 'message', f: (e: MessageEvent<FromWorker>) => void): void;
+  addEventListener(type: 'error', f: (e: Event) => void): void;
+  terminate(): void;
+}
+
+export interface StartTrainingOptions {
+  /** The graph, and the training settings and dataset choice used unless given below. */
+  readonly project: Pick<Project, 'graph' | 'training' | 'dataset'>;
+  /** A catalog dataset, loaded in the worker (default: the project's dataset). */
+  readonly datasetId?: string;
+  readonly datasetOptions?: { readonly seed?: number; readonly size?: number };
+  /** The data itself (uploaded CSVs); wins over datasetId. */
+  readonly dataset?: Dataset;
+  /** Overrides of the project's training settings. */
+  readonly settings?: Partial<TrainingSettings>;
+}
+
+type Terminal = DoneEvent | StoppedEvent | TrainErrorEvent;
+
+export interface TrainingHandle {
+  readonly runId: number;
+  /** Adds a listener; returns a function that removes it. */
+  onEvent(listener: (e: TrainEvent) => void): () => void;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  /** The run's last event. */
+  readonly finished: Promise<Terminal>;
+}
+
+export interface TrainingClient {
+  startTraining(o: StartTrainingOptions): TrainingHandle;
+  /** model.json + weights.bin of the latest run's model (TF.js format, src/tf/io.ts). */
+  exportTrainedModel(): Promise<ModelFiles>;
+  /** Ends the worker (a later start makes a new one). */
+  terminate(): void;
+}
+
+interface Run {
+  readonly listeners: Set<(e: TrainEvent) => void>;
+  readonly finish: (e: Terminal) => void;
+}
+
+export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClient {
+  let worker: WorkerLike | undefined;
+  let nextRun = 1, nextRequest = 1;
+  let active: { id: number; run: Run } | undefined;
+  const exports = new Map<number, { resolve: (f: ModelFiles) => void; reject: (e: Error) => void }>();
+
+  const deliver = (runId: number, e: TrainEvent) => {
+    if (active?.id !== runId) return; // a superseded run: drop
+    const run = active.run;
+    for (const l of [...run.listeners]) l(e);
+    if (isTerminal(e)) {
+      active = undefined;
+      run.finish(e);
+    }
+  };
+
+  const getWorker = (): WorkerLike => {
+    if (worker) return worker;
+    const w = makeWorker();
+    w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      const msg = e.data;
+      if (msg.type === 'event') deliver(msg.runId, msg.event);
+      else {
+        const p = exports.get(msg.requestId);
+        exports.delete(msg.requestId);
+        if (msg.type === 'exported') p?.resolve(msg.files);
+        else p?.reject(new Error(msg.message));
+      }
+    });
+    w.addEventListener('error', (e: Event) => {
+      const message = (e as { message?: string }).message || 'The training worker crashed.';
+      if (active) deliver(active.id, { type: 'error', message, where: 'worker' });
+    });
+    worker = w;
+    return w;
+  };
+
+  return {
+    startTraining(o) {
+      const datasetId = o.datasetId ?? o.project.dataset?.id;
+      let dataset: DatasetSource;
+      if (o.dataset) dataset = { kind: 'data', dataset: o.dataset };
+      else if (datasetId) dataset = { kind: 'id', id: datasetId, options: o.datasetOptions ?? catalogOptions(o.project.dataset?.options) };
+      else throw new Error('Choose a dataset before training.');
+      const w = getWorker();
+      const runId = nextRun++;
+      if (active) active.run.finish({ type: 'stopped', epoch: 0, batch: 0, history: { loss: [], val_loss: [] } });
+      let finish!: (e: Terminal) => void;
+      const finished = new Promise<Terminal>((r) => (finish = r));
+      const run: Run = { listeners: new Set(), finish };
+      active = { id: runId, run };
+      w.postMessage({ type: 'start', runId, graph: o.project.graph, dataset, settings: { ...o.project.training, ...o.settings } });
+      return {
+        runId,
+        finished,
+        onEvent(listener) {
+          run.listeners.add(listener);
+          return () => run.listeners.delete(listener);
+        },
+        stop: () => w.postMessage({ type: 'stop', runId }),
+        pause: () => w.postMessage({ type: 'pause', runId }),
+        resume: () => w.postMessage({ type: 'resume', runId }),
+      };
+    },
+    exportTrainedModel() {
+      const requestId = nextRequest++;
+      return new Promise<ModelFiles>((resolve, reject) => {
+        exports.set(requestId, { resolve, reject });
+        getWorker().postMessage({ type: 'export', requestId });
+      });
+    },
+    terminate() {
+      worker?.terminate();
+      worker = undefined;
+      if (active) deliver(active.id, { type: 'error', message: 'Training was cancelled: the worker was closed.', where: 'worker' });
+      for (const p of exports.values()) p.reject(new Error('The training worker was closed.'));
+      exports.clear();
+    },
+  };
+}
+
+/** The seed/size a project's dataset choice may carry for synthetic datasets. */
+function catalogOptions(options: Record<string, unknown> | undefined): { seed?: number; size?: number } {
+  const out: { seed?: number; size?: number } = {};
+  if (typeof options?.seed === 'number') out.seed = options.seed;
+  if (typeof options?.size === 'number') out.size = options.size;
+  return out;
+}
+
+let shared: TrainingClient | undefined;
+
+/** The app's client over the real worker (created on first use). */
+export function trainingClient(): TrainingClient {
+  shared ??= createTrainingClient(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as WorkerLike);
+  return shared;
+}
+
+export const startTraining = (o: StartTrainingOptions): TrainingHandle => trainingClient().startTraining(o);
+export const exportTrainedModel = (): Promise<ModelFiles> => trainingClient().exportTrainedModel();

@@ -1,0 +1,136 @@
+/**
+ * The training worker's logic, without the worker: it receives ToWorker messages and posts
+ * FromWorker messages through functions it is given, so Node tests drive it directly and
+ * worker.ts only wires it to `self`.
+ *
+ * - One run at a time. A start with a new runId makes the older run stop itself before its next
+ *   batch (its `isCurrent` turns false; it posts nothing more) and frees its model afterwards.
+ * - TF.js is loaded on the first start (`loadTf`), the backend chosen per request (backend.ts).
+ * - Batch events are throttled to one per `throttleMs` (default 100 ms, ~10/s); the last batch
+ *   of an epoch and every other event always go through.
+ * - `export` saves the latest run's model (trained, stopped or finished) as model.json + weights.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { TF } from '../../core/layers/tfjs.ts';
+import type { CorpusLoader } from '../../data/corpora/loader.ts';
+import { loadDataset } from '../../data/catalog.ts';
+import type { Dataset } from '../../data/tasks.ts';
+import { saveModelFiles } from '../io.ts';
+import { selectBackend, type BackendRequest } from './backend.ts';
+import { Trainer } from './engine.ts';
+import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
+
+export interface HostOptions {
+  /** Posts a message to the main thread (with transferables). */
+  readonly post: (msg: FromWorker, transfer?: Transferable[]) => void;
+  /** Loads TF.js (and registers the wasm backend when available). Called once. */
+  readonly loadTf: () => Promise<TF>;
+  /** Reads built-in corpora (fetchLoader('/datasets/') in the browser). */
+  readonly loader: CorpusLoader;
+  /** Called before setBackend('wasm') (browser: setWasmPaths). */
+  readonly prepareWasm?: () => void | Promise<void>;
+  readonly throttleMs?: number;
+}
+
+/** Lets batch events through at most once per `ms`; keeps every epoch's last batch. */
+export function batchThrottle(ms: number, now: () => number = () => performance.now()): (e: TrainEvent) => boolean {
+  let last = -Infinity;
+  return (e) => {
+    if (e.type !== 'batch') return true;
+    const t = now();
+    if (e.batch === e.batches || e.batch === 1 || t - last >= ms) {
+      last = t;
+      return true;
+    }
+    return false;
+  };
+}
+
+export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<void> {
+  let tf: TF | undefined;
+  let backend: BackendChoice | undefined;
+  let current = 0;
+  /** A run stopped before its Trainer existed. */
+  let cancelled = -1;
+  let trainer: Trainer | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let cached: { key: string; dataset: Dataset } | undefined;
+
+  const datasetOf = async (src: DatasetSource): Promise<Dataset> => {
+    if (src.kind === 'data') return src.dataset;
+    const key = JSON.stringify([src.id, src.options ?? {}]);
+    if (cached?.key !== key) cached = { key, dataset: await loadDataset(src.id, o.loader, src.options) };
+    return cached.dataset;
+  };
+
+  const start = async (msg: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
+    const runId = msg.runId;
+    current = runId;
+    const previous = trainer;
+    previous?.stop();
+    const send = (event: TrainEvent) => {
+      if (current === runId) o.post({ type: 'event', runId, event });
+    };
+    let where: 'backend' | 'data' = 'backend';
+    try {
+      tf ??= await o.loadTf();
+      if (!backend || backend.requested !== msg.settings.backend) {
+        backend = await selectBackend(tf, msg.settings.backend as BackendRequest, { prepareWasm: o.prepareWasm });
+      }
+      where = 'data';
+      const dataset = await datasetOf(msg.dataset);
+      await running; // the previous run ends before its next batch
+      if (current !== runId) return; // a newer start took over (and frees `previous`)
+      if (cancelled === runId) {
+        send({ type: 'stopped', epoch: 1, batch: 1, history: { loss: [], val_loss: [] } });
+        return;
+      }
+      const pass = batchThrottle(o.throttleMs ?? 100);
+      const t = new Trainer({
+        tf, graph: msg.graph, dataset, settings: msg.settings, backend,
+        isCurrent: () => current === runId,
+        onEvent: (e) => pass(e) && send(e),
+      });
+      trainer = t;
+      if (previous?.model) disposeModel(previous.model);
+      running = t.run();
+      await running;
+    } catch (e) {
+      send({ type: 'error', message: (e as Error).message ?? String(e), where });
+    }
+  };
+
+  const exportModel = async (requestId: number): Promise<void> => {
+    try {
+      const model = trainer?.model;
+      if (!tf || !model) throw new Error('There is no trained model yet: train first.');
+      const files = await saveModelFiles(tf, model);
+      o.post({ type: 'exported', requestId, files }, [files.weights]);
+    } catch (e) {
+      o.post({ type: 'export-error', requestId, message: (e as Error).message });
+    }
+  };
+
+  return async (msg) => {
+    switch (msg.type) {
+      case 'start': return start(msg);
+      case 'stop':
+        if (msg.runId !== current) return;
+        cancelled = current;
+        trainer?.stop();
+        return;
+      case 'pause': if (msg.runId === current) trainer?.pause(); return;
+      case 'resume': if (msg.runId === current) trainer?.resumeRun(); return;
+      case 'export': return exportModel(msg.requestId);
+    }
+  };
+}
+
+function disposeModel(model: tfjs.LayersModel): void {
+  try {
+    model.optimizer?.dispose();
+    model.dispose();
+  } catch {
+    // already disposed
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The training engine's events and the messages between the main thread (client.ts) and the
+ * training worker (worker.ts / host.ts), typed in one place. Everything here is structured-clone
+ * safe (plain objects, numbers, strings, ArrayBuffers), so it crosses postMessage unchanged.
+ *
+ *   main → worker: start | stop | pause | resume | export
+ *   worker → main: event (a TrainEvent of one run) | exported | export-error
+ *
+ * Every run has a runId chosen by the client. The worker stops the older run when a newer one
+ * starts (TensorFlow Playground's run counter) and the client drops events of runs it no longer
+ * follows, so a late batch of an old run never reaches the charts.
+ */
+import type { Graph } from '../../core/types.ts';
+import type { TrainingSettings } from '../../core/project.ts';
+import type { Dataset } from '../../data/tasks.ts';
+import type { ModelFiles } from '../io.ts';
+
+/** Which backend trains and why it was chosen (see backend.ts). */
+export interface BackendChoice {
+  readonly requested: TrainingSettings['backend'];
+  /** What `tf.getBackend()` says after `setBackend`. */
+  readonly backend: string;
+  readonly reason: string;
+}
+
+/** First event of a run: the model is built and the data batched. */
+export interface StartEvent {
+  readonly type: 'start';
+  readonly epochs: number;
+  /** Training batches per epoch. */
+  readonly batches: number;
+  readonly params: number;
+  readonly examples: { readonly train: number; readonly val: number; readonly test: number };
+  /** The Output node's loss, and whether padded target steps are masked out of it. */
+  readonly loss: string;
+  readonly masked: boolean;
+  readonly backend?: BackendChoice;
+}
+
+export interface BatchEvent {
+  readonly type: 'batch';
+  /** 1-based. */
+  readonly epoch: number;
+  /** 1-based, of `batches`. */
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  /** Classification outputs only; per-step targets count real (unpadded) steps only. */
+  readonly accuracy?: number;
+  readonly msPerBatch: number;
+}
+
+export interface EpochEvent {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  /** Mean of the batch losses weighted by batch size (Keras's running mean at the epoch's end). */
+  readonly loss: number;
+  readonly accuracy?: number;
+  /** NaN when the dataset has no validation examples. */
+  readonly val_loss: number;
+  readonly val_accuracy?: number;
+  readonly seconds: number;
+}
+
+/** One decoded test example. For seq2seq the prediction is teacher-forced (argmax per step). */
+export interface Prediction {
+  readonly input: string;
+  readonly truth: string;
+  readonly predicted: string;
+  readonly correct?: boolean;
+}
+
+export interface History {
+  readonly loss: number[];
+  readonly accuracy?: number[];
+  readonly val_loss: number[];
+  readonly val_accuracy?: number[];
+}
+
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly history: History;
+  readonly test: { readonly loss: number; readonly accuracy?: number };
+  readonly predictions: readonly Prediction[];
+  readonly seconds: number;
+}
+
+export interface StoppedEvent {
+  readonly type: 'stopped';
+  /** Where it stopped: the next batch that would have run (1-based). */
+  readonly epoch: number;
+  readonly batch: number;
+  readonly history: History;
+}
+
+/** Where an error happened: the step that failed. */
+export type ErrorWhere = 'binding' | 'compile' | 'data' | 'backend' | 'train' | 'evaluate' | 'worker';
+
+export interface ErrorEvent {
+  readonly type: 'error';
+  readonly message: string;
+  readonly where: ErrorWhere;
+  /** Set for a NaN/Infinity loss. */
+  readonly epoch?: number;
+  readonly batch?: number;
+}
+
+export type TrainEvent = StartEvent | BatchEvent | EpochEvent | DoneEvent | StoppedEvent | ErrorEvent;
+
+/** A dataset for the worker: a catalog id (loaded there) or the data itself (uploaded CSVs). */
+export type DatasetSource =
+  | { readonly kind: 'id'; readonly id: string; readonly options?: { readonly seed?: number; readonly size?: number } }
+  | { readonly kind: 'data'; readonly dataset: Dataset };
+
+export type ToWorker =
+  | { readonly type: 'start'; readonly runId: number; readonly graph: Graph; readonly dataset: DatasetSource; readonly settings: TrainingSettings }
+  | { readonly type: 'stop'; readonly runId: number }
+  | { readonly type: 'pause'; readonly runId: number }
+  | { readonly type: 'resume'; readonly runId: number }
+  | { readonly type: 'export'; readonly requestId: number };
+
+export type FromWorker =
+  | { readonly type: 'event'; readonly runId: number; readonly event: TrainEvent }
+  | { readonly type: 'exported'; readonly requestId: number; readonly files: ModelFiles }
+  | { readonly type: 'export-error'; readonly requestId: number; readonly message: string };
+
+/** Terminal events end a run. */
+export function isTerminal(e: TrainEvent): e is DoneEvent | StoppedEvent | ErrorEvent {
+  return e.type === 'done' || e.type === 'stopped' || e.type === 'error';
+}
