@@ -1,0 +1,79 @@
+/**
+ * Client ↔ worker protocol end to end in one process: the client talks to the worker's logic
+ * (host.ts) through an in-process "worker" that structured-clones every message like
+ * postMessage. A newer run silences the older one; batch events are throttled; the trained
+ * model exports as model.json + weights that load back and predict the same.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { memoryLoader } from '../../data/corpora/loader.ts';
+import { getTemplate } from '../../../templates/index.ts';
+import { loadModelFiles } from '../io.ts';
+import { createTrainingClient, type WorkerLike } from './client.ts';
+import { batchThrottle, createTrainingHost } from './host.ts';
+import type { FromWorker, ToWorker, TrainEvent } from './protocol.ts';
+
+function inProcessWorker(): WorkerLike {
+  const listeners: ((e: MessageEvent<FromWorker>) => void)[] = [];
+  const handle = createTrainingHost({
+    post: (msg) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(msg) } as MessageEvent<FromWorker>))),
+    loadTf: async () => tf,
+    loader: memoryLoader({}),
+  });
+  return {
+    postMessage: (msg: ToWorker) => setTimeout(() => void handle(structuredClone(msg))),
+    addEventListener: (type: string, f: (e: MessageEvent<FromWorker>) => void) => {
+      if (type === 'message') listeners.push(f);
+    },
+    terminate: () => {},
+  } as WorkerLike;
+}
+
+describe('batchThrottle', () => {
+  it('passes ≤ 1 batch per interval, plus each epoch\'s first and last batch and every other event', () => {
+    let now = 0;
+    const pass = batchThrottle(100, () => now);
+    const batch = (batch: number): TrainEvent => ({ type: 'batch', epoch: 1, batch, batches: 50, loss: 1, msPerBatch: 10 });
+    const passed: number[] = [];
+    for (let b = 1; b <= 50; b++) {
+      now += 10;
+      if (pass(batch(b))) passed.push(b);
+    }
+    expect(passed).toEqual([1, 11, 21, 31, 41, 50]);
+    expect(pass({ type: 'stopped', epoch: 1, batch: 1, history: { loss: [], val_loss: [] } })).toBe(true);
+  });
+});
+
+describe('client + host', () => {
+  it('trains from a dataset id, supersedes a run, exports a model that loads back', async () => {
+    const client = createTrainingClient(inProcessWorker);
+    const project = getTemplate('sentiment')!.project;
+    const settings = { backend: 'cpu' as const, epochs: 1, batch_size: 32 };
+    const first = client.startTraining({ project, datasetId: 'airline-sentiment', datasetOptions: { size: 200 }, settings });
+    const firstEvents: string[] = [];
+    first.onEvent((e) => firstEvents.push(e.type));
+    const second = client.startTraining({ project, datasetId: 'airline-sentiment', datasetOptions: { size: 200 }, settings: { ...settings, epochs: 2 } });
+    const events: TrainEvent[] = [];
+    second.onEvent((e) => events.push(e));
+    expect((await first.finished).type).toBe('stopped');
+    const end = await second.finished;
+    expect(end.type).toBe('done');
+    expect(firstEvents.filter((t) => t === 'batch')).toEqual([]);
+    expect(events[0]).toMatchObject({ type: 'start', backend: { requested: 'cpu', backend: 'cpu' } });
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(2);
+
+    const files = await client.exportTrainedModel();
+    expect(JSON.parse(files.modelJson).weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(files.weights.byteLength).toBeGreaterThan(1000);
+    const model = await loadModelFiles(tf, files);
+    const x = tf.tensor2d([[5, 6, 7, 0]], [1, 4], 'int32');
+    expect((model.predict(x) as tf.Tensor).shape).toEqual([1, 3]);
+  });
+
+  it('reports a dataset that cannot load, and an export before training', async () => {
+    const client = createTrainingClient(inProcessWorker);
+    await expect(client.exportTrainedModel()).rejects.toThrow(/no trained model yet/);
+    const run = client.startTraining({ project: getTemplate('sentiment')!.project, datasetId: 'no-such-data', settings: { backend: 'cpu' } });
+    expect(await run.finished).toMatchObject({ type: 'error', where: 'data', message: expect.stringMatching(/Unknown dataset "no-such-data"/) });
+  });
+});
