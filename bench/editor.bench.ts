@@ -1,0 +1,163 @@
+/**
+ * Editor benchmark (not a test): frame time while dragging a node in a 300-node graph, and the time
+ * from navigation start to an interactive canvas. Run: `npx tsx bench/editor.bench.ts`.
+ *
+ * Serves `dist/` with `vite preview` (building it first when missing; `--build` rebuilds) and drives
+ * Chromium (Debian's /usr/bin/chromium when present, with the args of playwright.config.ts). Frame
+ * times are intervals between requestAnimationFrame timestamps during a scripted mouse drag, with the
+ * frame-rate limit and vsync off so an interval is the real cost of a frame, not the 16.7 ms vsync.
+ * Prints one line per metric: `editor.drag${CHAINS * 10}.median_ms 9.8 (target < 16)`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { get } from 'node:http';
+import { chromium, type Page } from '@playwright/test';
+import config from '../playwright.config.ts';
+import { addNode, connect, emptyGraph } from '../src/core/edit.ts';
+import { newProject } from '../src/core/project.ts';
+import type { Graph } from '../src/core/types.ts';
+
+const PORT = Number(process.env.UNROLL_BENCH_PORT ?? 4190);
+const URL = `http://127.0.0.1:${PORT}/`;
+const LOADS = 5;
+/** Chains of 10 nodes in the drag graph (30 → 300 nodes). */
+const CHAINS = Number(process.env.UNROLL_BENCH_CHAINS ?? 30);
+/** The node dragged (in the middle of the graph). */
+const TARGET = CHAINS >= 8 ? 'lstm_14' : 'lstm';
+
+/** 30 chains of 10 layers (Input → Embedding → LSTM(seq) → GRU(seq) → Dropout → LSTM → Dense → Dropout → Dense → Output) in a grid. */
+function bigGraph(): Graph {
+  const kinds: [string, Record<string, unknown>][] = [
+    ['Input', { shape: [null], dtype: 'int32' }], ['Embedding', { input_dim: 500, output_dim: 8, mask_zero: true }],
+    ['LSTM', { units: 8, return_sequences: true }], ['GRU', { units: 8, return_sequences: true }], ['Dropout', {}],
+    ['LSTM', { units: 8 }], ['Dense', { units: 8, activation: 'relu' }], ['Dropout', {}], ['Dense', { units: 3, activation: 'softmax' }], ['Output', {}],
+  ];
+  let g: Graph = emptyGraph;
+  for (let c = 0; c < CHAINS; c++) {
+    let prev: string | null = null;
+    kinds.forEach(([kind, params], k) => {
+      const r = addNode(g, { kind, params: params as never, position: { x: k * 320, y: c * 240 } });
+      g = r.graph;
+      if (prev) g = connect(g, { source: prev, sourcePort: 'output', target: r.node.id, targetPort: 'input' });
+      prev = r.node.id;
+    });
+  }
+  return g;
+}
+
+async function waitForServer(url: string, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise<boolean>((res) => get(url, (r) => { r.resume(); res(r.statusCode === 200); }).on('error', () => res(false)));
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer at ${url}`);
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const line = (name: string, v: number, target: string) => console.log(`${name} ${v.toFixed(1)} (target ${target})`);
+
+/**
+ * Presses on a node with the mouse, then moves it once per animation frame (from inside the page, so
+ * every frame carries one move) and returns the intervals between frames: each is the cost of one
+ * drag step (store update, React, React Flow, style, layout, paint). Releases with the mouse.
+ */
+async function dragFrames(page: Page, steps = 120): Promise<number[]> {
+  const head = page.locator('.react-flow__node').filter({ has: page.locator(`[data-name="${TARGET}"]`) }).locator('.node-head');
+  const b = (await head.boundingBox())!;
+  const x = b.x + b.width / 2, y = b.y + b.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 3, y + 3, { steps: 3 });
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  const frames = await page.evaluate(`new Promise((done) => {
+    const times = [];
+    let k = 0;
+    const tick = () => {
+      times.push(performance.now());
+      if (k === ${steps}) return done(times.slice(1).map((t, i) => t - times[i]));
+      k++;
+      window.dispatchEvent(new MouseEvent('mousemove', { clientX: ${x + 3} + 2 * k, clientY: ${y + 3} + Math.sin(k / 10) * 40, buttons: 1, bubbles: true, view: window }));
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`) as number[];
+  await page.mouse.up();
+  return frames;
+}
+
+async function main() {
+  if (process.argv.includes('--build') || !existsSync('dist/index.html')) {
+    const b = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('vite build failed');
+  }
+  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const stop = () => { try { process.kill(-server.pid!, 'SIGTERM'); } catch { /* gone */ } };
+  process.on('exit', stop);
+  try {
+    await waitForServer(URL);
+    const launch = (config.projects?.[0]?.use?.launchOptions ?? config.use?.launchOptions ?? {}) as { executablePath?: string; args?: string[] };
+    const browser = await chromium.launch({
+      executablePath: launch.executablePath,
+      args: [...(launch.args ?? []), '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+    });
+    try {
+      // 1. Navigation start → first nodes rendered and the canvas accepting input (performance mark).
+      const loads: number[] = [];
+      for (let k = 0; k < LOADS; k++) {
+        const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const page = await ctx.newPage();
+        await page.goto(URL);
+        await page.waitForSelector('html[data-ready="true"]');
+        loads.push(await page.evaluate(() => performance.getEntriesByName('unroll:interactive')[0].startTime));
+        await ctx.close();
+      }
+
+      // 2. Drag one node of a 300-node graph.
+      const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(URL);
+      await page.waitForSelector('html[data-ready="true"]');
+      const project = newProject(bigGraph(), 'bench');
+      await page.evaluate((p) => window.__unroll!.store.getState().load(p as never, { fresh: true }), project);
+      await page.waitForFunction((n) => window.__unroll!.store.getState().graph.nodes.length === n && document.querySelectorAll('.react-flow__node').length >= Math.min(n, 10), CHAINS * 10);
+      await page.keyboard.press('f');
+      await page.waitForTimeout(800);
+      const rendered = await page.locator('.react-flow__node').count();
+      const before = await page.evaluate((t) => window.__unroll!.store.getState().graph.nodes.find((n) => n.name === t)!.position.x, TARGET);
+      await dragFrames(page); // warm-up
+      const cdp = process.env.UNROLL_PROFILE ? await ctx.newCDPSession(page) : null;
+      if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+      if (process.env.UNROLL_TRACE) await browser.startTracing(page, { path: '/tmp/scratch/trace.json', categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      const frames = await dragFrames(page);
+      if (process.env.UNROLL_TRACE) await browser.stopTracing();
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        const self = new Map<string, number>();
+        const dt = new Map<number, number>();
+        profile.samples!.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas![k] ?? 0)));
+        for (const n of profile.nodes) {
+          const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+          self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+        }
+        console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+      }
+      const after = await page.evaluate((t) => window.__unroll!.store.getState().graph.nodes.find((n) => n.name === t)!.position.x, TARGET);
+      if (after <= before) throw new Error('the drag did not move the node');
+      await ctx.close();
+
+      console.log(`# ${rendered} nodes rendered, ${frames.length} frames during the drag; load runs: ${loads.map((v) => v.toFixed(0)).join(', ')} ms`);
+      line(`editor.drag${CHAINS * 10}.median_ms`, median(frames), '< 16');
+      line(`editor.drag${CHAINS * 10}.p95_ms`, pct(frames, 0.95), '< 33');
+      line('editor.load_to_interactive_ms', median(loads), '< 1000');
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stop();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

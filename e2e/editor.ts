@@ -1,0 +1,94 @@
+/**
+ * Page object for the editor: finds nodes, handles and panels by their accessible names or test ids,
+ * and acts like a person (real mouse drags). `window.__unroll` is used only for set-up and checks.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class Editor {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/');
+    await this.page.waitForSelector('html[data-ready="true"]');
+  }
+
+  node(name: string): Locator {
+    return this.page.locator('.react-flow__node').filter({ has: this.page.locator(`[data-name="${name}"]`) });
+  }
+
+  handle(name: string, kind: 'source' | 'target', port: string): Locator {
+    return this.node(name).locator(`.react-flow__handle.${kind}[data-handleid="${port}"]`);
+  }
+
+  outputShape(name: string, port = 'output'): Locator {
+    return this.node(name).locator('.port.out').filter({ has: this.page.locator(`[data-handleid="${port}"]`) }).locator('.shape');
+  }
+
+  async center(l: Locator) {
+    const b = (await l.boundingBox())!;
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  }
+
+  /** Presses at `from`, moves in steps, releases at `to` (or stays pressed when `release` is false). */
+  async drag(from: { x: number; y: number }, to: { x: number; y: number }, release = true) {
+    const m = this.page.mouse;
+    await m.move(from.x, from.y);
+    await m.down();
+    await m.move(from.x + 4, from.y + 4, { steps: 2 });
+    await m.move(to.x, to.y, { steps: 12 });
+    if (release) await m.up();
+  }
+
+  /** Drags a wire from an output handle to an input handle. */
+  async wire(from: string, fromPort: string, to: string, toPort: string) {
+    await this.drag(await this.center(this.handle(from, 'source', fromPort)), await this.center(this.handle(to, 'target', toPort)));
+  }
+
+  /** Drags a palette item onto the canvas at a point (relative to the canvas's top-left). */
+  async dropFromPalette(kind: string, at: { x: number; y: number }) {
+    const box = (await this.page.locator('.react-flow').boundingBox())!;
+    await this.drag(await this.center(this.page.getByRole('button', { name: `Add ${kind}`, exact: true })), { x: box.x + at.x, y: box.y + at.y });
+  }
+
+  async select(name: string) {
+    await this.node(name).locator('.node-head').click();
+  }
+
+  state<T>(f: string): Promise<T> {
+    return this.page.evaluate(`(() => { const s = window.__unroll.store.getState(); return (${f})(s); })()`) as Promise<T>;
+  }
+
+  nodeCount() {
+    return this.state<number>('(s) => s.graph.nodes.length');
+  }
+
+  edgeCount() {
+    return this.state<number>('(s) => s.graph.edges.length');
+  }
+
+  /** Sets the document through the test API (set-up only). */
+  /** Each spec is wired from the one before unless `link` is false. */
+  async loadChain(specs: { kind: string; name?: string; params?: Record<string, unknown>; link?: boolean }[]) {
+    await this.page.evaluate(async (specs) => {
+      const { store } = window.__unroll!;
+      const s = store.getState();
+      s.load({ name: 'test', graph: { nodes: [], edges: [] } }, { fresh: true });
+      let prev: string | null = null;
+      specs.forEach((spec, k) => {
+        const id = store.getState().addNode(spec.kind, { x: k * 330, y: 40 });
+        if (spec.params) store.getState().setParams(id, spec.params as never);
+        if (spec.name) store.getState().rename(id, spec.name);
+        if (prev && spec.link !== false) {
+          const inf = store.getState().inference;
+          store.getState().connect({ source: prev, sourcePort: inf.node(prev)!.outputs[0].name, target: id, targetPort: inf.node(id)!.inputs[0].name });
+        }
+        prev = id;
+      });
+      store.getState().select([]);
+      store.temporal.getState().clear();
+    }, specs);
+    await expect(this.page.locator('.react-flow__node')).toHaveCount(specs.length);
+    await this.page.getByRole('button', { name: 'Fit view' }).click();
+    await this.page.waitForTimeout(300);
+  }
+}

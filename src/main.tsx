@@ -1,0 +1,51 @@
+/**
+ * Entry point: make the store, restore the autosaved document (or open the sentiment template),
+ * autosave every change to IndexedDB, render the editor. TF.js is not imported here (it loads lazily).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { get as idbGet, set as idbSet } from 'idb-keyval';
+import { getTemplate } from '../templates/index.ts';
+import { AUTOSAVE_KEY, attachAutosave, createEditorStore, restoreDoc, type EditorStore } from './store/index.ts';
+import { App } from './ui/App.tsx';
+
+declare global {
+  interface Window {
+    /** Test API for end-to-end set-up and the benchmark. */
+    __unroll?: { store: EditorStore; flush: () => void };
+  }
+}
+
+async function boot() {
+  const store = createEditorStore();
+  let restored = false;
+  try {
+    const text = await idbGet<string>(AUTOSAVE_KEY);
+    if (typeof text === 'string') {
+      const r = restoreDoc(text);
+      if (r.ok) {
+        store.getState().load(r.project, { fresh: true });
+        restored = true;
+      } else store.getState().notify('error', `The autosaved project could not be restored (${r.error}); opened the sentiment template.`);
+    }
+  } catch {
+    // IndexedDB unavailable (private mode): start from the template.
+  }
+  if (!restored) store.getState().load(getTemplate('sentiment')!.project, { fresh: true, layout: true });
+
+  const autosave = attachAutosave(store, {
+    write: (t) => idbSet(AUTOSAVE_KEY, t),
+    onError: () => store.getState().notify('error', 'Autosave failed: this browser refused to store the project. Save a file to keep your work.'),
+  });
+  addEventListener('pagehide', autosave.flush);
+  addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') autosave.flush(); });
+  window.__unroll = { store, flush: autosave.flush };
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App store={store} />
+    </StrictMode>,
+  );
+}
+
+void boot();

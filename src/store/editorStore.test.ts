@@ -1,0 +1,170 @@
+/** Store commands on a headless editor (no DOM): undo grouping, pruning, paste names, autosave round trip. */
+import { describe, expect, it, vi } from 'vitest';
+import { chain, nodeByName } from '../core/build.ts';
+import { TEMPLATES } from '../../templates/index.ts';
+import { createEditorStore } from './editorStore.ts';
+import { attachAutosave, restoreDoc, serializeDoc } from './persist.ts';
+import { layoutGraph } from './layout.ts';
+
+const sentiment = TEMPLATES.find((t) => t.id === 'sentiment')!.project;
+
+function lstmPair() {
+  const g = chain([
+    { kind: 'Input', params: { shape: [10, 4] } },
+    { kind: 'LSTM', params: { units: 8 }, name: 'encoder' },
+  ], { output: false });
+  const store = createEditorStore({ graph: g });
+  const dec = store.getState().addNode('LSTM', { x: 600, y: 0 });
+  return { store, enc: nodeByName(g, 'encoder').id, dec };
+}
+
+describe('editor store', () => {
+  it('opens a template with its inference and summary', () => {
+    const store = createEditorStore();
+    store.getState().load(sentiment, { fresh: true });
+    const s = store.getState();
+    expect(s.summary.total).toBe(2000 + 2 * 4 * 8 * (2 + 8 + 1) + 16 * 3 + 3);
+    expect(s.inference.hasErrors).toBe(false);
+    expect(store.temporal.getState().pastStates).toHaveLength(0);
+  });
+
+  it('groups a whole drag into one undo step', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const id = sentiment.graph.nodes[1].id;
+    const start = store.getState().byId.get(id)!.position;
+    for (let k = 1; k <= 30; k++) store.getState().dragMove(new Map([[id, { x: start.x + k * 5, y: start.y + k }]]));
+    // The document is untouched during the drag; the overlay holds the positions.
+    expect(store.getState().byId.get(id)!.position).toEqual(start);
+    store.getState().dragEnd();
+    expect(store.getState().byId.get(id)!.position).toEqual({ x: start.x + 150, y: start.y + 30 });
+    expect(store.temporal.getState().pastStates).toHaveLength(1);
+    store.getState().undo();
+    expect(store.getState().byId.get(id)!.position).toEqual(start);
+    store.getState().redo();
+    expect(store.getState().byId.get(id)!.position).toEqual({ x: start.x + 150, y: start.y + 30 });
+  });
+
+  it('a drag that ends where it began adds no step', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const n = sentiment.graph.nodes[0];
+    store.getState().dragMove(new Map([[n.id, { x: 99, y: 99 }]]));
+    store.getState().dragMove(new Map([[n.id, n.position]]));
+    store.getState().dragEnd();
+    expect(store.temporal.getState().pastStates).toHaveLength(0);
+  });
+
+  it('turning return_state off removes the state wires; undo brings them back', () => {
+    const { store, enc, dec } = lstmPair();
+    const s = () => store.getState();
+    s().setParams(enc, { return_state: true });
+    expect(s().views.get(enc)!.outputs.map((p) => p.label)).toEqual(['output', 'h', 'c']);
+    s().connect({ source: enc, sourcePort: 'h', target: dec, targetPort: 'h' });
+    s().connect({ source: enc, sourcePort: 'c', target: dec, targetPort: 'c' });
+    expect(s().graph.edges.filter((e) => e.target === dec)).toHaveLength(2);
+    s().setParams(enc, { return_state: false });
+    expect(s().graph.edges.filter((e) => e.target === dec)).toHaveLength(0);
+    expect(s().views.get(enc)!.outputs.map((p) => p.label)).toEqual(['output']);
+    s().undo();
+    expect(s().graph.edges.filter((e) => e.target === dec)).toHaveLength(2);
+    expect(s().views.get(enc)!.outputs.map((p) => p.label)).toEqual(['output', 'h', 'c']);
+  });
+
+  it('refuses a wire that cannot work and says why, leaving the graph as it was', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const floats = store.getState().addNode('Input', { x: 0, y: 300 });
+    const before = store.getState().graph;
+    const r = store.getState().connect({ source: floats, sourcePort: 'output', target: 'n2', targetPort: 'input' });
+    expect(r.ok).toBe(false);
+    expect(store.getState().graph).toBe(before);
+    expect(store.getState().messages.at(-1)?.text).toMatch(/Embedding/);
+  });
+
+  it('paste gives unique names and fresh ids, keeping the wires among the copies', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    const ids = sentiment.graph.nodes.slice(1, 3).map((n) => n.id);
+    s().select(ids);
+    s().copy();
+    s().paste();
+    s().paste();
+    const names = s().graph.nodes.map((n) => n.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('embedding_1');
+    expect(names).toContain('bidirectional_2');
+    expect(s().graph.nodes).toHaveLength(9);
+    expect(s().graph.edges).toHaveLength(4 + 2);
+    expect(s().selected).toHaveLength(2);
+    expect(s().inference.issues.filter((i) => i.code === 'name-duplicate')).toEqual([]);
+  });
+
+  it('rename refuses a taken or invalid name', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const id = sentiment.graph.nodes[3].id;
+    expect(store.getState().rename(id, 'embedding')).toMatch(/already/);
+    expect(store.getState().rename(id, '2x')).toMatch(/letter/);
+    expect(store.getState().rename(id, 'classifier')).toBeNull();
+    expect(store.getState().summary.rows.map((r) => r.name)).toContain('classifier');
+  });
+
+  it('adds a layer next to the selected one, wired to it', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    s().select([sentiment.graph.nodes[3].id]);
+    const id = s().addNext('Dropout');
+    expect(s().graph.edges.some((e) => e.source === sentiment.graph.nodes[3].id && e.target === id)).toBe(true);
+    expect(s().views.get(id)!.outputs[0].shape).toBe('(None, 3)');
+  });
+
+  it('swaps the wrapped layer of a Bidirectional, keeping shared parameters', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const bi = sentiment.graph.nodes[2].id;
+    store.getState().setInnerKind(bi, 'layer', 'GRU');
+    expect(store.getState().byId.get(bi)!.params.layer).toEqual({ kind: 'GRU', params: { units: 8 } });
+    expect(store.getState().views.get(bi)!.params).toBe(2 * 3 * 8 * (2 + 8 + 2));
+  });
+
+  it('autosave writes the project file (debounced) and it restores to the same document', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createEditorStore({ graph: sentiment.graph, name: 'sentiment', extras: { training: sentiment.training, dataset: sentiment.dataset } });
+      const writes: string[] = [];
+      const auto = attachAutosave(store, { write: (t) => { writes.push(t); }, delay: 100 });
+      store.getState().addNode('Dense', { x: 10, y: 300 });
+      store.getState().setParams(store.getState().selected[0], { units: 7 });
+      expect(writes).toHaveLength(0);
+      vi.advanceTimersByTime(150);
+      expect(writes).toHaveLength(1);
+      const r = restoreDoc(writes[0]);
+      if (!r.ok) throw new Error(r.error);
+      const again = createEditorStore();
+      again.getState().load(r.project, { fresh: true });
+      expect(again.getState().graph).toEqual(store.getState().graph);
+      expect(again.getState().name).toBe('sentiment');
+      expect(again.getState().extras).toEqual(store.getState().extras);
+      expect(serializeDoc(again.getState())).toBe(writes[0]);
+      auto.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keyboard navigation walks the graph in order', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    s().navigate('next');
+    expect(s().selected).toEqual(['n1']);
+    s().navigate('right');
+    expect(s().selected).toEqual(['n2']);
+    s().navigate('prev');
+    expect(s().selected).toEqual(['n1']);
+  });
+
+  it('auto-layout places the chain left to right', async () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const pos = await layoutGraph(store.getState().graph, {});
+    const xs = sentiment.graph.nodes.map((n) => pos.get(n.id)!.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    store.getState().moveNodes(pos);
+    expect(store.temporal.getState().pastStates).toHaveLength(1);
+  });
+});

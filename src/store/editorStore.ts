@@ -1,0 +1,262 @@
+/**
+ * The editor store: a factory, so every canvas and every test gets its own. Plain TypeScript
+ * (zustand vanilla + zundo), testable without a DOM. Actions call the core's pure commands; after
+ * every change of the graph the `withDerived` middleware runs the store's one Inferencer and
+ * refreshes the derived views, also when zundo restores a graph on undo/redo.
+ *
+ *   const store = createEditorStore({ graph, name: 'sentiment' });
+ *   store.getState().addNode('LSTM', { x: 0, y: 0 });
+ *   store.getState().undo();
+ */
+import { createStore, type StateCreator, type StoreMutatorIdentifier } from 'zustand/vanilla';
+import { temporal } from 'zundo';
+import * as edit from '../core/edit.ts';
+import { emptyGraph } from '../core/edit.ts';
+import { Inferencer, resolveNode } from '../core/infer.ts';
+import { trainingSchema } from '../core/project.ts';
+import { getLayer } from '../core/registry.ts';
+import type { Graph, Params, XY } from '../core/types.ts';
+import { derive } from './derive.ts';
+import { nearestInDirection, freeSpot } from './geometry.ts';
+import type { ConnectCheck, DocSlice, EditorState, ProjectExtras } from './state.ts';
+
+/** What undo/redo restores: the document graph only (no selection, sizes or drag state). */
+export type History = Pick<DocSlice, 'graph'>;
+
+/** Keras accepts these layer names (same rule as the core's name check). */
+const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+const DEFAULT_SIZE = { width: 220, height: 120 };
+const MAX_MESSAGES = 4;
+
+export const defaultExtras = (): ProjectExtras => ({ training: trainingSchema.parse({}), dataset: null });
+
+export interface StoreOptions {
+  readonly graph?: Graph;
+  readonly name?: string;
+  readonly extras?: ProjectExtras;
+  /** Undo steps kept (default 200). */
+  readonly limit?: number;
+}
+
+type Setter = (partial: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>)) => void;
+
+/** Middleware: whenever a `set` changes the graph, recompute inference and views in the same update. */
+function withDerived<Mos extends [StoreMutatorIdentifier, unknown][]>(
+  inferencer: Inferencer,
+  config: StateCreator<EditorState, [], Mos>,
+): StateCreator<EditorState, [], Mos> {
+  return (set, get, api) => {
+    const derivedSet: Setter = (partial) =>
+      set((s) => {
+        const p = typeof partial === 'function' ? partial(s) : partial;
+        if (!p.graph || p.graph === s.graph) return p;
+        const graph = p.graph;
+        const d = derive(graph, inferencer.run(graph), s.views ? s : undefined);
+        const alive = (id: string) => d.byId.has(id);
+        const edgeIds = new Set(graph.edges.map((e) => e.id));
+        return {
+          ...p, ...d,
+          selected: (p.selected ?? s.selected).filter(alive),
+          selectedEdges: (p.selectedEdges ?? s.selectedEdges).filter((id) => edgeIds.has(id)),
+          drag: null,
+        };
+      });
+    return config(derivedSet as typeof set, get, api);
+  };
+}
+
+export function createEditorStore(opts: StoreOptions = {}) {
+  const inferencer = new Inferencer();
+  const graph0 = opts.graph ?? emptyGraph;
+  let msgId = 0;
+  let checkCache: { graph: Graph; results: Map<string, ConnectCheck> } | null = null;
+
+  const store = createStore<EditorState>()(
+    withDerived(inferencer, temporal<EditorState, [], [], History>(
+      (set, get) => {
+        const commit = (graph: Graph, extra: Partial<EditorState> = {}) => set({ ...extra, graph });
+        const sizeOf = (id: string) => get().sizes[id] ?? DEFAULT_SIZE;
+        const firstIn = (g: Graph, id: string) => resolveNode(g.nodes.find((n) => n.id === id)!).inputs[0]?.name;
+
+        return {
+          graph: graph0,
+          name: opts.name ?? 'untitled',
+          extras: opts.extras ?? defaultExtras(),
+          ...derive(graph0, inferencer.run(graph0)),
+          selected: [], selectedEdges: [], sizes: {}, drag: null, clipboard: null, pasteCount: 0, renaming: null, messages: [], needsLayout: false,
+
+          load(project, o = {}) {
+            const g: Graph = { nodes: project.graph.nodes, edges: project.graph.edges };
+            commit(g, {
+              name: project.name,
+              extras: { training: project.training ?? get().extras.training, dataset: project.dataset ?? null },
+              selected: [], selectedEdges: [], pasteCount: 0, renaming: null, sizes: {}, needsLayout: !!o.layout,
+            });
+            if (o.fresh) store.temporal.getState().clear();
+          },
+          setName: (name) => set({ name }),
+
+          addNode(kind, position = { x: 0, y: 0 }) {
+            const r = edit.addNode(get().graph, { kind, position });
+            commit(r.graph, { selected: [r.node.id], selectedEdges: [] });
+            return r.node.id;
+          },
+
+          addNext(kind, fallback) {
+            const s = get();
+            const from = s.selected.length ? s.byId.get(s.selected[s.selected.length - 1]) : undefined;
+            if (!from) return s.addNode(kind, fallback);
+            const size = sizeOf(from.id);
+            const pos = freeSpot(s.graph, s.sizes, { x: from.position.x + size.width + 90, y: from.position.y }, DEFAULT_SIZE);
+            let { graph, node } = edit.addNode(s.graph, { kind, position: pos });
+            const out = s.inference.node(from.id)?.outputs[0]?.name;
+            const into = firstIn(graph, node.id);
+            if (out && into) {
+              const c = { source: from.id, sourcePort: out, target: node.id, targetPort: into };
+              if (edit.canConnect(graph, c).ok) graph = edit.connect(graph, c);
+            }
+            commit(graph, { selected: [node.id], selectedEdges: [] });
+            return node.id;
+          },
+
+          checkConnection(c) {
+            const g = get().graph;
+            if (!checkCache || checkCache.graph !== g) checkCache = { graph: g, results: new Map() };
+            const key = `${c.source}|${c.sourcePort}|${c.target}|${c.targetPort}`;
+            let r = checkCache.results.get(key);
+            if (!r) {
+              r = edit.canConnect(g, c);
+              checkCache.results.set(key, r);
+            }
+            return r;
+          },
+
+          connect(c) {
+            const r = get().checkConnection(c);
+            if (r.ok) commit(edit.connect(get().graph, c));
+            else get().notify('error', r.reason);
+            return r;
+          },
+
+          removeNodes: (ids) => { if (ids.length) commit(edit.removeNodes(get().graph, ids)); },
+          removeEdges: (ids) => { if (ids.length) commit(edit.removeEdges(get().graph, ids)); },
+          removeSelection() {
+            const s = get();
+            if (!s.selected.length && !s.selectedEdges.length) return;
+            commit(edit.removeNodes(edit.removeEdges(s.graph, s.selectedEdges), s.selected), { selected: [], selectedEdges: [] });
+          },
+
+          setParams: (id, patch) => commit(edit.setParams(get().graph, id, patch)),
+          setInnerParams(id, spec, patch) {
+            const n = get().byId.get(id);
+            const inner = n?.params[spec] as { kind: string; params: Params } | undefined;
+            if (!inner) return;
+            get().setParams(id, { [spec]: { kind: inner.kind, params: { ...inner.params, ...patch } } });
+          },
+          setInnerKind(id, spec, kind) {
+            const n = get().byId.get(id);
+            const inner = n?.params[spec] as { kind: string; params: Params } | undefined;
+            const def = getLayer(kind);
+            if (!inner || !def || inner.kind === kind) return;
+            const names = new Set(def.params.map((p) => p.name));
+            const params = Object.fromEntries(Object.entries(inner.params).filter(([k]) => names.has(k)));
+            get().setParams(id, { [spec]: { kind, params } });
+          },
+
+          rename(id, name) {
+            const s = get();
+            const n = s.byId.get(id);
+            if (!n) return 'No such layer.';
+            const v = name.trim();
+            if (v === n.name) return null;
+            if (!NAME_RE.test(v)) return 'Use letters, digits, _ . - and start with a letter.';
+            if (s.graph.nodes.some((m) => m.id !== id && m.name === v)) return `Another layer is already called ${v}.`;
+            commit(edit.rename(s.graph, id, v));
+            return null;
+          },
+          startRename: (id) => set({ renaming: id }),
+
+          moveNodes(positions, o = {}) {
+            const t = store.temporal.getState();
+            if (o.history === false) t.pause();
+            commit(edit.moveNodes(get().graph, positions), { needsLayout: false });
+            if (o.history === false) t.resume();
+          },
+          dragMove(positions) {
+            const drag = new Map(get().drag ?? []);
+            for (const [id, p] of positions) drag.set(id, p);
+            set({ drag });
+          },
+          dragEnd() {
+            const d = get().drag;
+            if (!d?.size) return set({ drag: null });
+            const moved = [...d].filter(([id, p]) => {
+              const n = get().byId.get(id);
+              return n && (n.position.x !== p.x || n.position.y !== p.y);
+            });
+            if (moved.length) commit(edit.moveNodes(get().graph, new Map(moved)), { drag: null });
+            else set({ drag: null });
+          },
+
+          select: (nodes, edges = []) => set({ selected: nodes, selectedEdges: edges }),
+          selectAll: () => set((s) => ({ selected: s.graph.nodes.map((n) => n.id), selectedEdges: s.graph.edges.map((e) => e.id) })),
+          navigate(dir) {
+            const s = get();
+            if (!s.graph.nodes.length) return;
+            const cur = s.selected[s.selected.length - 1];
+            let next: string | undefined;
+            if (dir === 'next' || dir === 'prev') {
+              const order = [...s.inference.order, ...s.graph.nodes.map((n) => n.id).filter((id) => !s.inference.order.includes(id))];
+              const k = cur ? order.indexOf(cur) : -1;
+              const step = dir === 'next' ? 1 : -1;
+              next = k < 0 ? order[step > 0 ? 0 : order.length - 1] : order[(k + step + order.length) % order.length];
+            } else next = cur ? nearestInDirection(s.graph, s.sizes, cur, dir) : s.inference.order[0];
+            if (next) set({ selected: [next], selectedEdges: [] });
+          },
+
+          copy() {
+            const s = get();
+            if (!s.selected.length) return;
+            set({ clipboard: edit.fragmentOf(s.graph, s.selected), pasteCount: 0 });
+          },
+          cut() {
+            get().copy();
+            get().removeSelection();
+          },
+          paste() {
+            const s = get();
+            if (!s.clipboard?.nodes.length) return;
+            const k = s.pasteCount + 1;
+            const r = edit.paste(s.graph, s.clipboard, { x: 40 * k, y: 40 * k });
+            commit(r.graph, { selected: r.ids, selectedEdges: [], pasteCount: k });
+          },
+          duplicate() {
+            const s = get();
+            if (!s.selected.length) return;
+            const r = edit.paste(s.graph, edit.fragmentOf(s.graph, s.selected), { x: 40, y: 40 });
+            commit(r.graph, { selected: r.ids, selectedEdges: [] });
+          },
+
+          undo: () => store.temporal.getState().undo(),
+          redo: () => store.temporal.getState().redo(),
+
+          setSizes: (sizes) => set((s) => ({ sizes: { ...s.sizes, ...sizes } })),
+          notify: (level, text) =>
+            set((s) => ({ messages: [...s.messages.filter((m) => m.text !== text), { id: ++msgId, level, text }].slice(-MAX_MESSAGES) })),
+          dismiss: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
+        };
+      },
+      {
+        partialize: (s): History => ({ graph: s.graph }),
+        equality: (a, b) => a.graph === b.graph,
+        limit: opts.limit ?? 200,
+      },
+    )),
+  );
+  return store;
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/** The positions and sizes of nodes, for code that places things (exported for tests). */
+export type { XY };

@@ -1,0 +1,68 @@
+/**
+ * Saving: the document as a project file (the same text for download and autosave), and a debounced
+ * autosave that writes it on every document change. The storage is injected, so tests run in node;
+ * the app passes IndexedDB (idb-keyval).
+ *
+ *   const stop = attachAutosave(store, { write: (t) => idbSet(AUTOSAVE_KEY, t) });
+ */
+import { newProject, parseProject, serializeProject, type ParseResult } from '../core/project.ts';
+import type { EditorStore } from './editorStore.ts';
+import type { EditorState } from './state.ts';
+
+export const AUTOSAVE_KEY = 'unroll:autosave:v1';
+
+/** The project file text of the current document. */
+export function serializeDoc(s: Pick<EditorState, 'graph' | 'name' | 'extras'>): string {
+  return serializeProject(newProject(s.graph, s.name, s.extras));
+}
+
+/** Parses saved text back (migrates and validates like any opened file). */
+export function restoreDoc(text: string): ParseResult {
+  return parseProject(text);
+}
+
+/** `<name>.unroll.json`, with characters that file systems dislike replaced. */
+export function fileNameFor(name: string): string {
+  const base = name.trim().replace(/[\\/:*?"<>|\s]+/g, '_') || 'untitled';
+  return `${base}.unroll.json`;
+}
+
+export interface AutosaveOptions {
+  write(text: string): Promise<unknown> | void;
+  /** Milliseconds to wait after the last change (default 250). */
+  delay?: number;
+  onError?(e: unknown): void;
+}
+
+/** Writes the document after every change (debounced). Returns `{ flush, stop }`. */
+export function attachAutosave(store: EditorStore, o: AutosaveOptions) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let pending = false;
+  const save = () => {
+    timer = null;
+    pending = false;
+    try {
+      const r = o.write(serializeDoc(store.getState()));
+      if (r && typeof (r as Promise<unknown>).catch === 'function') (r as Promise<unknown>).catch((e) => o.onError?.(e));
+    } catch (e) {
+      o.onError?.(e);
+    }
+  };
+  const unsub = store.subscribe((s, prev) => {
+    if (s.graph === prev.graph && s.name === prev.name && s.extras === prev.extras) return;
+    pending = true;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, o.delay ?? 250);
+  });
+  return {
+    /** Saves now if a change is waiting (call on pagehide). */
+    flush() {
+      if (timer) clearTimeout(timer);
+      if (pending) save();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      unsub();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The editor's state, in three slices: the document (what is saved and undone), the UI (selection,
+ * sizes, the drag in progress, the clipboard, messages) and the derived views (inference results
+ * shaped for display; see derive.ts). Actions live on the state object (see editorStore.ts).
+ */
+import type { Connection } from '../core/edit.ts';
+import type { Project } from '../core/project.ts';
+import type { Graph, Params, XY } from '../core/types.ts';
+import type { Derived } from './derive.ts';
+
+/** Training settings and dataset choice travel with the document but are edited elsewhere. */
+export type ProjectExtras = Pick<Project, 'training' | 'dataset'>;
+
+export interface DocSlice {
+  readonly graph: Graph;
+  /** The project name; the file is saved as `<name>.unroll.json`. */
+  readonly name: string;
+  readonly extras: ProjectExtras;
+}
+
+export type MessageLevel = 'error' | 'info' | 'success';
+
+export interface Message {
+  readonly id: number;
+  readonly level: MessageLevel;
+  readonly text: string;
+}
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface UiSlice {
+  /** Selected node ids, in selection order. */
+  readonly selected: readonly string[];
+  readonly selectedEdges: readonly string[];
+  /** Rendered node sizes (from React Flow's measurements), for layout and placement. */
+  readonly sizes: Readonly<Record<string, Size>>;
+  /** Positions of nodes being dragged; committed to the document as one step when the drag ends. */
+  readonly drag: ReadonlyMap<string, XY> | null;
+  readonly clipboard: Graph | null;
+  /** How many times the clipboard has been pasted (each paste shifts further). */
+  readonly pasteCount: number;
+  /** The node whose name is being edited on the canvas. */
+  readonly renaming: string | null;
+  readonly messages: readonly Message[];
+  /** Set when a document was opened without a good layout (templates): the canvas lays it out once measured. */
+  readonly needsLayout: boolean;
+}
+
+export type ConnectCheck = { ok: true } | { ok: false; reason: string };
+
+export interface Actions {
+  /**
+   * Replaces the document (New, Open, restore). Undoable unless `fresh` (then history is cleared).
+   * `layout` asks the canvas to auto-layout it once its nodes are measured (merged into this step).
+   */
+  load(project: { readonly name: string; readonly graph: Graph } & Partial<ProjectExtras>, opts?: { fresh?: boolean; layout?: boolean }): void;
+  setName(name: string): void;
+  /** Adds a layer; selects it and returns its id. */
+  addNode(kind: string, position?: XY): string;
+  /** Adds a layer right of the selected node, wired to it when the wire can work. */
+  addNext(kind: string, fallback?: XY): string;
+  /** Draws a wire after `canConnect`; a refused wire leaves the graph as it is and says why. */
+  connect(c: Connection): ConnectCheck;
+  /** Stable (one per store): React Flow's `isValidConnection`. Cached per graph. */
+  checkConnection(c: Connection): ConnectCheck;
+  removeNodes(ids: readonly string[]): void;
+  removeEdges(ids: readonly string[]): void;
+  removeSelection(): void;
+  setParams(id: string, patch: Params): void;
+  /** Changes parameters of the layer a wrapper holds (`layer` of Bidirectional / TimeDistributed). */
+  setInnerParams(id: string, spec: string, patch: Params): void;
+  /** Swaps the wrapped layer's kind, keeping the parameters both kinds share. */
+  setInnerKind(id: string, spec: string, kind: string): void;
+  /** Renames a node; returns why not when the name is unusable or taken. */
+  rename(id: string, name: string): string | null;
+  startRename(id: string | null): void;
+  /** Moves nodes as one undo step; `history: false` folds the move into the current step (layout after open). */
+  moveNodes(positions: ReadonlyMap<string, XY>, opts?: { history?: boolean }): void;
+  dragMove(positions: ReadonlyMap<string, XY>): void;
+  dragEnd(): void;
+  select(nodes: readonly string[], edges?: readonly string[]): void;
+  selectAll(): void;
+  /** Moves the selection to another node: Tab order (topological) or the nearest one in a direction. */
+  navigate(dir: 'next' | 'prev' | 'left' | 'right' | 'up' | 'down'): void;
+  copy(): void;
+  cut(): void;
+  paste(): void;
+  duplicate(): void;
+  undo(): void;
+  redo(): void;
+  setSizes(sizes: Readonly<Record<string, Size>>): void;
+  notify(level: MessageLevel, text: string): void;
+  dismiss(id: number): void;
+}
+
+export type EditorState = DocSlice & UiSlice & Derived & Actions;

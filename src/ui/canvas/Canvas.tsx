@@ -1,0 +1,183 @@
+/**
+ * The React Flow canvas, controlled by the store: nodes and edges come from the document (see
+ * flow.ts), changes go back as store actions. A drag moves an overlay and commits once at the end
+ * (one undo step). Dropping a palette item adds that layer; dropping a file opens it.
+ */
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import {
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
+  type Connection as FlowConnection, type EdgeChange, type Edge as RFEdge, type FinalConnectionState, type NodeChange,
+} from '@xyflow/react';
+import type { XY } from '../../core/types.ts';
+import {
+  quickLayout, selectDrag, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, type Size,
+} from '../../store/index.ts';
+import { useEditor, useEditorStore } from '../context.ts';
+import { ConnectionLine } from './ConnectionLine.tsx';
+import { createFlowMapper, type LayerFlowNode, type ShapeFlowEdge } from './flow.ts';
+import { LayerNode } from './LayerNode.tsx';
+import { ShapeEdge } from './ShapeEdge.tsx';
+
+/** MIME type of a palette item being dragged. */
+export const KIND_MIME = 'application/x-unroll-kind';
+
+const nodeTypes = { layer: LayerNode };
+const LARGE = 150;
+const edgeTypes = { shape: ShapeEdge };
+const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
+const defaultEdgeOptions = { type: 'shape' };
+const miniMapColor = (n: LayerFlowNode) => n.data.color;
+
+function toConnection(c: FlowConnection | RFEdge) {
+  return { source: c.source, sourcePort: c.sourceHandle ?? '', target: c.target, targetPort: c.targetHandle ?? '' };
+}
+
+export interface CanvasProps {
+  readonly selectMode: boolean;
+  readonly onFile: (f: File) => void;
+}
+
+export function Canvas({ selectMode, onFile }: CanvasProps) {
+  const store = useEditorStore();
+  const rf = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const mapper = useMemo(createFlowMapper, []);
+  const graph = useEditor(selectGraph);
+  const selected = useEditor(selectSelected);
+  const selectedEdges = useEditor(selectSelectedEdges);
+  const drag = useEditor(selectDrag);
+  const sizes = useEditor(selectSizes);
+  // Big graphs (benchmark: 300 nodes) drop the minimap and shadows and render only what is in view.
+  const large = graph.nodes.length > LARGE;
+  const nodes = useMemo(() => mapper.nodes(graph, selected, drag, sizes), [mapper, graph, selected, drag, sizes]);
+  const edges = useMemo(() => mapper.edges(graph, selectedEdges), [mapper, graph, selectedEdges]);
+
+  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+    const s = store.getState();
+    let sel: Set<string> | null = null;
+    const moved = new Map<string, XY>();
+    const measured: Record<string, Size> = {};
+    let anySize = false;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        sel ??= new Set(s.selected);
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      } else if (c.type === 'position' && c.position && c.dragging) {
+        moved.set(c.id, c.position);
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        const old = s.sizes[c.id];
+        if (!old || old.width !== c.dimensions.width || old.height !== c.dimensions.height) {
+          measured[c.id] = c.dimensions;
+          anySize = true;
+        }
+      }
+    }
+    if (sel) s.select([...sel], s.selectedEdges);
+    if (moved.size) s.dragMove(moved);
+    if (anySize) s.setSizes(measured);
+  }, [store]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const s = store.getState();
+    let sel: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type !== 'select') continue;
+      sel ??= new Set(s.selectedEdges);
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+    if (sel) s.select(store.getState().selected, [...sel]);
+  }, [store]);
+
+  const isValidConnection = useCallback((c: FlowConnection | RFEdge) => store.getState().checkConnection(toConnection(c)).ok, [store]);
+  const onConnect = useCallback((c: FlowConnection) => { store.getState().connect(toConnection(c)); }, [store]);
+  const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, st: FinalConnectionState) => {
+    if (st.isValid !== false || !st.toHandle?.id || !st.fromHandle?.id || !st.toNode || !st.fromNode) return;
+    const fromSource = st.fromHandle.type === 'source';
+    const c = fromSource
+      ? { source: st.fromNode.id, sourcePort: st.fromHandle.id, target: st.toNode.id, targetPort: st.toHandle.id }
+      : { source: st.toNode.id, sourcePort: st.toHandle.id, target: st.fromNode.id, targetPort: st.fromHandle.id };
+    const r = store.getState().checkConnection(c);
+    if (!r.ok) store.getState().notify('error', r.reason);
+  }, [store]);
+  const onDragStop = useCallback(() => store.getState().dragEnd(), [store]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  }, []);
+  const onDrop = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files?.[0];
+    if (file) return onFile(file);
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (!kind) return;
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    store.getState().addNode(kind, { x: Math.round(p.x - 110), y: Math.round(p.y - 30) });
+  }, [rf, store, onFile]);
+
+  // A document opened from a template is laid out once its nodes are measured (folded into the open step).
+  const initialised = useNodesInitialized();
+  const needsLayout = useEditor(selectNeedsLayout);
+  useEffect(() => {
+    const s = store.getState();
+    if (!needsLayout || !initialised || !s.graph.nodes.every((n) => s.sizes[n.id])) return;
+    store.getState().moveNodes(quickLayout(s.graph, s.sizes), { history: false });
+    requestAnimationFrame(() => rf.fitView(fitViewOptions));
+  }, [store, rf, needsLayout, initialised, sizes]);
+
+  // Mark the canvas interactive once the first nodes are measured and placed (read by e2e tests and the benchmark).
+  const marked = useRef(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!initialised || needsLayout || marked.current) return;
+    marked.current = true;
+    requestAnimationFrame(() => {
+      performance.mark('unroll:interactive');
+      document.documentElement.dataset.ready = 'true';
+    });
+  }, [initialised, needsLayout]);
+
+  return (
+    <div className={`canvas ${large ? 'large' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
+      onPointerDownCapture={(e) => {
+        // Keyboard navigation (Tab, arrows) works once the canvas has focus; fields keep theirs.
+        if (!(e.target as HTMLElement).closest('input, select, textarea, button')) wrapper.current?.focus({ preventScroll: true });
+      }}>
+      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStop={onDragStop}
+        isValidConnection={isValidConnection}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        connectionLineComponent={ConnectionLine}
+        connectionRadius={28}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        selectionOnDrag={selectMode}
+        panOnDrag={selectMode ? [1, 2] : true}
+        zoomOnDoubleClick={false}
+        disableKeyboardA11y
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements={large}
+        attributionPosition="bottom-left"
+        aria-label="Model canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <Controls position="bottom-left" showFitView={false} style={{ marginLeft: 8, marginBottom: 28 }} aria-label="Zoom controls" />
+        {!large && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
+      </ReactFlow>
+    </div>
+  );
+}

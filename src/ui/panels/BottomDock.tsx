@@ -1,0 +1,72 @@
+/**
+ * Under the canvas: the live Keras-style model summary (table, or the exact `model.summary()` text)
+ * and the list of all issues. Clicking a row or an issue selects its node and brings it into view.
+ */
+import { useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { formatSummary } from '../../core/summary.ts';
+import { selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
+import { useActions, useEditor } from '../context.ts';
+import { IssueList } from './Inspector.tsx';
+
+export function BottomDock() {
+  const [tab, setTab] = useState<'summary' | 'issues'>('summary');
+  const [text, setText] = useState(false);
+  const issues = useEditor(selectIssues);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const actions = useActions();
+  const rf = useReactFlow();
+  const focus = (id: string) => {
+    actions.select([id]);
+    rf.fitView({ nodes: [{ id }], duration: 250, maxZoom: rf.getZoom(), minZoom: rf.getZoom() });
+  };
+  return (
+    <section className="dock" aria-label="Model summary and issues">
+      <div className="dock-tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'summary'} onClick={() => setTab('summary')}>Summary</button>
+        <button role="tab" aria-selected={tab === 'issues'} onClick={() => setTab('issues')}>
+          Issues <span className={`count ${errors ? 'error' : issues.length ? 'warning' : 'ok'}`}>{issues.length}</span>
+        </button>
+        {tab === 'summary' && (
+          <label className="dock-option">
+            <input type="checkbox" checked={text} onChange={(e) => setText(e.target.checked)} aria-label="Show as Keras text" /> Keras text
+          </label>
+        )}
+      </div>
+      <div className="dock-body" role="tabpanel">
+        {tab === 'summary' ? <Summary text={text} onPick={focus} /> : issues.length
+          ? <IssueList issues={issues} onPick={(i) => i.nodeId && focus(i.nodeId)} />
+          : <p className="muted ok-text">No issues: the model is ready to train.</p>}
+      </div>
+    </section>
+  );
+}
+
+function Summary({ text, onPick }: { text: boolean; onPick: (id: string) => void }) {
+  const summary = useEditor(selectSummary);
+  const selected = useEditor(selectSelected);
+  if (text) return <pre className="summary-text" aria-label="Keras summary text">{formatSummary(summary)}</pre>;
+  return (
+    <table className="summary" aria-label="Model summary">
+      <thead>
+        <tr><th>Layer (type)</th><th>Output Shape</th><th className="num">Param #</th>{!summary.sequentialLike && <th>Connected to</th>}</tr>
+      </thead>
+      <tbody>
+        {summary.rows.map((r) => (
+          <tr key={`${r.nodeId}|${r.name}`} className={selected.includes(r.nodeId) ? 'selected' : ''} onClick={() => onPick(r.nodeId)}
+            tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onPick(r.nodeId); }} aria-label={`${r.name} (${r.kerasClass})`}>
+            <td><span className="row-name">{r.name}</span> <span className="muted">({r.kerasClass})</span></td>
+            <td><code>{r.outputShape}</code></td>
+            <td className="num">{r.params === null ? '0 (unbuilt)' : r.params.toLocaleString('en-US')}</td>
+            {!summary.sequentialLike && <td className="muted">{r.connectedTo.join(', ') || '-'}</td>}
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr><td colSpan={4}>
+          Total params: <b>{summary.total.toLocaleString('en-US')}</b> · Trainable: {summary.trainable.toLocaleString('en-US')} · Non-trainable: {summary.nonTrainable.toLocaleString('en-US')}
+        </td></tr>
+      </tfoot>
+    </table>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * One parameter editor, chosen by the ParamSpec's type: its Keras name, help, limits and validation
+ * (the core's `checkParam`). A value is committed only when valid; otherwise the message shows.
+ */
+import { useEffect, useId, useState } from 'react';
+import { checkParam, type ParamSpec } from '../../core/params.ts';
+import type { ParamValue } from '../../core/types.ts';
+import { formatValue } from '../theme.ts';
+
+interface Props {
+  readonly spec: ParamSpec;
+  readonly value: ParamValue | undefined;
+  readonly onChange: (v: ParamValue) => void;
+  /** Prefix for accessible names of nested parameters (`layer.units`). */
+  readonly prefix?: string;
+}
+
+function limits(spec: ParamSpec): string | null {
+  if (spec.type !== 'int' && spec.type !== 'float') return null;
+  const lo = spec.min, hi = spec.max;
+  if (lo === undefined && hi === undefined) return null;
+  const hiText = hi === undefined ? '' : spec.type === 'float' && spec.maxExclusive ? `< ${hi}` : `≤ ${hi}`;
+  return [lo !== undefined ? `≥ ${lo}` : '', hiText].filter(Boolean).join(', ');
+}
+
+function parseShape(text: string): ParamValue {
+  const parts = text.replace(/[()[\]]/g, '').split(',').map((p) => p.trim()).filter(Boolean);
+  return parts.map((p) => (/^none$/i.test(p) ? null : Number(p)));
+}
+
+function toText(spec: ParamSpec, v: ParamValue | undefined): string {
+  if (spec.type === 'shape') return Array.isArray(v) ? v.map((d) => (d === null ? 'None' : String(d))).join(', ') : '';
+  if (v === null || v === undefined) return spec.type === 'int' ? 'None' : '';
+  return String(v);
+}
+
+export function ParamField({ spec, value, onChange, prefix = '' }: Props) {
+  const id = useId();
+  const label = prefix + spec.name;
+  const [text, setText] = useState(toText(spec, value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { setText(toText(spec, value)); setError(null); }, [spec, value]);
+
+  const tryCommit = (v: ParamValue) => {
+    const err = checkParam(spec, v);
+    setError(err);
+    if (!err && JSON.stringify(v) !== JSON.stringify(value)) onChange(v);
+  };
+  const lim = limits(spec);
+  let input;
+  switch (spec.type) {
+    case 'bool':
+      input = (
+        <input id={id} type="checkbox" role="switch" aria-label={label} checked={value === true}
+          onChange={(e) => onChange(e.target.checked)} />
+      );
+      break;
+    case 'enum':
+      input = (
+        <select id={id} aria-label={label} value={value === null ? '__none__' : String(value)}
+          onChange={(e) => onChange(e.target.value === '__none__' ? null : e.target.value)}>
+          {spec.options.map((o) => <option key={String(o)} value={o === null ? '__none__' : o}>{formatValue(o)}</option>)}
+        </select>
+      );
+      break;
+    case 'layer':
+      return null; // nested layers are edited by the inspector's WrappedLayer
+    default: {
+      const parse = (t: string): ParamValue => {
+        if (spec.type === 'shape') return parseShape(t);
+        if (spec.type === 'int' && spec.nullable && /^\s*none\s*$/i.test(t)) return null;
+        return t.trim() === '' ? NaN : Number(t);
+      };
+      input = (
+        <input id={id} aria-label={label} aria-invalid={!!error} inputMode={spec.type === 'shape' ? 'text' : 'decimal'}
+          value={text} spellCheck={false}
+          onChange={(e) => { setText(e.target.value); setError(checkParam(spec, parse(e.target.value))); }}
+          onBlur={() => tryCommit(parse(text))}
+          onKeyDown={(e) => { if (e.key === 'Enter') tryCommit(parse(text)); if (e.key === 'Escape') { setText(toText(spec, value)); setError(null); } }} />
+      );
+    }
+  }
+  return (
+    <div className={`field ${spec.type} ${error ? 'invalid' : ''}`}>
+      <label htmlFor={id} className="field-name"><code>{spec.name}</code>{spec.keras === false && <span className="tag">Unroll</span>}</label>
+      <div className="field-input">{input}{lim && <span className="field-limits">{lim}</span>}</div>
+      {error ? <p className="field-error" role="alert">{error}</p> : <p className="field-help">{spec.help}</p>}
+    </div>
+  );
+}
