@@ -47,7 +47,8 @@ interface CacheEntry {
   result: InferResult;
 }
 
-const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/** Keras layer names Unroll accepts: a letter, then letters, digits, _ . - */
+export const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const EMPTY: InferResult = { outputs: [], params: null };
 
 /** Parameters with defaults filled, their problems, and the ports they give. */

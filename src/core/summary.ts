@@ -9,6 +9,9 @@ import { formatShape, formatShapes, type Shape } from './shape.ts';
 import type { Edge, Graph, GraphNode } from './types.ts';
 
 export interface SummaryRow {
+  /** Unique per row (mask operations share their layer's nodeId). */
+  readonly key: string;
+  /** The node the row belongs to (for a mask operation, the Embedding or Masking that makes it). */
   readonly nodeId: string;
   readonly name: string;
   readonly kerasClass: string;
@@ -209,6 +212,7 @@ export function summarize(graph: Graph, inference: GraphInference = new Inferenc
   let rows: SummaryRow[] = order.map((id) => {
     const k = nodes.get(id)!;
     return {
+      key: id,
       nodeId: byId.has(id) ? id : id.slice(0, id.indexOf('#')),
       name: k.name,
       kerasClass: k.cls,

@@ -8,6 +8,7 @@
  *   store.getState().addNode('LSTM', { x: 0, y: 0 });
  *   store.getState().undo();
  */
+import { NAME_RE } from '../core/infer.ts';
 import { createStore, type StateCreator, type StoreMutatorIdentifier } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import * as edit from '../core/edit.ts';
@@ -24,7 +25,6 @@ import type { ConnectCheck, DocSlice, EditorState, ProjectExtras } from './state
 export type History = Pick<DocSlice, 'graph'>;
 
 /** Keras accepts these layer names (same rule as the core's name check). */
-const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const DEFAULT_SIZE = { width: 220, height: 120 };
 const MAX_MESSAGES = 4;
 

@@ -53,7 +53,7 @@ function Summary({ text, onPick }: { text: boolean; onPick: (id: string) => void
       </thead>
       <tbody>
         {summary.rows.map((r) => (
-          <tr key={`${r.nodeId}|${r.name}`} className={selected.includes(r.nodeId) ? 'selected' : ''} onClick={() => onPick(r.nodeId)}
+          <tr key={r.key} className={selected.includes(r.nodeId) ? 'selected' : ''} onClick={() => onPick(r.nodeId)}
             tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onPick(r.nodeId); }} aria-label={`${r.name} (${r.kerasClass})`}>
             <td><span className="row-name">{r.name}</span> <span className="muted">({r.kerasClass})</span></td>
             <td><code>{r.outputShape}</code></td>
