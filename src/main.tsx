@@ -6,13 +6,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { getTemplate } from '../templates/index.ts';
-import { AUTOSAVE_KEY, attachAutosave, createEditorStore, restoreDoc, type EditorStore } from './store/index.ts';
+import { AUTOSAVE_KEY, attachAutosave, createDataStore, createEditorStore, linkDataToProject, restoreDoc, type DataStore, type EditorStore } from './store/index.ts';
 import { App } from './ui/App.tsx';
+import { createTrainStore, type TrainStore } from './store/trainStore.ts';
+import { trainingClient } from './tf/train/client.ts';
+import { TrainContext } from './ui/train/context.ts';
 
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore };
   }
 }
 
@@ -39,11 +42,18 @@ async function boot() {
   });
   addEventListener('pagehide', autosave.flush);
   addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') autosave.flush(); });
-  window.__unroll = { store, flush: autosave.flush };
+  // Training runs in a worker made on the first start; the client module is small and TF.js-free.
+  const train = createTrainStore({ client: trainingClient() });
+  // The data panel's store; the project's dataset choice follows it (and shows a restored one).
+  const data = createDataStore();
+  linkDataToProject(data, store);
+  window.__unroll = { store, flush: autosave.flush, train, data };
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App store={store} />
+      <TrainContext.Provider value={train}>
+        <App store={store} data={data} />
+      </TrainContext.Provider>
     </StrictMode>,
   );
 }

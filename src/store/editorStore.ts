@@ -95,6 +95,18 @@ export function createEditorStore(opts: StoreOptions = {}) {
             if (o.fresh) store.temporal.getState().clear();
           },
           setName: (name) => set({ name }),
+          setTraining(patch) {
+            const cur = get().extras.training;
+            const r = trainingSchema.safeParse({ ...cur, ...patch });
+            if (!r.success || JSON.stringify(r.data) === JSON.stringify(cur)) return;
+            set((s) => ({ extras: { ...s.extras, training: r.data } }));
+          },
+          setDataset(choice) {
+            const cur = get().extras.dataset;
+            if (JSON.stringify(cur) === JSON.stringify(choice)) return;
+            set((s) => ({ extras: { ...s.extras, dataset: choice } }));
+          },
+          replaceGraph: (graph) => { if (graph !== get().graph) commit(graph); },
 
           addNode(kind, position = { x: 0, y: 0 }) {
             const r = edit.addNode(get().graph, { kind, position });

@@ -11,6 +11,9 @@ import type { Derived } from './derive.ts';
 /** Training settings and dataset choice travel with the document but are edited elsewhere. */
 export type ProjectExtras = Pick<Project, 'training' | 'dataset'>;
 
+/** The project's dataset choice: a catalog id and its options (saved in the project file). */
+export type DatasetChoice = NonNullable<Project['dataset']>;
+
 export interface DocSlice {
   readonly graph: Graph;
   /** The project name; the file is saved as `<name>.unroll.json`. */
@@ -58,6 +61,12 @@ export interface Actions {
    */
   load(project: { readonly name: string; readonly graph: Graph } & Partial<ProjectExtras>, opts?: { fresh?: boolean; layout?: boolean }): void;
   setName(name: string): void;
+  /** Changes training settings (`extras.training`; saved, not undoable). Values are validated by the project schema; invalid ones are ignored. */
+  setTraining(patch: Partial<ProjectExtras['training']>): void;
+  /** Records the project's dataset choice (`extras.dataset`; saved, not undoable). Same id and options: no change. */
+  setDataset(choice: DatasetChoice | null): void;
+  /** Replaces the graph as one undo step (the data panel's "Fit model to data"); selection of removed nodes is dropped. */
+  replaceGraph(graph: Graph): void;
   /** Adds a layer; selects it and returns its id. */
   addNode(kind: string, position?: XY): string;
   /** Adds a layer right of the selected node, wired to it when the wire can work. */

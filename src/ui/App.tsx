@@ -1,16 +1,18 @@
 /**
  * The editor's frame: toolbar on top, palette left, canvas centre with the summary/issues dock
- * below, inspector right. Give it a store (createEditorStore); it owns nothing else.
+ * below, inspector right. Give it a store (createEditorStore) and a data store (createDataStore,
+ * linked to the project by main.tsx; a fresh unlinked one when omitted); it owns nothing else.
  */
 import { useCallback, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import type { EditorStore } from '../store/index.ts';
+import { createDataStore, type DataStore, type EditorStore } from '../store/index.ts';
 import { emptyGraph } from '../core/edit.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useCommands } from './commands.ts';
 import { EditorContext, useEditor, useEditorStore } from './context.ts';
+import { DataContext } from './data/context.ts';
 import { selectSelected } from '../store/index.ts';
 import { HelpOverlay, TemplatePicker } from './Dialogs.tsx';
 import { BottomDock } from './panels/BottomDock.tsx';
@@ -21,12 +23,15 @@ import { Toolbar } from './Toolbar.tsx';
 import { ModelMenu } from './ModelMenu.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 
-export function App({ store }: { store: EditorStore }) {
+export function App({ store, data }: { store: EditorStore; data?: DataStore }) {
+  const [dataStore] = useState(() => data ?? createDataStore());
   return (
     <EditorContext.Provider value={store}>
-      <ReactFlowProvider>
-        <Editor />
-      </ReactFlowProvider>
+      <DataContext.Provider value={dataStore}>
+        <ReactFlowProvider>
+          <Editor />
+        </ReactFlowProvider>
+      </DataContext.Provider>
     </EditorContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The toolbar's Model group: Export (Python, Keras JSON, TF.js JavaScript, SVG, PNG) and Import model
+ * The toolbar's Model group: Export (Python, Keras JSON, TF.js JavaScript, SVG, PNG, TF.js model files
+ * trained or with fresh weights: train/exportModel.ts) and Import model
  * (Keras 2/3 or TF.js JSON). The converters live in src/core/keras and src/core/codegen and are
  * loaded on first use, so they stay out of the initial bundle.
  */
@@ -9,6 +10,8 @@ import { useEditorStore } from './context.ts';
 import { download, pickFile } from './files.ts';
 import { Icon } from './icons.tsx';
 import type { Commands } from './commands.ts';
+import { useTrain, useTrainStore } from './train/context.ts';
+import { exportFreshTfjs, exportTrainedTfjs } from './train/exportModel.ts';
 
 const FORMATS = [
   { id: 'python', label: 'Python (Keras script)', ext: 'py', type: 'text/x-python' },
@@ -64,6 +67,8 @@ async function importModel(store: EditorStore, cmd: Commands) {
 
 export function ModelMenu({ cmd }: { cmd: Commands }) {
   const store = useEditorStore();
+  const train = useTrainStore();
+  const trained = useTrain((s) => s.exportable);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -87,6 +92,16 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
                 {f.label}<span className="menu-ext">.{f.ext}</span>
               </button>
             ))}
+            <div className="menu-sep" role="separator" />
+            <button role="menuitem" type="button" disabled={!trained} aria-disabled={!trained}
+              title={trained ? 'The weights of the last training run' : 'Train the model first (Train tab)'}
+              onClick={() => { setOpen(false); void exportTrainedTfjs(store, train); }}>
+              TF.js model (trained)<span className="menu-ext">.json + .bin</span>
+            </button>
+            <button role="menuitem" type="button" title="The current graph with freshly initialised weights (training seed)"
+              onClick={() => { setOpen(false); void exportFreshTfjs(store); }}>
+              TF.js model (fresh weights)<span className="menu-ext">.json + .bin</span>
+            </button>
           </div>
         )}
       </div>

@@ -1,16 +1,20 @@
 /**
- * Under the canvas: the live Keras-style model summary (table, or the exact `model.summary()` text)
- * and the list of all issues. Clicking a row or an issue selects its node and brings it into view.
+ * Under the canvas: the live Keras-style model summary (table, or the exact `model.summary()` text),
+ * the list of all issues, the Data panel and the Train panel (each loaded when its tab is first
+ * opened). Clicking a row or an issue selects its node and brings it into view.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { formatSummary } from '../../core/summary.ts';
 import { selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
 import { IssueList } from './Inspector.tsx';
 
+const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
+const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
+
 export function BottomDock() {
-  const [tab, setTab] = useState<'summary' | 'issues'>('summary');
+  const [tab, setTab] = useState<'summary' | 'issues' | 'data' | 'train'>('summary');
   const [text, setText] = useState(false);
   const issues = useEditor(selectIssues);
   const errors = issues.filter((i) => i.severity === 'error').length;
@@ -21,12 +25,14 @@ export function BottomDock() {
     rf.fitView({ nodes: [{ id }], duration: 250, maxZoom: rf.getZoom(), minZoom: rf.getZoom() });
   };
   return (
-    <section className="dock" aria-label="Model summary and issues">
+    <section className="dock" aria-label="Model summary and issues" data-tab={tab}>
       <div className="dock-tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'summary'} onClick={() => setTab('summary')}>Summary</button>
         <button role="tab" aria-selected={tab === 'issues'} onClick={() => setTab('issues')}>
           Issues <span className={`count ${errors ? 'error' : issues.length ? 'warning' : 'ok'}`}>{issues.length}</span>
         </button>
+        <button role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>Data</button>
+        <button role="tab" aria-selected={tab === 'train'} onClick={() => setTab('train')}>Train</button>
         {tab === 'summary' && (
           <label className="dock-option">
             <input type="checkbox" checked={text} onChange={(e) => setText(e.target.checked)} aria-label="Show as Keras text" /> Keras text
@@ -34,7 +40,9 @@ export function BottomDock() {
         )}
       </div>
       <div className="dock-body" role="tabpanel">
-        {tab === 'summary' ? <Summary text={text} onPick={focus} /> : issues.length
+        {tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
+          : tab === 'data' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><DataPanel onFocus={focus} /></Suspense>
+          : tab === 'summary' ? <Summary text={text} onPick={focus} /> : issues.length
           ? <IssueList issues={issues} onPick={(i) => i.nodeId && focus(i.nodeId)} />
           : <p className="muted ok-text">No issues: the model is ready to train.</p>}
       </div>
