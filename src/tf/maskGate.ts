@@ -54,41 +54,29 @@ export function defineMaskedLayers(tf: TF) {
   const AddBase = ctorOf<{ name?: string }>(L.add({}));
   const ConcatBase = ctorOf<{ name?: string; axis?: number }>(L.concatenate({}));
 
-  class UnrollSimpleRNN extends SimpleRNNBase {
-    static className = 'UnrollSimpleRNN';
-    readonly maskIn: boolean;
-    constructor(args: tfjs.SimpleRNNLayerArgs & MaskGate) {
-      super(args);
-      this.maskIn = args.maskIn ?? true;
+  /** A recurrent class that drops the mask TF.js hands it when Keras would pass none (`maskIn` false). */
+  function gatedRnn<A>(Base: RnnCtor<A>, className: string) {
+    class Gated extends Base {
+      static className = className;
+      readonly maskIn: boolean;
+      constructor(args: A & MaskGate) {
+        super(args);
+        this.maskIn = args.maskIn ?? true;
+      }
+      call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
+        return super.call(inputs, gateKwargs(this.maskIn, kwargs));
+      }
+      computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
+        return super.computeMask(inputs, this.maskIn ? mask : undefined);
+      }
+      getConfig(): Config {
+        return { ...super.getConfig(), maskIn: this.maskIn };
+      }
     }
-    call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-      return super.call(inputs, gateKwargs(this.maskIn, kwargs));
-    }
-    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
-      return super.computeMask(inputs, this.maskIn ? mask : undefined);
-    }
-    getConfig(): Config {
-      return { ...super.getConfig(), maskIn: this.maskIn };
-    }
+    return Gated;
   }
-
-  class UnrollLSTM extends LSTMBase {
-    static className = 'UnrollLSTM';
-    readonly maskIn: boolean;
-    constructor(args: tfjs.LSTMLayerArgs & MaskGate) {
-      super(args);
-      this.maskIn = args.maskIn ?? true;
-    }
-    call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-      return super.call(inputs, gateKwargs(this.maskIn, kwargs));
-    }
-    computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
-      return super.computeMask(inputs, this.maskIn ? mask : undefined);
-    }
-    getConfig(): Config {
-      return { ...super.getConfig(), maskIn: this.maskIn };
-    }
-  }
+  const UnrollSimpleRNN = gatedRnn(SimpleRNNBase, 'UnrollSimpleRNN');
+  const UnrollLSTM = gatedRnn(LSTMBase, 'UnrollLSTM');
 
   interface UnrollBidiArgs extends MaskGate {
     readonly name?: string;

@@ -78,6 +78,29 @@ export interface ExportIo {
 
 export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture';
 
+/**
+ * Reads and recognises a model file for a command; on failure it says why on `io.err` and returns
+ * null (the command exits 1). Warnings of the import go to `io.err` too.
+ */
+export async function readAnyModelFile(
+  file: string, io: { readFile: (path: string) => Promise<string>; err: (s: string) => void },
+): Promise<Extract<AnyModel, { ok: true }> | null> {
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (e) {
+    io.err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return null;
+  }
+  const m = loadAnyModelFile(text, file);
+  if (!m.ok) {
+    io.err(m.error);
+    return null;
+  }
+  for (const w of m.warnings) io.err(`warning: ${w}`);
+  return m;
+}
+
 /** `unroll export FORMAT FILE [-o OUT]`: 0 on success, 1 for a bad file or model, 2 for bad usage. */
 export async function exportCommand(args: string[], io: ExportIo): Promise<number> {
   const o = args.indexOf('-o');
@@ -88,19 +111,8 @@ export async function exportCommand(args: string[], io: ExportIo): Promise<numbe
     io.err(`usage: unroll ${EXPORT_USAGE}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await io.readFile(file);
-  } catch (e) {
-    io.err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return 1;
-  }
-  const m = loadAnyModelFile(text, file);
-  if (!m.ok) {
-    io.err(m.error);
-    return 1;
-  }
-  for (const w of m.warnings) io.err(`warning: ${w}`);
+  const m = await readAnyModelFile(file, io);
+  if (!m) return 1;
   const r = exportModel(m, format as ExportFormat);
   if (!r.ok) {
     io.err(`${file}: cannot export: ${r.error}`);

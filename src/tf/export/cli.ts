@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadAnyModelFile } from '../../core/keras/cli.ts';
+import { readAnyModelFile } from '../../core/keras/cli.ts';
 import { exportTfjsModel, TFJS_EXPORT_FLAVOURS, type TfjsExportFlavour } from './files.ts';
 
 export const TFJS_MODEL_USAGE =
@@ -34,19 +34,8 @@ export async function tfjsModelCommand(args: string[], io: CliIo): Promise<numbe
     io.err(`usage: unroll ${TFJS_MODEL_USAGE}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    io.err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return 1;
-  }
-  const m = loadAnyModelFile(text, file);
-  if (!m.ok) {
-    io.err(m.error);
-    return 1;
-  }
-  for (const w of m.warnings) io.err(`warning: ${w}`);
+  const m = await readAnyModelFile(file, { readFile: (f) => readFile(f, 'utf8'), err: io.err });
+  if (!m) return 1;
 
   const tf = await import('@tensorflow/tfjs');
   tf.env().set('PROD', true); // no "install tfjs-node" banner, no orthogonal-size notes
