@@ -168,3 +168,19 @@ describe('editor store', () => {
     expect(store.temporal.getState().pastStates).toHaveLength(1);
   });
 });
+
+describe('training settings', () => {
+  it('setTraining changes extras.training, ignores invalid values and leaves the graph history alone', () => {
+    const store = createEditorStore();
+    store.getState().load(sentiment, { fresh: true });
+    const extras = store.getState().extras;
+    store.getState().setTraining({ epochs: 1, batch_size: 32, optimizer: 'sgd' });
+    expect(store.getState().extras.training).toMatchObject({ epochs: 1, batch_size: 32, optimizer: 'sgd', learning_rate: 0.001 });
+    expect(store.getState().extras.dataset).toBe(extras.dataset);
+    const before = store.getState().extras;
+    store.getState().setTraining({ learning_rate: -1 });
+    store.getState().setTraining({ epochs: 1 });
+    expect(store.getState().extras).toBe(before);
+    expect(store.temporal.getState().pastStates).toHaveLength(0);
+  });
+});

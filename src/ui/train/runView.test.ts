@@ -1,0 +1,50 @@
+/** The Train panel's pure view helpers: smoothing, chart series, backend line, binding errors, graph signature. */
+import { describe, expect, it } from 'vitest';
+import { getTemplate } from '../../../templates/index.ts';
+import type { BatchPoint, EpochPoint } from '../../store/trainStore.ts';
+import { backendSummary, graphSignature, metricSeries, smooth, splitBindingError } from './runView.ts';
+
+describe('runView', () => {
+  it('smooths with a debiased moving average (the first value is kept; constants stay constant)', () => {
+    expect(smooth([4, 4, 4], 0.6)).toEqual([4, 4, 4].map(() => expect.closeTo(4, 10)));
+    const s = smooth([1, 0], 0.5);
+    expect(s[0]).toBeCloseTo(1);
+    expect(s[1]).toBeCloseTo((0.25 + 0) / 0.75); // (0.5·0.5·1 + 0.5·0) / (1 − 0.25)
+    expect(smooth([3, 7], 0)).toEqual([3, 7]);
+  });
+
+  it('puts batches and epochs on one x-axis in epochs; skips missing accuracy and NaN validation', () => {
+    const b = (epoch: number, batch: number, loss: number, accuracy?: number): BatchPoint => ({ step: (epoch - 1) * 4 + batch, epoch, batch, batches: 4, loss, ...(accuracy === undefined ? {} : { accuracy }) });
+    const batches = [b(1, 2, 1.0, 0.5), b(1, 4, 0.8, 0.6), b(2, 2, 0.6)];
+    const epochs: EpochPoint[] = [{ epoch: 1, loss: 0.9, accuracy: 0.55, val_loss: NaN, val_accuracy: 0.6, seconds: 1 }];
+    const loss = metricSeries(batches, epochs, 'loss', 0);
+    expect(loss.raw).toEqual([{ x: 0.5, y: 1 }, { x: 1, y: 0.8 }, { x: 1.5, y: 0.6 }]);
+    expect(loss.smooth.map((p) => p.y)).toEqual([1, 0.8, 0.6].map((v) => expect.closeTo(v, 10)));
+    expect(loss.train).toEqual([{ x: 1, y: 0.9 }]);
+    expect(loss.val).toEqual([]);
+    const acc = metricSeries(batches, epochs, 'accuracy');
+    expect(acc.raw.map((p) => p.x)).toEqual([0.5, 1]);
+    expect(acc.val).toEqual([{ x: 1, y: 0.6 }]);
+  });
+
+  it('says why a backend was chosen, briefly, and flags a fallback', () => {
+    expect(backendSummary({ requested: 'auto', backend: 'wasm', reason: 'WebGL2 is software-rendered (ANGLE (SwiftShader)), the slowest backend; wasm (SIMD) trains RNNs fastest on the CPU' }))
+      .toEqual({ backend: 'wasm', why: 'WebGL is software-rendered here', fellBack: false });
+    expect(backendSummary({ requested: 'webgl', backend: 'wasm', reason: 'wasm: the preferred backend failed (webgl failed: …)' }))
+      .toMatchObject({ backend: 'wasm', fellBack: true, why: 'webgl failed here, fell back' });
+    expect(backendSummary({ requested: 'cpu', backend: 'cpu', reason: 'chosen in the training settings' }).why).toBe('chosen in the settings');
+  });
+
+  it('splits the engine\'s binding error into its problems', () => {
+    expect(splitBindingError('The model does not fit the dataset "Noisy sine":\n- dense has 3 units but the target has 1 value. Set units to 1.\n- input is (None, 40) but x is (None, 60, 1).'))
+      .toEqual({ intro: 'The model does not fit the dataset "Noisy sine":', problems: ['dense has 3 units but the target has 1 value. Set units to 1.', 'input is (None, 40) but x is (None, 60, 1).'] });
+  });
+
+  it('graph signatures ignore positions but see parameters', () => {
+    const g = getTemplate('sentiment')!.project.graph;
+    const moved = { ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: n.position.x + 50, y: 0 } })) };
+    expect(graphSignature(moved)).toBe(graphSignature(g));
+    const edited = { ...g, nodes: g.nodes.map((n) => (n.kind === 'Dense' ? { ...n, params: { ...n.params, units: 7 } } : n)) };
+    expect(graphSignature(edited)).not.toBe(graphSignature(g));
+  });
+});
