@@ -126,3 +126,17 @@ test('a built-in dataset is fetched from /datasets/ and shows its sizes; the pro
   await expect(panel.getByRole('table', { name: 'Decoded examples' }).locator('tbody tr').first()).toContainText(/female|male/);
   expect(await ed.state<unknown>('(s) => s.extras.dataset')).toEqual({ id: 'first-names-gender', options: {} });
 });
+
+test('a CSV of text pairs maps a target sequence column: a sequence-to-sequence dataset', async ({ page }) => {
+  const ed = new Editor(page);
+  await ed.open();
+  const panel = await openData(page);
+  const rows = ['the cat,le chat', 'the dog,le chien', 'a cat,un chat', 'a dog,un chien', 'the bird,le oiseau', 'a bird,un oiseau', 'my cat,mon chat', 'my dog,mon chien'];
+  await upload(page, csvFile('pairs.csv', `english,french\n${rows.join('\n')}\n`));
+  await panel.getByLabel('Text column').selectOption('english');
+  await panel.getByLabel('Target sequence column').selectOption('french');
+  const sizes = panel.getByRole('list', { name: 'Split sizes' });
+  for (const t of ['train 4', 'val 1', 'test 3']) await expect(sizes).toContainText(t);
+  const first = panel.getByRole('table', { name: 'Decoded examples' }).locator('tbody tr').first();
+  await expect(first).toContainText(/^(the|a|my) (cat|dog|bird)(le|un|mon) (chat|chien|oiseau) <end>$/);
+});

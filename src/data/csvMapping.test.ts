@@ -47,7 +47,7 @@ describe('extractLabelledTexts', () => {
   it('rejects a mapping without label or target, or with a wrong type', () => {
     const t = parseCsv('text,label\nhi,pos\nho,neg\n');
     expect(() => extractLabelledTexts(t, { text: 'text' })).toThrow(
-      'Invalid column mapping: Map a label column (classification) or a target column (regression).',
+      'Invalid column mapping: Map a label column (classification), a target column (regression) or a target sequence column (sequence-to-sequence).',
     );
     expect(() => extractLabelledTexts(t, { text: 'text', label: 'label', threshold: 'high' })).toThrow(
       'Invalid column mapping: threshold: Expected number, received string',

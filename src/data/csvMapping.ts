@@ -5,7 +5,9 @@
  * 2. a row whose text cell is empty is skipped (counted);
  * 3. with a confidence column, a row whose confidence is not a number is skipped (counted), and a
  *    row is kept only if confidence > threshold (default 0.5; `<= threshold` is filtered out);
- * 4. with a target column (regression), a row whose target is not a number is skipped (counted).
+ * 4. with a target column (regression), a row whose target is not a number is skipped (counted);
+ * 5. with a target-sequence column (sequence-to-sequence), a row whose target text is empty is
+ *    skipped and counted as unlabelled.
  * Labels are trimmed; texts are kept verbatim except for optional HTML-entity decoding.
  * Fatal problems throw DataError: bad mapping, a missing column (named, with the available
  * ones), no usable rows, and a label column with only one class.
@@ -20,11 +22,13 @@ export const ColumnMappingSchema = z
     text: z.string().min(1),
     label: z.string().min(1).optional(),
     target: z.string().min(1).optional(),
+    /** A text column to produce from the input text (sequence-to-sequence). */
+    target_sequence: z.string().min(1).optional(),
     confidence: z.string().min(1).optional(),
     threshold: z.number().finite().optional(),
   })
-  .refine((m) => m.label !== undefined || m.target !== undefined, {
-    message: 'Map a label column (classification) or a target column (regression).',
+  .refine((m) => m.label !== undefined || m.target !== undefined || m.target_sequence !== undefined, {
+    message: 'Map a label column (classification), a target column (regression) or a target sequence column (sequence-to-sequence).',
   });
 
 export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
@@ -35,6 +39,8 @@ export interface LabelledText {
   label: string;
   confidence?: number;
   target?: number;
+  /** The target text (sequence-to-sequence). */
+  targetText?: string;
   /** 1-based data row in the file. */
   row: number;
 }
@@ -73,6 +79,7 @@ export function validateMapping(table: CsvTable, mapping: unknown): ColumnMappin
     ['text', m.text],
     ['label', m.label],
     ['target', m.target],
+    ['target sequence', m.target_sequence],
     ['confidence', m.confidence],
   ];
   for (const [role, column] of roles) {
@@ -112,6 +119,11 @@ export function extractLabelledTexts(
     const raw = row[m.text] ?? '';
     if (raw.trim() === '') return void report.emptyText++;
     const example: LabelledText = { text: options.decodeEntities ? decodeHtmlEntities(raw) : raw, label, row: i + 1 };
+    if (m.target_sequence !== undefined) {
+      const t = row[m.target_sequence] ?? '';
+      if (t.trim() === '') return void report.unlabelled++;
+      example.targetText = options.decodeEntities ? decodeHtmlEntities(t) : t;
+    }
     if (m.confidence !== undefined) {
       const cell = (row[m.confidence] ?? '').trim();
       const c = cell === '' ? NaN : Number(cell);
@@ -130,7 +142,8 @@ export function extractLabelledTexts(
   });
   report.kept = examples.length;
   if (report.unlabelled > 0) {
-    report.warnings.push(`${plural(report.unlabelled, 'row has', 'rows have')} no label in column "${m.label}" and ${report.unlabelled === 1 ? 'was' : 'were'} skipped.`);
+    const column = m.label ?? m.target_sequence;
+    report.warnings.push(`${plural(report.unlabelled, 'row has', 'rows have')} no ${m.label !== undefined ? 'label' : 'target sequence'} in column "${column}" and ${report.unlabelled === 1 ? 'was' : 'were'} skipped.`);
   }
   if (report.emptyText > 0) report.warnings.push(`${plural(report.emptyText, 'row has', 'rows have')} an empty text and ${report.emptyText === 1 ? 'was' : 'were'} skipped.`);
   if (report.invalidConfidence > 0) {

@@ -46,3 +46,29 @@ describe('the dataset catalog', () => {
     await expect(loadDataset('nope', memoryLoader({}))).rejects.toThrow(/Unknown dataset "nope"/);
   });
 });
+
+describe('a CSV with a target sequence column (sequence-to-sequence)', () => {
+  const CSV = 'english,french\n"the cat","le chat"\n"the dog","le chien"\n"a cat","un chat"\n"a dog","un chien"\n"the bird","l\'oiseau"\n"a bird",""\n"the cat sat","le chat assis"\n';
+
+  it('builds encoder ids, targets ending with <end>, and a target vocabulary with <start>/<end>', async () => {
+    const table = await parseCsvOffThread(CSV);
+    const { dataset, report } = datasetFromCsv(table, { text: 'english', target_sequence: 'french' }, { seed: 1 });
+    expect(report).toMatchObject({ totalRows: 7, kept: 6, unlabelled: 1 });
+    expect(report.warnings[0]).toBe('1 row has no target sequence in column "french" and was skipped.');
+    expect(dataset.task).toBe('seq2seq');
+    expect(dataset.labels!.slice(0, 4)).toEqual(['', '<start>', '<end>', '[UNK]']);
+    expect(dataset.startId).toBe(1);
+    const all = [...dataset.train, ...dataset.val, ...dataset.test];
+    expect(all).toHaveLength(6);
+    for (const e of all) expect((e.y as number[]).at(-1)).toBe(2);
+    // Decoding a training example gives back its words (targets through the target vocabulary).
+    const o = overview(dataset);
+    const pairs = new Map([['the cat', 'le chat'], ['the dog', 'le chien'], ['a cat', 'un chat'], ['a dog', 'un chien'], ['the bird', 'loiseau'], ['the cat sat', 'le chat assis']]);
+    for (const row of o.preview) expect(`${row.target}`).toBe(`${pairs.get(row.input)} <end>`);
+  });
+
+  it('refuses a mapping with neither a label nor a target sequence', async () => {
+    const table = await parseCsvOffThread(CSV);
+    expect(() => datasetFromCsv(table, { text: 'english' } as never)).toThrow(/label column \(text classification\) or a target sequence column/);
+  });
+});

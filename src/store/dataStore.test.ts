@@ -41,6 +41,20 @@ describe('data store: uploads', () => {
     expect(s.overview?.preview[0].input.length).toBeGreaterThan(0);
   });
 
+  it('maps a target sequence column instead of a label: a sequence-to-sequence dataset', async () => {
+    const data = createDataStore();
+    const rows = ['the cat,le chat', 'the dog,le chien', 'a cat,un chat', 'a dog,un chien', 'the bird,le oiseau', 'a bird,un oiseau'];
+    await data.getState().upload(csvFile(`english,french\n${rows.join('\n')}\n`, 'pairs.csv'));
+    expect(data.getState().status).toBe('idle'); // no label column to suggest
+    expect(data.getState().error?.message).toMatch(/and the label column \(or a target sequence\)/);
+    data.getState().setMapping({ text: 'english', target_sequence: 'french' });
+    const s = data.getState();
+    expect(s.status).toBe('ready');
+    expect(s.dataset?.task).toBe('seq2seq');
+    expect(s.overview?.sizes).toEqual({ train: 3, val: 1, test: 2 });
+    expect(s.overview?.preview[0].target).toMatch(/<end>$/);
+  });
+
   it('rebuilds when the mapping or the split changes; bad fractions are a split problem', async () => {
     const data = createDataStore();
     await data.getState().upload(csvFile(TWEETS_CSV));
@@ -79,7 +93,7 @@ describe('data store: uploads', () => {
 
     const fresh = createDataStore();
     await fresh.getState().upload(csvFile('id,body\n1,hello\n'));
-    expect(fresh.getState().error?.message).toBe('Choose the text column and the label column (the file has: id, body).');
+    expect(fresh.getState().error?.message).toBe('Choose the text column and the label column (or a target sequence) (the file has: id, body).');
   });
 
   it('charts: labels with kept/skipped counts and confidence bins split at the threshold', async () => {

@@ -179,8 +179,9 @@ export function createDataStore(opts: DataStoreOptions = {}) {
       const { table, mapping, split, file } = get();
       if (!table) return;
       const clean = { ...EMPTY, entry: CSV_ENTRY, file, table, mapping, split };
-      if (!mapping.text || !mapping.label) {
-        const missing = [!mapping.text && 'the text column', !mapping.label && 'the label column'].filter(Boolean).join(' and ');
+      const hasTarget = !!mapping.label || !!mapping.target_sequence;
+      if (!mapping.text || !hasTarget) {
+        const missing = [!mapping.text && 'the text column', !hasTarget && 'the label column (or a target sequence)'].filter(Boolean).join(' and ');
         return set({ ...clean, error: { where: 'mapping', code: 'invalid-mapping', message: `Choose ${missing} (the file has: ${table.columns.join(', ')}).` } });
       }
       try {

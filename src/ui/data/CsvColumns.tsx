@@ -1,6 +1,7 @@
 /**
- * An uploaded CSV's columns: the first rows as a table, and the column mapping (text, label,
- * optional confidence with its threshold). Changing the mapping rebuilds the dataset at once;
+ * An uploaded CSV's columns: the first rows as a table, and the column mapping (text, then a label
+ * for classification or a target sequence for sequence-to-sequence, optional confidence with its
+ * threshold). Changing the mapping rebuilds the dataset at once;
  * a mapping problem (a missing column, one class, too few rows) is shown right here.
  */
 import type { ColumnMapping } from '../../data/csvMapping.ts';
@@ -13,7 +14,7 @@ export function CsvPreview() {
   const table = useData((s) => s.table);
   const mapping = useData((s) => s.mapping);
   if (!table) return null;
-  const role = (c: string) => (c === mapping.text ? 'text' : c === mapping.label ? 'label' : c === mapping.confidence ? 'confidence' : null);
+  const role = (c: string) => (c === mapping.text ? 'text' : c === mapping.label ? 'label' : c === mapping.target_sequence ? 'target' : c === mapping.confidence ? 'confidence' : null);
   return (
     <section className="data-card wide" aria-label="CSV preview">
       <h3>File <span className="muted">· {table.rows.length.toLocaleString('en-US')} rows, {table.columns.length} columns</span></h3>
@@ -68,7 +69,10 @@ export function CsvMapping() {
       <h3>Columns</h3>
       <div className="map-grid">
         <ColumnSelect role="Text" label="Input text" value={mapping.text} columns={table.columns} onChange={(text) => set({ text })} />
-        <ColumnSelect role="Label" label="Label" value={mapping.label} columns={table.columns} onChange={(label) => set({ label })} />
+        <ColumnSelect role="Label" label="Label" value={mapping.label} columns={table.columns} optional={!!mapping.target_sequence}
+          onChange={(label) => set({ label, target_sequence: label ? undefined : mapping.target_sequence })} />
+        <ColumnSelect role="Target sequence" label="Target sequence (seq2seq)" value={mapping.target_sequence} columns={table.columns} optional
+          onChange={(target_sequence) => set({ target_sequence, label: target_sequence ? undefined : mapping.label })} />
         <ColumnSelect role="Confidence" label="Confidence" value={mapping.confidence} columns={table.columns} optional
           onChange={(confidence) => set({ confidence, threshold: confidence ? (mapping.threshold ?? 0.5) : undefined })} />
         <label className="map-field">
