@@ -1,18 +1,19 @@
 /**
  * The React Flow canvas, controlled by the store: nodes and edges come from the document (see
- * flow.ts), changes go back as store actions. A drag moves an overlay and commits once at the end
- * (one undo step). Dropping a palette item adds that layer; dropping a file opens it.
+ * flow.ts), changes go back as store actions. A node drag moves the nodes in this component's state
+ * and commits once at the end (one undo step). Dropping a palette item adds that layer; dropping a file opens it.
  */
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore as useFlowStore,
   type Connection as FlowConnection, type EdgeChange, type Edge as RFEdge, type FinalConnectionState, type NodeChange,
 } from '@xyflow/react';
 import type { XY } from '../../core/types.ts';
 import {
-  quickLayout, selectDrag, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, type Size,
+  quickLayout, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, type Size,
 } from '../../store/index.ts';
 import { useEditor, useEditorStore } from '../context.ts';
+import { CompactContext, compactSelector } from './compact.ts';
 import { ConnectionLine } from './ConnectionLine.tsx';
 import { createFlowMapper, type LayerFlowNode, type ShapeFlowEdge } from './flow.ts';
 import { LayerNode } from './LayerNode.tsx';
@@ -44,8 +45,21 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
   const graph = useEditor(selectGraph);
   const selected = useEditor(selectSelected);
   const selectedEdges = useEditor(selectSelectedEdges);
-  const drag = useEditor(selectDrag);
+  // A node drag moves the nodes here, not in the store: a store update every frame would run every
+  // subscribed selector (hundreds of nodes and wires) for a change only the canvas shows. The store
+  // gets the whole drag once, at its end (one undo step).
+  const [drag, setDrag] = useState<ReadonlyMap<string, XY> | null>(null);
+  const dragRef = useRef(drag);
+  const commitDrag = useCallback(() => {
+    const d = dragRef.current;
+    if (!d) return;
+    dragRef.current = null;
+    setDrag(null);
+    store.getState().dragMove(d);
+    store.getState().dragEnd();
+  }, [store]);
   const sizes = useEditor(selectSizes);
+  const compact = useFlowStore(compactSelector);
   // Big graphs (benchmark: 300 nodes) drop the minimap and shadows and render only what is in view.
   const large = graph.nodes.length > LARGE;
   const nodes = useMemo(() => mapper.nodes(graph, selected, drag, sizes), [mapper, graph, selected, drag, sizes]);
@@ -57,6 +71,7 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
     const moved = new Map<string, XY>();
     const measured: Record<string, Size> = {};
     let anySize = false;
+    let ended = false;
     for (const c of changes) {
       if (c.type === 'select') {
         sel ??= new Set(s.selected);
@@ -64,6 +79,10 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
         else sel.delete(c.id);
       } else if (c.type === 'position' && c.position && c.dragging) {
         moved.set(c.id, c.position);
+      } else if (c.type === 'position' && c.dragging === false) {
+        // The drag's last step (also when React Flow aborts a drag, which skips onNodeDragStop).
+        if (c.position && dragRef.current) moved.set(c.id, c.position);
+        ended = true;
       } else if (c.type === 'dimensions' && c.dimensions) {
         const old = s.sizes[c.id];
         if (!old || old.width !== c.dimensions.width || old.height !== c.dimensions.height) {
@@ -73,9 +92,15 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
       }
     }
     if (sel) s.select([...sel], s.selectedEdges);
-    if (moved.size) s.dragMove(moved);
+    if (moved.size) {
+      const next = new Map(dragRef.current ?? []);
+      for (const [id, p] of moved) next.set(id, p);
+      dragRef.current = next;
+      setDrag(next);
+    }
+    if (ended) commitDrag();
     if (anySize) s.setSizes(measured);
-  }, [store]);
+  }, [store, commitDrag]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const s = store.getState();
@@ -100,7 +125,7 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
     const r = store.getState().checkConnection(c);
     if (!r.ok) store.getState().notify('error', r.reason);
   }, [store]);
-  const onDragStop = useCallback(() => store.getState().dragEnd(), [store]);
+  const onDragStop = commitDrag;
 
   const onDragOver = useCallback((e: DragEvent) => {
     e.preventDefault();
@@ -139,11 +164,12 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
   }, [initialised, needsLayout]);
 
   return (
-    <div className={`canvas ${large ? 'large' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
+    <div className={`canvas ${large ? 'large' : ''} ${drag ? 'dragging' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
       onPointerDownCapture={(e) => {
         // Keyboard navigation (Tab, arrows) works once the canvas has focus; fields keep theirs.
         if (!(e.target as HTMLElement).closest('input, select, textarea, button')) wrapper.current?.focus({ preventScroll: true });
       }}>
+      <CompactContext.Provider value={compact}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -178,6 +204,7 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
         <Controls position="bottom-left" showFitView={false} style={{ marginLeft: 8, marginBottom: 28 }} aria-label="Zoom controls" />
         {!large && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
       </ReactFlow>
+      </CompactContext.Provider>
     </div>
   );
 }

@@ -4,21 +4,19 @@
  * (ports, shapes, parameter count, issues); nothing here switches on a kind or computes a shape.
  */
 import { memo, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { Handle, Position, useStore as useFlowStore, useUpdateNodeInternals, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { ParamSpec } from '../../core/params.ts';
 import { getLayer } from '../../core/registry.ts';
 import type { GraphNode, Params } from '../../core/types.ts';
 import { nodeSelector, viewSelector, type NodeView, type PortView } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
 import { CATEGORY_COLOR, formatValue } from '../theme.ts';
+import { useCompact } from './compact.ts';
 import type { LayerFlowNode } from './flow.ts';
 
 type LayerValue = { kind: string; params: Params };
 
 const renamingSelector = (id: string) => (s: { renaming: string | null }) => s.renaming === id;
-/** Below this zoom nodes and wires show only names and handles (text would be unreadable, and it is costly to paint). */
-export const COMPACT_ZOOM = 0.4;
-export const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
 
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<LayerFlowNode>) {
   const node = useEditor(useMemo(() => nodeSelector(id), [id]));
@@ -29,7 +27,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
   const updateInternals = useUpdateNodeInternals();
   const ports = view ? `${view.inputs.map((p) => p.name)}|${view.outputs.map((p) => p.name)}` : '';
   useEffect(() => updateInternals(id), [id, ports, updateInternals]);
-  const compact = useFlowStore(compactSelector);
+  const compact = useCompact();
   const def = node && getLayer(node.kind);
   if (!node || !def || !view) return <div className="layer-node broken">{node?.kind ?? id}</div>;
   if (compact) return <CompactNode node={node} view={view} color={CATEGORY_COLOR[def.category]} selected={!!selected} />;

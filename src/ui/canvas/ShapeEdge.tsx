@@ -3,8 +3,8 @@
  * are drawn dashed with a ◐ mask mark; wires whose shape is unknown are drawn faint.
  */
 import { memo, useMemo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore as useFlowStore, type EdgeProps } from '@xyflow/react';
-import { compactSelector } from './LayerNode.tsx';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { useCompact } from './compact.ts';
 import { edgeViewSelector } from '../../store/index.ts';
 import { useEditor } from '../context.ts';
 import type { ShapeFlowEdge } from './flow.ts';
@@ -12,7 +12,7 @@ import type { ShapeFlowEdge } from './flow.ts';
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
   const view = useEditor(useMemo(() => edgeViewSelector(id), [id]));
-  const compact = useFlowStore(compactSelector);
+  const compact = useCompact();
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const cls = `shape-edge ${view?.masked ? 'masked' : ''} ${view?.shape ? '' : 'unknown'} ${selected ? 'selected' : ''}`;
   return (
