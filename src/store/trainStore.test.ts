@@ -3,32 +3,15 @@
  * in-process "worker" that structured-clones every message, like src/tf/train/client.test.ts),
  * on TF.js's cpu backend: a full run, stop, pause/resume, a superseded run, NaN and data errors.
  */
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../core/project.ts';
-import { memoryLoader } from '../data/corpora/loader.ts';
-import { createTrainingClient, type WorkerLike } from '../tf/train/client.ts';
-import { createTrainingHost } from '../tf/train/host.ts';
-import type { FromWorker, ToWorker } from '../tf/train/protocol.ts';
+import { createTrainingClient } from '../tf/train/client.ts';
+import { inProcessWorker as sharedWorker } from '../tf/train/testUtil.ts';
+
+const inProcessWorker = () => sharedWorker({ throttleMs: 0 });
 import { getTemplate } from '../../templates/index.ts';
 import { createTrainStore, isActive, type TrainStore } from './trainStore.ts';
 
-function inProcessWorker(): WorkerLike {
-  const listeners: ((e: MessageEvent<FromWorker>) => void)[] = [];
-  const handle = createTrainingHost({
-    post: (msg) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(msg) } as MessageEvent<FromWorker>))),
-    loadTf: async () => tf,
-    loader: memoryLoader({}),
-    throttleMs: 0,
-  });
-  return {
-    postMessage: (msg: ToWorker) => setTimeout(() => void handle(structuredClone(msg))),
-    addEventListener: (type: string, f: (e: MessageEvent<FromWorker>) => void) => {
-      if (type === 'message') listeners.push(f);
-    },
-    terminate: () => {},
-  } as WorkerLike;
-}
 
 const client = createTrainingClient(inProcessWorker);
 

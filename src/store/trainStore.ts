@@ -19,7 +19,7 @@ import type { Graph } from '../core/types.ts';
 import type { Dataset } from '../data/tasks.ts';
 import type { StartTrainingOptions, TrainingClient, TrainingHandle } from '../tf/train/client.ts';
 import type { ModelFiles } from '../tf/io.ts';
-import type { BackendChoice, ErrorWhere, Prediction, StartEvent, TrainEvent } from '../tf/train/protocol.ts';
+import type { BackendChoice, EpochEvent, ErrorWhere, Prediction, StartEvent, TrainEvent } from '../tf/train/protocol.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
@@ -33,14 +33,8 @@ export interface BatchPoint {
   readonly accuracy?: number;
 }
 
-export interface EpochPoint {
-  readonly epoch: number;
-  readonly loss: number;
-  readonly accuracy?: number;
-  readonly val_loss: number;
-  readonly val_accuracy?: number;
-  readonly seconds: number;
-}
+/** One epoch's results, as the engine reports them. */
+export type EpochPoint = Omit<EpochEvent, 'type'>;
 
 export interface RunError {
   readonly message: string;

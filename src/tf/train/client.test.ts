@@ -6,28 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { memoryLoader } from '../../data/corpora/loader.ts';
 import { getTemplate } from '../../../templates/index.ts';
 import { loadModelFiles } from '../io.ts';
-import { createTrainingClient, type WorkerLike } from './client.ts';
-import { batchThrottle, createTrainingHost } from './host.ts';
-import type { FromWorker, ToWorker, TrainEvent } from './protocol.ts';
+import { createTrainingClient } from './client.ts';
+import { inProcessWorker } from './testUtil.ts';
+import { batchThrottle } from './host.ts';
+import type { TrainEvent } from './protocol.ts';
 
-function inProcessWorker(): WorkerLike {
-  const listeners: ((e: MessageEvent<FromWorker>) => void)[] = [];
-  const handle = createTrainingHost({
-    post: (msg) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(msg) } as MessageEvent<FromWorker>))),
-    loadTf: async () => tf,
-    loader: memoryLoader({}),
-  });
-  return {
-    postMessage: (msg: ToWorker) => setTimeout(() => void handle(structuredClone(msg))),
-    addEventListener: (type: string, f: (e: MessageEvent<FromWorker>) => void) => {
-      if (type === 'message') listeners.push(f);
-    },
-    terminate: () => {},
-  } as WorkerLike;
-}
 
 describe('batchThrottle', () => {
   it('passes ≤ 1 batch per interval, plus each epoch\'s first and last batch and every other event', () => {

@@ -11,7 +11,10 @@ import type { Dataset } from '../../data/tasks.ts';
 import { getTemplate } from '../../../templates/index.ts';
 import { selectBackend } from './backend.ts';
 import { Trainer, type TrainerOptions } from './engine.ts';
-import type { TrainEvent } from './protocol.ts';
+import type { FromWorker, ToWorker, TrainEvent } from './protocol.ts';
+import type { WorkerLike } from './client.ts';
+import { createTrainingHost } from './host.ts';
+import { memoryLoader } from '../../data/corpora/loader.ts';
 
 export async function useCpu(): Promise<void> {
   await selectBackend(tf, 'cpu', { env: { webgl2Renderer: null, wasm: false } });
@@ -48,4 +51,25 @@ export async function train(s: Setup, extra: Partial<TrainerOptions> = {}): Prom
 
 export function ofType<T extends TrainEvent['type']>(events: TrainEvent[], type: T): Extract<TrainEvent, { type: T }>[] {
   return events.filter((e): e is Extract<TrainEvent, { type: T }> => e.type === type);
+}
+
+/**
+ * An in-process "worker" for tests: the client talks to the worker's logic (host.ts), and every
+ * message is structured-cloned, as postMessage does. `throttleMs` as in createTrainingHost.
+ */
+export function inProcessWorker(opts: { throttleMs?: number } = {}): WorkerLike {
+  const listeners: ((e: MessageEvent<FromWorker>) => void)[] = [];
+  const handle = createTrainingHost({
+    post: (msg) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(msg) } as MessageEvent<FromWorker>))),
+    loadTf: async () => tf,
+    loader: memoryLoader({}),
+    ...(opts.throttleMs === undefined ? {} : { throttleMs: opts.throttleMs }),
+  });
+  return {
+    postMessage: (msg: ToWorker) => setTimeout(() => void handle(structuredClone(msg))),
+    addEventListener: (type: string, f: (e: MessageEvent<FromWorker>) => void) => {
+      if (type === 'message') listeners.push(f);
+    },
+    terminate: () => {},
+  } as WorkerLike;
 }
