@@ -140,3 +140,30 @@ test('a CSV of text pairs maps a target sequence column: a sequence-to-sequence 
   const first = panel.getByRole('table', { name: 'Decoded examples' }).locator('tbody tr').first();
   await expect(first).toContainText(/^(the|a|my) (cat|dog|bird)(le|un|mon) (chat|chien|oiseau) <end>$/);
 });
+
+test('an uploaded CSV is still there after a reload (kept in IndexedDB with its mapping)', async ({ page }) => {
+  const ed = new Editor(page);
+  await ed.open();
+  const panel = await openData(page);
+  await upload(page, csvFile('tweets.csv', TWEETS_CSV));
+  await panel.getByLabel('Confidence threshold').fill('0.9');
+  await expect(panel.getByRole('list', { name: 'Row counts' })).toContainText('6 kept');
+  // Wait until both the project and the upload are stored, then reload.
+  await page.evaluate(() => window.__unroll!.flush());
+  await page.waitForFunction(() => new Promise<boolean>((done) => {
+    const req = indexedDB.open('keyval-store');
+    req.onsuccess = () => {
+      const get = req.result.transaction('keyval').objectStore('keyval').get('unroll:csv');
+      get.onsuccess = () => done((get.result as { mapping?: { threshold?: number } } | undefined)?.mapping?.threshold === 0.9);
+      get.onerror = () => done(false);
+    };
+    req.onerror = () => done(false);
+  }));
+  await page.waitForTimeout(600);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  const again = await openData(page);
+  await expect(again.getByRole('list', { name: 'Row counts' })).toContainText('6 kept');
+  await expect(again.getByLabel('Label column')).toHaveValue('airline_sentiment');
+  await expect(again.getByRole('table', { name: 'Decoded examples' }).locator('tbody tr').first()).toBeVisible();
+});

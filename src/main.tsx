@@ -6,7 +6,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { getTemplate } from '../templates/index.ts';
-import { AUTOSAVE_KEY, attachAutosave, createDataStore, createEditorStore, linkDataToProject, restoreDoc, type DataStore, type EditorStore } from './store/index.ts';
+import {
+  AUTOSAVE_KEY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, restoreCsv, restoreDoc,
+  type DataStore, type EditorStore,
+} from './store/index.ts';
 import { App } from './ui/App.tsx';
 import { createTrainStore, type TrainStore } from './store/trainStore.ts';
 import { trainingClient } from './tf/train/client.ts';
@@ -47,6 +50,18 @@ async function boot() {
   // The data panel's store; the project's dataset choice follows it (and shows a restored one).
   const data = createDataStore();
   linkDataToProject(data, store);
+  // An uploaded CSV is kept in IndexedDB (the project file cannot hold it) and put back on reload.
+  if (restored) {
+    try {
+      restoreCsv(data, store, await idbGet(CSV_KEY));
+    } catch {
+      // IndexedDB unavailable: the upload has to be chosen again.
+    }
+  }
+  attachCsvPersistence(data, store, {
+    write: (saved) => idbSet(CSV_KEY, saved),
+    onError: () => store.getState().notify('info', 'The uploaded CSV could not be kept for the next visit (browser storage refused it).'),
+  });
   window.__unroll = { store, flush: autosave.flush, train, data };
 
   createRoot(document.getElementById('root')!).render(

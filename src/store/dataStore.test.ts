@@ -182,3 +182,36 @@ describe('data store ↔ project', () => {
     expect(editor.getState().byId.get(dense.id)?.params.units).toBe(3);
   });
 });
+
+describe('an uploaded CSV across reloads', () => {
+  it('is saved once it builds and put back for the same project; not for another one', async () => {
+    const { attachCsvPersistence, restoreCsv } = await import('./csvPersist.ts');
+    const editor = createEditorStore();
+    editor.getState().load(getTemplate('sentiment')!.project, { fresh: true });
+    const data = createDataStore();
+    linkDataToProject(data, editor);
+    const saved: unknown[] = [];
+    attachCsvPersistence(data, editor, { write: async (s) => { saved.push(structuredClone(s)); } });
+    await data.getState().upload(csvFile(TWEETS_CSV));
+    data.getState().setMapping({ threshold: 0.9 });
+    expect(saved).toHaveLength(2);
+    expect(editor.getState().extras.dataset).toBeNull();
+
+    // A reload: new stores, the project restored from its autosave, then the saved upload.
+    const editor2 = createEditorStore();
+    editor2.getState().load({ name: editor.getState().name, graph: editor.getState().graph, ...editor.getState().extras }, { fresh: true });
+    const data2 = createDataStore();
+    linkDataToProject(data2, editor2);
+    expect(restoreCsv(data2, editor2, saved.at(-1))).toBe(true);
+    const s = data2.getState();
+    expect(s.entry).toBe(CSV_ENTRY);
+    expect(s.file?.name).toBe('tweets.csv');
+    expect(s.status).toBe('ready');
+    expect(s.report?.kept).toBe(6);
+
+    const other = createEditorStore();
+    other.getState().load({ name: 'another', graph: editor.getState().graph }, { fresh: true });
+    expect(restoreCsv(createDataStore(), other, saved.at(-1))).toBe(false);
+    expect(restoreCsv(createDataStore(), editor2, { nonsense: true })).toBe(false);
+  });
+});

@@ -50,6 +50,14 @@ export const DEFAULT_CSV_SPLIT: CsvSplitOptions = {
 /** The entry id of an uploaded CSV. */
 export const CSV_ENTRY = 'csv';
 
+/** What is kept of an upload across reloads: the parsed file and the person's choices. */
+export interface SavedCsv {
+  readonly file: { readonly name: string; readonly size: number };
+  readonly table: CsvTable;
+  readonly mapping: Partial<ColumnMapping>;
+  readonly split: CsvSplitOptions;
+}
+
 export interface DataState {
   /** 'csv' for an upload, a catalog id (DATASETS), or null when nothing is chosen. */
   readonly entry: string | null;
@@ -81,6 +89,8 @@ export interface DataState {
   setSplit(patch: Partial<CsvSplitOptions>): void;
   /** Builds the dataset from the table with the current mapping and split (datasetFromCsv). */
   build(): void;
+  /** Puts back an upload saved earlier (see csvPersist.ts) and builds it. */
+  restoreCsv(saved: SavedCsv): void;
   clear(): void;
 }
 
@@ -199,6 +209,13 @@ export function createDataStore(opts: DataStoreOptions = {}) {
         const code = e instanceof DataError ? e.code : 'invalid-mapping';
         set({ ...clean, status: 'error', error: { where: 'mapping', code, message: messageOf(e) } });
       }
+    },
+
+    restoreCsv(saved) {
+      ticket++;
+      pending = null;
+      set({ ...EMPTY, entry: CSV_ENTRY, file: saved.file, table: saved.table, mapping: saved.mapping, split: { ...DEFAULT_CSV_SPLIT, ...saved.split } });
+      get().build();
     },
 
     clear() {
