@@ -3,6 +3,7 @@
  * stays out of the initial bundle. Returns new top-left positions; the caller commits them as one
  * undo step (`moveNodes`).
  */
+import { depthsFromSources } from '../core/depth.ts';
 import type { Graph, XY } from '../core/types.ts';
 import type { Size } from './state.ts';
 
@@ -40,22 +41,9 @@ export async function layoutGraph(graph: Graph, sizes: Readonly<Record<string, S
  * nodes in a column are stacked and centred on the first column's middle.
  */
 export function quickLayout(graph: Graph, sizes: Readonly<Record<string, Size>>, gap = { x: 140, y: 48 }): Map<string, XY> {
-  const incoming = new Map<string, string[]>();
-  for (const e of graph.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
-  const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const d = Math.max(-1, ...(incoming.get(id) ?? []).map(depthOf)) + 1;
-    visiting.delete(id);
-    depth.set(id, d);
-    return d;
-  };
+  const depth = depthsFromSources(graph);
   const columns: string[][] = [];
-  for (const n of graph.nodes) (columns[depthOf(n.id)] ??= []).push(n.id);
+  for (const n of graph.nodes) (columns[depth.get(n.id)!] ??= []).push(n.id);
   const size = (id: string) => sizes[id] ?? FALLBACK;
   const out = new Map<string, XY>();
   let x = 0;
