@@ -5,7 +5,7 @@
  */
 import { defaultParams, withDefaults } from './params.ts';
 import { getLayer } from './registry.ts';
-import { resolveNode, Inferencer } from './infer.ts';
+import { resolveNode, Inferencer, type GraphInference } from './infer.ts';
 import type { Edge, Graph, GraphNode, Params, XY } from './types.ts';
 
 export const emptyGraph: Graph = { nodes: [], edges: [] };
@@ -170,7 +170,11 @@ const REFUSE = new Set(['dtype-int', 'dtype-float', 'state-shape', 'merge-shapes
  * LSTM fed by an LSTM without return_sequences) is allowed: the node then shows the error and its fix.
  * Only errors the wire itself brings (not ones the node already had) refuse it.
  */
-export function canConnect(graph: Graph, c: Connection): { ok: true } | { ok: false; reason: string } {
+export function canConnect(
+  graph: Graph, c: Connection,
+  /** The graph's current inference and an Inferencer kept for trial wires (the editor's, so checks are incremental). */
+  opts: { before?: GraphInference; trial?: Inferencer } = {},
+): { ok: true } | { ok: false; reason: string } {
   if (c.source === c.target) return { ok: false, reason: 'A layer cannot take its own output as input.' };
   const s = graph.nodes.find((n) => n.id === c.source), t = graph.nodes.find((n) => n.id === c.target);
   if (!s || !t) return { ok: false, reason: 'Both ends must be layers on the canvas.' };
@@ -180,8 +184,9 @@ export function canConnect(graph: Graph, c: Connection): { ok: true } | { ok: fa
   if (reaches(graph, c.target, c.source)) {
     return { ok: false, reason: `This wire would make a loop: ${t.name} already feeds ${s.name}. Recurrence happens inside RNN layers, not in wires.` };
   }
-  const inf = new Inferencer();
-  const before = new Set(inf.run(graph).node(c.target)?.issues.map((i) => `${i.code}|${i.message}`));
+  const inf = opts.trial ?? new Inferencer();
+  const current = opts.before ?? inf.run(graph);
+  const before = new Set(current.node(c.target)?.issues.map((i) => `${i.code}|${i.message}`));
   const trial = inf.run(connect(graph, c, '__trial__'));
   const bad = trial.node(c.target)?.issues.find(
     (i) => i.severity === 'error' && REFUSE.has(i.code) && !before.has(`${i.code}|${i.message}`),

@@ -67,6 +67,8 @@ function withDerived<Mos extends [StoreMutatorIdentifier, unknown][]>(
 
 export function createEditorStore(opts: StoreOptions = {}) {
   const inferencer = new Inferencer();
+  /** Infers trial wires while dragging: kept across checks, so each check recomputes only what the wire changes. */
+  const trialInferencer = new Inferencer();
   const graph0 = opts.graph ?? emptyGraph;
   let msgId = 0;
   let checkCache: { graph: Graph; results: Map<string, ConnectCheck> } | null = null;
@@ -137,7 +139,7 @@ export function createEditorStore(opts: StoreOptions = {}) {
             const key = `${c.source}|${c.sourcePort}|${c.target}|${c.targetPort}`;
             let r = checkCache.results.get(key);
             if (!r) {
-              r = edit.canConnect(g, c);
+              r = edit.canConnect(g, c, { before: get().inference, trial: trialInferencer });
               checkCache.results.set(key, r);
             }
             return r;
