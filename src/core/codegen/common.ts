@@ -8,14 +8,7 @@ import { withDefaults } from '../params.ts';
 import { callArgs, modelView, type ModelView, type TensorRef } from '../keras/export.ts';
 import type { Dim } from '../shape.ts';
 import type { Graph, GraphNode, Params, ParamValue } from '../types.ts';
-
-const RESERVED = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
-  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
-  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'keras', 'layers', 'np', 'model', 'tf', 'const', 'let',
-  'var', 'new', 'function', 'this', 'default', 'delete', 'switch', 'case', 'typeof', 'void', 'enum', 'export', 'x', 'y',
-  'n', 'history', 'print', 'Math', 'Object', 'Array',
-]);
+import { codeIdent } from './literals.ts';
 
 /** A model ready for code generation. */
 export interface CodeModel {
@@ -30,18 +23,16 @@ export interface CodeModel {
 export function codeModel(graph: Graph): CodeModel | string {
   const view = modelView(graph);
   if (typeof view === 'string') return view;
+  // One variable per output port, unique across the model (a layer named `lstm_h` must not take
+  // the `h` state of a layer named `lstm`), valid in both Python and JavaScript.
   const used = new Set<string>();
-  const base = new Map<string, string>();
-  for (const n of view.layers) {
-    let v = n.name.replace(/[^A-Za-z0-9_]/g, '_');
-    if (/^[0-9]/.test(v)) v = `l_${v}`;
-    if (RESERVED.has(v)) v = `${v}_t`;
-    while (used.has(v)) v = `${v}_`;
-    used.add(v);
-    base.set(n.id, v);
-  }
   const ports = (n: GraphNode) => view.inference.node(n.id)!.outputs;
-  const outputVars = (n: GraphNode) => ports(n).map((p) => (p.name === 'output' ? base.get(n.id)! : `${base.get(n.id)!}_${p.name}`));
+  const vars = new Map<string, string[]>();
+  for (const n of view.layers) {
+    const base = codeIdent(n.name, used);
+    vars.set(n.id, ports(n).map((p) => (p.name === 'output' ? base : codeIdent(`${base}_${p.name}`, used))));
+  }
+  const outputVars = (n: GraphNode) => vars.get(n.id)!;
   const tensorVar = (ref: TensorRef) => outputVars(ref.node)[ports(ref.node).findIndex((p) => p.name === ref.port)];
   return { view, tensorVar, outputVars };
 }

@@ -12,6 +12,7 @@ import type { TrainingSettings } from '../project.ts';
 import type { GraphNode, ParamValue } from '../types.ts';
 import type { Graph } from '../types.ts';
 import { codeModel, concreteShape, constructorArgs, innerLayer, tokenLimit, type CodeModel } from './common.ts';
+import { pyDocstring, pyNum, pyStr } from './literals.ts';
 
 export interface CodeOptions {
   readonly name?: string;
@@ -24,13 +25,13 @@ export type CodeResult = { ok: true; code: string } | { ok: false; error: string
 export function py(v: ParamValue | undefined, asTuple = false): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return pyNum(v);
+  if (typeof v === 'string') return pyStr(v);
   if (Array.isArray(v)) {
     const items = v.map((x) => py(x));
     return asTuple ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`;
   }
-  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${py(x as ParamValue)}`).join(', ')}}`;
+  return `{${Object.entries(v).map(([k, x]) => `${pyStr(k)}: ${py(x as ParamValue)}`).join(', ')}}`;
 }
 
 /** `layers.LSTM(8, return_sequences=True)` for a kind and its parameters. */
@@ -55,7 +56,7 @@ function layerLine(cm: CodeModel, n: GraphNode): string {
   const lhs = outs.length === 1 ? outs[0] : outs.join(', ');
   if (n.kind === 'Input') {
     const shape = py(n.params.shape as ParamValue, true);
-    const extra = [n.params.dtype && n.params.dtype !== 'float32' ? `dtype=${py(n.params.dtype)}` : '', n.params.batch_size ? `batch_size=${n.params.batch_size}` : ''];
+    const extra = [n.params.dtype && n.params.dtype !== 'float32' ? `dtype=${py(n.params.dtype)}` : '', n.params.batch_size ? `batch_size=${py(n.params.batch_size as ParamValue)}` : ''];
     return `${lhs} = keras.Input(shape=${shape}${extra.filter(Boolean).map((e) => `, ${e}`).join('')}, name=${py(n.name)})`;
   }
   const { main, merge, states } = callArgs(cm.view, n);
@@ -84,7 +85,7 @@ function dataLines(cm: CodeModel, batch: number): string[] {
     '# --- Data -------------------------------------------------------------------',
     '# Placeholder arrays of the right shapes and dtypes: replace them with your data',
     '# (load with numpy or pandas). Free axes (None) are given 20 steps here.',
-    `n = ${fixed ? fixed * 8 : batch * 8}  # number of examples`,
+    `n = ${pyNum(fixed ? fixed * 8 : batch * 8)}  # number of examples`,
     'rng = np.random.default_rng(0)',
   ];
   for (const n of cm.view.inputs) {
@@ -119,12 +120,12 @@ export function toPython(graph: Graph, opts: CodeOptions = {}): CodeResult {
   const name = opts.name ?? 'functional';
   const opt = t.optimizer ?? 'adam';
   const lr = t.learning_rate ?? DEFAULT_LR[opt];
-  const optimizer = lr === DEFAULT_LR[opt] ? py(opt) : `keras.optimizers.${OPTIMIZER_CLASS[opt]}(learning_rate=${lr})`;
+  const optimizer = lr === DEFAULT_LR[opt] ? py(opt) : `keras.optimizers.${OPTIMIZER_CLASS[opt]}(learning_rate=${pyNum(lr)})`;
   const metrics = `[${(t.metrics ?? ['accuracy']).map((m) => py(m)).join(', ')}]`;
   const nOut = cm.view.outputs.length;
   const losses = cm.view.outputs.map((o) => py(o.loss));
   const lines = [
-    `"""${name}: a Keras 3 model exported from Unroll."""`,
+    pyDocstring(`${name}: a Keras 3 model exported from Unroll.`),
     'import numpy as np',
     'import keras',
     'from keras import layers',
@@ -139,7 +140,7 @@ export function toPython(graph: Graph, opts: CodeOptions = {}): CodeResult {
     '',
     ...dataLines(cm, t.batch_size ?? 16),
     '',
-    `history = model.fit(${list(cm.view.inputs.map((n) => `x_${cm.outputVars(n)[0]}`))}, ${list(cm.view.outputs.map((_, k) => `y_${k}`))}, batch_size=${t.batch_size ?? 16}, epochs=${t.epochs ?? 5}, validation_split=0.2)`,
+    `history = model.fit(${list(cm.view.inputs.map((n) => `x_${cm.outputVars(n)[0]}`))}, ${list(cm.view.outputs.map((_, k) => `y_${k}`))}, batch_size=${pyNum(t.batch_size ?? 16)}, epochs=${pyNum(t.epochs ?? 5)}, validation_split=0.2)`,
     '',
   ];
   return { ok: true, code: lines.join('\n') };

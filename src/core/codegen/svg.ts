@@ -11,15 +11,14 @@ import { inferGraph, type GraphInference } from '../infer.ts';
 import { formatShape, formatShapes } from '../shape.ts';
 import { thousands } from '../summary.ts';
 import type { Graph, GraphNode } from '../types.ts';
+import { xmlText } from './literals.ts';
 
 export const BOX_W = 200;
 export const BOX_H = 86;
 const PAD = 40;
 
-/** Escapes text for XML content and attribute values. */
-export function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+/** Escapes text for XML content and attribute values (characters XML cannot hold become U+FFFD). */
+export const xml = xmlText;
 
 function nodeBox(n: GraphNode, inf: GraphInference, ox: number, oy: number): string {
   const def = getLayer(n.kind);

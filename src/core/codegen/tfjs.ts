@@ -14,6 +14,7 @@ import type { GraphNode, ParamValue } from '../types.ts';
 import type { Graph } from '../types.ts';
 import { codeModel, constructorArgs, innerLayer, type CodeModel } from './common.ts';
 import type { CodeOptions, CodeResult } from './python.ts';
+import { jsComment, jsNum, jsStr } from './literals.ts';
 
 /** Parameters whose TF.js default differs from Keras 3: always written. */
 const EXPLICIT = new Set(['recurrent_activation', 'kernel_initializer', 'unit_forget_bias', 'reset_after']);
@@ -43,9 +44,10 @@ function camel(s: string): string {
 
 function js(v: ParamValue | undefined): string {
   if (v === undefined || v === null) return 'null';
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof v === 'string') return jsStr(v);
+  if (typeof v === 'number') return jsNum(v);
   if (Array.isArray(v)) return `[${v.map((x) => js(x)).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${js(x as ParamValue)}`).join(', ')}}`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : jsStr(k)}: ${js(x as ParamValue)}`).join(', ')}}`;
   return String(v);
 }
 
@@ -79,7 +81,7 @@ function layerLines(cm: CodeModel, n: GraphNode): string[] {
   if (n.kind === 'Input') {
     const opts = [`shape: ${js(n.params.shape as ParamValue)}`];
     if (n.params.dtype && n.params.dtype !== 'float32') opts.push(`dtype: ${js(n.params.dtype)}`);
-    if (n.params.batch_size) opts.push(`batchSize: ${n.params.batch_size}`);
+    if (n.params.batch_size) opts.push(`batchSize: ${js(n.params.batch_size as ParamValue)}`);
     return [`const ${lhs} = tf.input({${[...opts, `name: ${js(n.name)}`].join(', ')}});`];
   }
   const { main, merge, states } = callArgs(cm.view, n);
@@ -89,7 +91,7 @@ function layerLines(cm: CodeModel, n: GraphNode): string[] {
   const x = merge ? `[${main.map((r) => cm.tensorVar(r)).join(', ')}]` : cm.tensorVar(main[0]);
   const init = states.length ? `, {initialState: [${states.map((r) => cm.tensorVar(r)).join(', ')}]}` : '';
   const type = outs.length === 1 ? 'tf.SymbolicTensor' : 'tf.SymbolicTensor[]';
-  return [...notes.map((m) => `// NOTE: ${m}.`), `const ${lhs} = /** @type {${type}} */ (${ctor}.apply(${x}${init}));`];
+  return [...notes.map((m) => `// NOTE: ${jsComment(m)}.`), `const ${lhs} = /** @type {${type}} */ (${ctor}.apply(${x}${init}));`];
 }
 
 const OPTIMIZER: Record<string, [string, number]> = { adam: ['adam', 0.001], sgd: ['sgd', 0.01], rmsprop: ['rmsprop', 0.001], adagrad: ['adagrad', 0.001] };
@@ -103,7 +105,7 @@ export function toTfjs(graph: Graph, opts: CodeOptions = {}): CodeResult {
   const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
   const losses = cm.view.outputs.map((o) => js(LOSS[o.loss] ?? o.loss));
   const lines = [
-    `// ${opts.name ?? 'functional'}: the model exported from Unroll, for TensorFlow.js 4.`,
+    `// ${jsComment(opts.name ?? 'functional')}: the model exported from Unroll, for TensorFlow.js 4.`,
     '// Keras 3 defaults are written out where TF.js defaults differ.',
     "import * as tf from '@tensorflow/tfjs';",
     '',
@@ -111,7 +113,7 @@ export function toTfjs(graph: Graph, opts: CodeOptions = {}): CodeResult {
     '',
     `export const model = tf.model({inputs: ${list(cm.view.inputs.map((n) => cm.outputVars(n)[0]))}, outputs: ${list(cm.view.outputs.map((o) => cm.tensorVar(o.tensor)))}, name: ${js(opts.name ?? 'functional')}});`,
     'model.summary();',
-    `model.compile({optimizer: tf.train.${fn}(${t.learning_rate ?? lr0}), loss: ${list(losses)}, metrics: [${(t.metrics ?? ['accuracy']).map((m) => js(m)).join(', ')}]});`,
+    `model.compile({optimizer: tf.train.${fn}(${jsNum(t.learning_rate ?? lr0)}), loss: ${list(losses)}, metrics: [${(t.metrics ?? ['accuracy']).map((m) => js(m)).join(', ')}]});`,
     '',
   ];
   return { ok: true, code: lines.join('\n') };
