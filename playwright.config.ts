@@ -10,7 +10,16 @@ const launchOptions = existsSync(systemChromium)
     }
   : {};
 
+/** The production build (`vite build` + `vite preview`): every spec in e2e/ except e2e/dev/. */
 const port = Number(process.env.UNROLL_E2E_PORT ?? 4173);
+/**
+ * The development server exactly as the README starts it (`npm start`) with an emptied dependency
+ * cache of its own (so a running `npm start` keeps its cache), for e2e/dev/. Its port is the
+ * preview port + 2000: clear of `npm start`'s 5173 and of every helper's dev port. Never reused:
+ * a server already on that port would not have a fresh cache.
+ */
+const devPort = Number(process.env.UNROLL_E2E_DEV_PORT ?? port + 2000);
+const devCache = 'node_modules/.vite-e2e-dev';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,11 +34,28 @@ export default defineConfig({
     launchOptions,
     trace: 'retain-on-failure',
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, launchOptions } }],
-  webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
-  },
+  projects: [
+    { name: 'chromium', testIgnore: 'dev/**', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, launchOptions } },
+    {
+      name: 'dev-server',
+      testDir: 'e2e/dev',
+      use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${devPort}`, viewport: { width: 1280, height: 720 }, launchOptions },
+    },
+  ],
+  webServer: [
+    {
+      command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
+    {
+      command: `rm -rf ${devCache} && npm start -- --host 127.0.0.1 --port ${devPort} --strictPort`,
+      env: { UNROLL_VITE_CACHE_DIR: devCache },
+      url: `http://127.0.0.1:${devPort}`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+  ],
 });

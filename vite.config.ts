@@ -5,6 +5,17 @@ export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: false },
   worker: { format: 'es' },
+  // The dev-server smoke test (e2e/dev/) starts `npm start` with its own, emptied dependency cache.
+  ...(process.env.UNROLL_VITE_CACHE_DIR ? { cacheDir: process.env.UNROLL_VITE_CACHE_DIR } : {}),
+  optimizeDeps: {
+    // The dependency scanner starts at index.html and does not follow `new Worker(new URL(…))`, so
+    // a package only a worker imports (the TF.js wasm backend) was found on the first Train click:
+    // Vite re-optimised and reloaded the page, losing the run. Scan the workers as entries too (a
+    // package a new worker imports is found at start-up), and name the training worker's packages
+    // outright. e2e/dev/devserver.spec.ts checks this with a fresh node_modules/.vite.
+    entries: ['index.html', 'src/**/worker.ts', 'src/**/*Worker.ts', 'src/**/*.worker.ts', '!src/**/*.test.ts'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+  },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bin/**/*.test.ts'],
     environment: 'node',
