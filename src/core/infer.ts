@@ -14,6 +14,7 @@ import { graphIssues, issues as cat } from './issues.ts';
 import type { TensorInfo } from './shape.ts';
 import type { Edge, Graph, GraphNode, Issue, NodeInference, ParamCount, Params, PortSpec } from './types.ts';
 import type { InferResult, LayerDef, LocalIssue, Source } from './layers/define.ts';
+import { modelSize, sizeIssues } from './size.ts';
 
 export interface GraphInference {
   readonly nodes: ReadonlyMap<string, NodeInference>;
@@ -262,7 +263,7 @@ export class Inferencer {
       if (!x) return null;
       return x.t[portIndex(x.r.outputs, port)] ?? null;
     };
-    return {
+    const result: GraphInference = {
       nodes,
       order: orderIdx.map((i) => nodesArr[i].id),
       issues: all,
@@ -272,6 +273,9 @@ export class Inferencer {
       tensor,
       edgeTensor: (e) => tensor(e.source, e.sourcePort),
     };
+    // Size warnings (contract 3): Keras sets no limit; a large model is said to be large.
+    for (const i of sizeIssues(modelSize(graph, result))) all.push(i);
+    return result;
   }
 }
 

@@ -15,6 +15,7 @@ import { randomValidGraph } from '../core/random.ts';
 import { LAYERS } from '../core/registry.ts';
 import type { Graph, Params } from '../core/types.ts';
 import { compileGraph } from './compile.ts';
+import { weightSpecs } from '../core/weights.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -68,6 +69,12 @@ function checkGraph(g: Graph): void {
       total += params;
     }
     expect(model.countParams()).toBe(total);
+    // Core's weight specs (Keras's layer.weights order and shapes) line up with the TF.js variables.
+    for (const spec of weightSpecs(g, inf)) {
+      const layer = c.layers.get(spec.nodeId);
+      if (!layer) continue;
+      expect([spec.layer, layer.weights.map((w) => w.shape)]).toEqual([spec.layer, spec.vars.map((v) => v.shape)]);
+    }
     c.outputs.forEach((o, k) => expect(model.outputs[k].shape).toEqual(inf.tensor(o.nodeId, o.port)!.shape));
 
     const xs = feeds(g, c.inputs);

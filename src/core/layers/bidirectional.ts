@@ -10,7 +10,7 @@ import type { Params, PortSpec } from '../types.ts';
 import { defineLayer, MAIN_INPUT, type InferResult } from './define.ts';
 import {
   checkInitialStates, checkSequenceInput, count, RECURRENT_KINDS, recurrentInputs, recurrentOutputs,
-  recurrentParamCount, recurrentSpecs, recurrentStateOutputs, type RecurrentKind, type RecurrentParams,
+  recurrentParamCount, recurrentSpecs, recurrentStateOutputs, recurrentWeights, type RecurrentKind, type RecurrentParams,
 } from './recurrent.ts';
 import { applyRecurrent, recurrentTfLayer } from './recurrent.ts';
 
@@ -25,6 +25,14 @@ export interface BidirectionalParams extends Params {
 export function wrapped(p: BidirectionalParams): { kind: RecurrentKind; params: RecurrentParams } {
   const kind = p.layer.kind as RecurrentKind;
   return { kind, params: withDefaults(recurrentSpecs(kind), p.layer.params) as RecurrentParams };
+}
+
+/** The wrapped layer's name without a direction prefix ('lstm' for forward_lstm). */
+function innerName(p: BidirectionalParams): string {
+  const n = (p.layer as { name?: unknown }).name;
+  const stems: Record<string, string> = { SimpleRNN: 'simple_rnn', LSTM: 'lstm', GRU: 'gru' };
+  const name = typeof n === 'string' && n ? n : stems[p.layer.kind] ?? 'lstm';
+  return name.replace(/^(forward|backward)_/, '');
 }
 
 function stateInputs(kind: RecurrentKind): PortSpec[] {
@@ -91,6 +99,18 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
     },
   },
   inputs: (p) => [MAIN_INPUT, ...stateInputs(wrapped(p).kind)],
+  // Keras 3: forward_layer's variables, then backward_layer's (layer.weights of each, in order).
+  weights: (p, inputs) => {
+    const x = inputs[0];
+    const i = x?.shape.length === 3 ? x.shape[2] : null;
+    if (i === null || i === undefined) return null;
+    const { kind, params } = wrapped(p);
+    const name = innerName(p);
+    return [
+      ...recurrentWeights(kind, params, i, `forward_${name}/`, 'forward_layer/'),
+      ...recurrentWeights(kind, params, i, `backward_${name}/`, 'backward_layer/'),
+    ];
+  },
   outputs: outputPorts,
   infer: (p, ctx): InferResult => {
     const { kind, params } = wrapped(p);

@@ -14,7 +14,7 @@ export const INITIALIZERS = [
 
 export const spec = {
   units: (def: number, help = 'Size of the output vector (number of units).'): ParamSpec => ({
-    name: 'units', type: 'int', default: def, min: 1, max: 8192, help,
+    name: 'units', type: 'int', default: def, min: 1, help,
   }),
   activation: (def: string, help = 'Activation applied to the output.'): ParamSpec => ({
     name: 'activation', type: 'enum', default: def, options: ACTIVATIONS, help,
@@ -27,7 +27,7 @@ export const spec = {
     name, type: 'float', default: 0, min: 0, max: 1, maxExclusive: true, help,
   }),
   inputCount: (): ParamSpec => ({
-    name: 'n_inputs', type: 'int', default: 2, min: 2, max: 16, keras: false,
+    name: 'n_inputs', type: 'int', default: 2, min: 2, keras: false,
     help: 'How many tensors this layer combines (one handle each).',
   }),
 };

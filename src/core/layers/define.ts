@@ -64,6 +64,23 @@ export interface LayerDef<P extends Params = Params> {
   readonly build?: (tf: TF, p: P, ctx: BuildContext) => BuildResult;
   /** False for nodes that are not Keras layers (the Output marker). */
   readonly isLayer?: boolean;
+  /**
+   * The layer's variables in Keras's `layer.weights` order, for the node's input tensors (aligned
+   * with `inputs(params)`); null while a shape they need is unknown. Absent for layers without
+   * weights. src/core/weights.ts (weight files, model size) reads it.
+   */
+  readonly weights?: (p: P, inputs: readonly (TensorInfo | undefined)[]) => readonly WeightSpec[] | null;
+}
+
+/** One variable of a layer, as Keras creates it (see src/core/weights.ts). */
+export interface WeightSpec {
+  /** Keras's variable name: 'kernel', 'recurrent_kernel', 'bias', 'embeddings'. */
+  readonly name: string;
+  /** Keras 3's `variable.path` after the layer's own name: 'lstm_cell/kernel' (the layer 'lstm' → 'lstm/lstm_cell/kernel'). */
+  readonly path: string;
+  /** Where Keras 3's saving_lib stores it under the layer's group in model.weights.h5: 'cell/vars/0'. */
+  readonly store: string;
+  readonly shape: readonly number[];
 }
 
 /** JSON as Keras writes it. */

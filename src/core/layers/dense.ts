@@ -3,7 +3,7 @@
  * (None, T, 16) → (None, T, k). Params i·k + k. Keeps the incoming mask (Keras 3 supports_masking).
  */
 import type { Params } from '../types.ts';
-import type { KerasHooks } from './define.ts';
+import type { KerasHooks, WeightSpec } from './define.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT, type InferContext, type InferResult } from './define.ts';
 import { expectFloat, expectKnownLast, fail, spec } from './common.ts';
 import { issues } from '../issues.ts';
@@ -28,6 +28,13 @@ export function denseOn(p: DenseParams, x: TensorInfo, ctx: InferContext, kind =
     outputs: [{ shape: [...x.shape.slice(0, -1), p.units], dtype: 'float32', masked: x.masked }],
     params: { trainable: i * p.units + (p.use_bias ? p.units : 0), nonTrainable: 0 },
   };
+}
+
+/** Dense's variables for input size `i`: kernel (i, units), bias (units). */
+export function denseWeights(p: DenseParams, i: number, pathPrefix = '', storePrefix = ''): WeightSpec[] {
+  const out: WeightSpec[] = [{ name: 'kernel', path: `${pathPrefix}kernel`, store: `${storePrefix}vars/0`, shape: [i, p.units] }];
+  if (p.use_bias) out.push({ name: 'bias', path: `${pathPrefix}bias`, store: `${storePrefix}vars/1`, shape: [p.units] });
+  return out;
 }
 
 export const denseSpecs = [
@@ -68,5 +75,10 @@ export const Dense = defineLayer<DenseParams>({
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   infer: (p, ctx) => denseOn(p, ctx.inputs[0]!, ctx),
+  weights: (p, inputs) => {
+    const x = inputs[0];
+    const i = x && x.shape.length >= 2 ? x.shape[x.shape.length - 1] : null;
+    return i === null || i === undefined ? null : denseWeights(p, i);
+  },
   build: (tf, p, ctx) => single(denseLayer(tf, p, ctx.name, ctx.kit)),
 });

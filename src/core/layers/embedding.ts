@@ -19,8 +19,8 @@ export const Embedding = defineLayer<EmbeddingParams>({
   category: 'Core',
   help: 'Turns integer token ids into learned vectors; mask_zero treats id 0 as padding.',
   params: [
-    { name: 'input_dim', type: 'int', default: 1000, min: 1, max: 10_000_000, help: 'Vocabulary size: ids must be below this (max_tokens of TextVectorization).' },
-    { name: 'output_dim', type: 'int', default: 16, min: 1, max: 65_536, help: 'Length of each embedding vector.' },
+    { name: 'input_dim', type: 'int', default: 1000, min: 1, help: 'Vocabulary size: ids must be below this (max_tokens of TextVectorization).' },
+    { name: 'output_dim', type: 'int', default: 16, min: 1, help: 'Length of each embedding vector.' },
     { name: 'mask_zero', type: 'bool', default: false, onNode: true, help: 'Treat id 0 as padding: later layers that support masks skip those steps.' },
     spec.initializer('embeddings_initializer', 'uniform', 'Initializer of the embedding table.'),
   ],
@@ -35,6 +35,7 @@ export const Embedding = defineLayer<EmbeddingParams>({
   },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
+  weights: (p) => [{ name: 'embeddings', path: 'embeddings', store: 'vars/0', shape: [p.input_dim, p.output_dim] }],
   infer: (p, ctx) => {
     const x = ctx.inputs[0]!;
     if (x.dtype !== 'int32') return fail(issues.embeddingFloat(ctx.node.name, ctx.sources[0]));

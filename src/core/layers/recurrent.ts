@@ -7,7 +7,7 @@ import type { ParamSpec } from '../params.ts';
 import type { Shape, TensorInfo } from '../shape.ts';
 import type { ParamCount, Params, PortSpec } from '../types.ts';
 import { issues } from '../issues.ts';
-import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type KerasHooks, type LayerDef, type LocalIssue } from './define.ts';
+import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type KerasHooks, type LayerDef, type LocalIssue, type WeightSpec } from './define.ts';
 import { expectFloat, expectKnownLast, spec } from './common.ts';
 import { applySymbolic, type TfjsKit, type TfLayer, type TfSymbolic } from './tfjs.ts';
 
@@ -44,6 +44,30 @@ export function recurrentParamCount(kind: RecurrentKind, p: RecurrentParams, i: 
   let bias = 0;
   if (p.use_bias) bias = kind === 'GRU' && p.reset_after ? 2 * g * u : g * u;
   return kernel + recurrent + bias;
+}
+
+/** Keras 3's name of the cell an RNN layer creates ('lstm_cell'…): the middle of its variable paths. */
+export const CELL_NAMES: Record<RecurrentKind, string> = { SimpleRNN: 'simple_rnn_cell', LSTM: 'lstm_cell', GRU: 'gru_cell' };
+
+/**
+ * The variables of one recurrent layer for input size `i`, in Keras's order: kernel (i, g·u),
+ * recurrent_kernel (u, g·u), bias (g·u) — or (2, 3u) for GRU with reset_after. Gate order along
+ * the last axis: LSTM i, f, c, o; GRU z, r, h. `path`/`store` get the prefixes of a wrapper
+ * (Bidirectional: 'forward_lstm/' and 'forward_layer/').
+ */
+export function recurrentWeights(kind: RecurrentKind, p: RecurrentParams, i: number, pathPrefix = '', storePrefix = ''): WeightSpec[] {
+  const u = p.units;
+  const g = GATES[kind];
+  const cell = `${pathPrefix}${CELL_NAMES[kind]}/`;
+  const store = `${storePrefix}cell/vars/`;
+  const out: WeightSpec[] = [
+    { name: 'kernel', path: `${cell}kernel`, store: `${store}0`, shape: [i, g * u] },
+    { name: 'recurrent_kernel', path: `${cell}recurrent_kernel`, store: `${store}1`, shape: [u, g * u] },
+  ];
+  if (p.use_bias) {
+    out.push({ name: 'bias', path: `${cell}bias`, store: `${store}2`, shape: kind === 'GRU' && p.reset_after ? [2, g * u] : [g * u] });
+  }
+  return out;
 }
 
 export function recurrentSpecs(kind: RecurrentKind): ParamSpec[] {
@@ -191,6 +215,11 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
     inputs: () => [MAIN_INPUT, ...states],
     keras: recurrentKeras(kind),
     outputs: (p) => [MAIN_OUTPUT, ...(p.return_state ? recurrentStateOutputs(kind) : [])],
+    weights: (p, inputs) => {
+      const x = inputs[0];
+      const i = x?.shape.length === 3 ? x.shape[2] : null;
+      return i === null || i === undefined ? null : recurrentWeights(kind, p, i);
+    },
     build: (_tf, p, ctx) => {
       const layer = recurrentTfLayer(kind, p, ctx.name, ctx.kit, ctx.inputs[0]?.masked ?? false);
       return { layer, apply: (xs) => applyRecurrent(layer, xs) };

@@ -14,7 +14,7 @@ export const RepeatVector = defineLayer<RepeatVectorParams>({
   defaultName: 'repeat_vector',
   category: 'Core',
   help: 'Repeats a vector n times to make a sequence: the bridge from one vector to many steps.',
-  params: [{ name: 'n', type: 'int', default: 8, min: 1, max: 100_000, help: 'How many time steps to make.' }],
+  params: [{ name: 'n', type: 'int', default: 8, min: 1, help: 'How many time steps to make.' }],
   keyParams: ['n'],
   keras: { keys: ['n'], positional: ['n'] },
   inputs: () => [MAIN_INPUT],

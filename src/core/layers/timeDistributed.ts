@@ -5,7 +5,7 @@
 import { withDefaults } from '../params.ts';
 import type { Params } from '../types.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
-import { denseOn, denseSpecs, type DenseParams } from './dense.ts';
+import { denseOn, denseSpecs, denseWeights, type DenseParams } from './dense.ts';
 import { expectRank, fail } from './common.ts';
 import { denseLayer } from './dense.ts';
 import { single } from './tfjs.ts';
@@ -41,6 +41,14 @@ export const TimeDistributed = defineLayer<TimeDistributedParams>({
   },
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
+  // The inner layer's variables, stored under `layer/` (Keras 3 saving_lib walks the `layer` attribute).
+  weights: (p, inputs) => {
+    const x = inputs[0];
+    const i = x && x.shape.length >= 2 ? x.shape[x.shape.length - 1] : null;
+    if (i === null || i === undefined) return null;
+    const n = (p.layer as { name?: unknown }).name;
+    return denseWeights(innerDense(p), i, `${typeof n === 'string' && n ? n : 'dense'}/`, 'layer/');
+  },
   infer: (p, ctx) => {
     const x = ctx.inputs[0]!;
     const bad = expectRank(ctx, 'TimeDistributed', x, [3], '(batch, time, features)');

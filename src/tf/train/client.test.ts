@@ -12,6 +12,7 @@ import { createTrainingClient } from './client.ts';
 import { inProcessWorker } from './testUtil.ts';
 import { batchThrottle } from './host.ts';
 import type { TrainEvent } from './protocol.ts';
+import { weightSpecs } from '../../core/weights.ts';
 
 
 describe('batchThrottle', () => {
@@ -60,5 +61,31 @@ describe('client + host', () => {
     await expect(client.exportTrainedModel()).rejects.toThrow(/no trained model yet/);
     const run = client.startTraining({ project: getTemplate('sentiment')!.project, datasetId: 'no-such-data', settings: { backend: 'cpu' } });
     expect(await run.finished).toMatchObject({ type: 'error', where: 'data', message: expect.stringMatching(/Unknown dataset "no-such-data"/) });
+  });
+
+  it('hands the trained weights out as a WeightSet, and starts a run from set weights (keras block)', async () => {
+    const client = createTrainingClient(inProcessWorker);
+    const project = getTemplate('sentiment')!.project;
+    const settings = { backend: 'cpu' as const, epochs: 1, batch_size: 64 };
+    await expect(client.trainedWeights()).rejects.toThrow(/no trained model yet/);
+    const first = client.startTraining({ project, datasetId: 'airline-sentiment', datasetOptions: { size: 120 }, settings });
+    expect((await first.finished).type).toBe('done');
+    const ws = await client.trainedWeights();
+    expect(ws.source.format).toBe('browser');
+    expect(Object.keys(ws.layers)).toEqual(weightSpecs(project.graph).map((s) => s.layer));
+    const emb = ws.layers.embedding[0];
+    expect(emb.path).toBe('embedding/embeddings');
+
+    // A second run starting from those weights reports them and has the same weights before its first step.
+    client.setWeights(ws);
+    const second = client.startTraining({ project, datasetId: 'airline-sentiment', datasetOptions: { size: 120 }, settings: { ...settings, learning_rate: 1e-12 } });
+    const events: TrainEvent[] = [];
+    second.onEvent((e) => events.push(e));
+    expect((await second.finished).type).toBe('done');
+    const start = events.find((e) => e.type === 'start');
+    expect(start).toMatchObject({ initialWeights: { applied: Object.keys(ws.layers), missing: [], problems: [] } });
+    const again = await client.trainedWeights();
+    const a = again.layers.embedding[0].data, b = emb.data;
+    expect(Math.max(...a.map((v, k) => Math.abs(v - b[k])))).toBeLessThan(1e-6);
   });
 });

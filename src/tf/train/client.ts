@@ -14,6 +14,7 @@
 import type { Project, TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
+import type { WeightSet } from '../../core/weights.ts';
 import { isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
 
 /** The parts of a Worker the client uses. */
@@ -53,6 +54,10 @@ export interface TrainingClient {
   startTraining(o: StartTrainingOptions): TrainingHandle;
   /** model.json + weights.bin of the latest run's model (TF.js format, src/tf/io.ts). */
   exportTrainedModel(): Promise<ModelFiles>;
+  /** The weights later runs start from (a loaded file), or null for fresh ones (keras block of protocol.ts). */
+  setWeights(weights: WeightSet | null): void;
+  /** The latest run's model weights, with Keras's variable paths. */
+  trainedWeights(): Promise<WeightSet>;
   /** Ends the worker (a later start makes a new one). */
   terminate(): void;
 }
@@ -66,7 +71,10 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
   let worker: WorkerLike | undefined;
   let nextRun = 1, nextRequest = 1;
   let active: { id: number; run: Run } | undefined;
+  /** Sent again to a new worker (after terminate). */
+  let lastWeights: WeightSet | null = null;
   const exports = new Map<number, { resolve: (f: ModelFiles) => void; reject: (e: Error) => void }>();
+  const weightRequests = new Map<number, { resolve: (w: WeightSet) => void; reject: (e: Error) => void }>();
 
   const deliver = (runId: number, e: TrainEvent) => {
     if (active?.id !== runId) return; // a superseded run: drop
@@ -84,7 +92,12 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
     w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
       if (msg.type === 'event') deliver(msg.runId, msg.event);
-      else {
+      else if (msg.type === 'weights' || msg.type === 'weights-error') {
+        const p = weightRequests.get(msg.requestId);
+        weightRequests.delete(msg.requestId);
+        if (msg.type === 'weights') p?.resolve(msg.weights);
+        else p?.reject(new Error(msg.message));
+      } else {
         const p = exports.get(msg.requestId);
         exports.delete(msg.requestId);
         if (msg.type === 'exported') p?.resolve(msg.files);
@@ -96,6 +109,7 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       if (active) deliver(active.id, { type: 'error', message, where: 'worker' });
     });
     worker = w;
+    if (lastWeights) w.postMessage({ type: 'set-weights', weights: lastWeights });
     return w;
   };
 
@@ -133,12 +147,24 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
         getWorker().postMessage({ type: 'export', requestId });
       });
     },
+    setWeights(weights) {
+      lastWeights = weights;
+      getWorker().postMessage({ type: 'set-weights', weights });
+    },
+    trainedWeights() {
+      const requestId = nextRequest++;
+      return new Promise<WeightSet>((resolve, reject) => {
+        weightRequests.set(requestId, { resolve, reject });
+        getWorker().postMessage({ type: 'get-weights', requestId });
+      });
+    },
     terminate() {
       worker?.terminate();
       worker = undefined;
       if (active) deliver(active.id, { type: 'error', message: 'Training was cancelled: the worker was closed.', where: 'worker' });
-      for (const p of exports.values()) p.reject(new Error('The training worker was closed.'));
+      for (const p of [...exports.values(), ...weightRequests.values()]) p.reject(new Error('The training worker was closed.'));
       exports.clear();
+      weightRequests.clear();
     },
   };
 }

@@ -22,7 +22,9 @@ import type { Dataset } from '../../data/tasks.ts';
 import { compileGraph } from '../compile.ts';
 import { batchOptions, checkData, describeInput, describeTarget, feedFields, inputTensors, type FeedField } from './feeds.ts';
 import { elementCorrect, isCategorical, isClassification, maskedAccuracy, maskedLoss, targetTensors, type LossName } from './losses.ts';
-import type { BackendChoice, DoneEvent, ErrorWhere, History, Prediction, TrainEvent } from './protocol.ts';
+import type { BackendChoice, DoneEvent, ErrorWhere, History, InitialWeightsReport, Prediction, TrainEvent } from './protocol.ts';
+import type { WeightSet } from '../../core/weights.ts';
+import { applyWeights } from '../weights/apply.ts';
 
 export interface TrainerOptions {
   readonly tf: TF;
@@ -36,6 +38,8 @@ export interface TrainerOptions {
   readonly backend?: BackendChoice;
   /** Test examples decoded in the done event (default 8). */
   readonly predictions?: number;
+  /** Weights to start from (a loaded file): layers whose name and shapes fit take them. */
+  readonly initialWeights?: WeightSet | null;
 }
 
 /** Raised inside the loop; becomes an error event. */
@@ -76,11 +80,18 @@ export class Trainer {
   private stopRequested = false;
   private resume?: () => void;
   private compiled?: { model: tfjs.LayersModel; loss: LossName; fields: FeedField[]; dtypes: string[]; outShape: (number | null)[] };
+  /** Which layers took `initialWeights`. */
+  private initial?: InitialWeightsReport;
   /** The weights (mask) of the batch being trained; read by the loss and metric closures. */
   private weights?: tfjs.Tensor;
   private readonly history: { loss: number[]; accuracy: number[]; val_loss: number[]; val_accuracy: number[] } = { loss: [], accuracy: [], val_loss: [], val_accuracy: [] };
 
   constructor(private readonly o: TrainerOptions) {}
+
+  /** The graph this trainer trains. */
+  get graph(): Graph {
+    return this.o.graph;
+  }
 
   /** The trained (or training) model, once built. */
   get model(): tfjs.LayersModel | undefined {
@@ -129,6 +140,11 @@ export class Trainer {
     try {
       const c = withSeededRandom(settings.seed, () => compileGraph(tf, graph));
       if (c.outputs.length !== 1) throw new Error(`The dataset has one target but the model has ${c.outputs.length} Output nodes; keep exactly one.`);
+      const ws = this.o.initialWeights;
+      if (ws) {
+        const r = applyWeights(tf, c, graph, ws);
+        this.initial = { source: ws.source, applied: r.applied, missing: r.missing, problems: r.problems };
+      }
       model = c.model;
       outputNodeId = c.outputs[0].outputNodeId;
     } catch (e) {
@@ -179,6 +195,7 @@ export class Trainer {
       masked: ds.train.some((e) => Array.isArray(e.y)) && c.outShape.length === 3,
       examples: { train: ds.train.length, val: ds.val.length, test: ds.test.length },
       ...(this.o.backend ? { backend: this.o.backend } : {}),
+      ...(this.initial ? { initialWeights: this.initial } : {}),
     });
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const e0 = performance.now();

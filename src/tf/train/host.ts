@@ -16,6 +16,8 @@ import type { CorpusLoader } from '../../data/corpora/loader.ts';
 import { loadDataset } from '../../data/catalog.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import { saveModelFiles } from '../io.ts';
+import type { WeightSet } from '../../core/weights.ts';
+import { extractWeights, layersOf } from '../weights/apply.ts';
 import { selectBackend, type BackendRequest } from './backend.ts';
 import { Trainer } from './engine.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
@@ -55,6 +57,8 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   let trainer: Trainer | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let cached: { key: string; dataset: Dataset } | undefined;
+  /** The loaded weights runs start from (set-weights). */
+  let initialWeights: WeightSet | null = null;
 
   const datasetOf = async (src: DatasetSource): Promise<Dataset> => {
     if (src.kind === 'data') return src.dataset;
@@ -87,7 +91,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       }
       const pass = batchThrottle(o.throttleMs ?? 100);
       const t = new Trainer({
-        tf, graph: msg.graph, dataset, settings: msg.settings, backend,
+        tf, graph: msg.graph, dataset, settings: msg.settings, backend, initialWeights,
         isCurrent: () => current === runId,
         onEvent: (e) => pass(e) && send(e),
       });
@@ -111,8 +115,21 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     }
   };
 
+  const getWeights = (requestId: number): void => {
+    try {
+      const model = trainer?.model;
+      if (!tf || !model || !trainer) throw new Error('There is no trained model yet: train first.');
+      const weights = extractWeights(tf, layersOf(model, trainer.graph), trainer.graph, { format: 'browser', savedAt: new Date().toISOString() });
+      o.post({ type: 'weights', requestId, weights }, Object.values(weights.layers).flatMap((vars) => vars.map((v) => v.data.buffer as ArrayBuffer)));
+    } catch (e) {
+      o.post({ type: 'weights-error', requestId, message: (e as Error).message });
+    }
+  };
+
   return async (msg) => {
     switch (msg.type) {
+      case 'set-weights': initialWeights = msg.weights; return;
+      case 'get-weights': return getWeights(msg.requestId);
       case 'start': return start(msg);
       case 'stop':
         if (msg.runId !== current) return;

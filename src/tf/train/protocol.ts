@@ -14,6 +14,7 @@ import type { Graph } from '../../core/types.ts';
 import type { TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
+import type { WeightSet } from '../../core/weights.ts';
 
 /** Which backend trains and why it was chosen (see backend.ts). */
 export interface BackendChoice {
@@ -35,6 +36,8 @@ export interface StartEvent {
   readonly loss: string;
   readonly masked: boolean;
   readonly backend?: BackendChoice;
+  /** The run started from loaded weights (keras block below): which layers took them. */
+  readonly initialWeights?: InitialWeightsReport;
 }
 
 export interface BatchEvent {
@@ -117,12 +120,42 @@ export type ToWorker =
   | { readonly type: 'stop'; readonly runId: number }
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
-  | { readonly type: 'export'; readonly requestId: number };
+  | { readonly type: 'export'; readonly requestId: number }
+  | KerasToWorker;
 
 export type FromWorker =
   | { readonly type: 'event'; readonly runId: number; readonly event: TrainEvent }
   | { readonly type: 'exported'; readonly requestId: number; readonly files: ModelFiles }
-  | { readonly type: 'export-error'; readonly requestId: number; readonly message: string };
+  | { readonly type: 'export-error'; readonly requestId: number; readonly message: string }
+  | KerasFromWorker;
+
+// ---- keras (issue 8): weights from files, and the trained weights as a WeightSet ----
+/**
+ * `set-weights`: the weights the editor holds for its graph (opened from a .keras, .h5 or TF.js
+ * file; null for none). The worker keeps them; every later run (and predict / inspect) starts
+ * from them: each layer whose name and shapes fit takes them, the others keep fresh weights.
+ * `get-weights`: the latest run's model weights (trained, stopped or finished) as a WeightSet, for
+ * the `.keras` save and for keeping them with the project.
+ */
+export type KerasToWorker =
+  | { readonly type: 'set-weights'; readonly weights: WeightSet | null }
+  | { readonly type: 'get-weights'; readonly requestId: number };
+
+export type KerasFromWorker =
+  | { readonly type: 'weights'; readonly requestId: number; readonly weights: WeightSet }
+  | { readonly type: 'weights-error'; readonly requestId: number; readonly message: string };
+
+/** Which layers of a run took the loaded weights (in the start event). */
+export interface InitialWeightsReport {
+  /** Where the weights came from (file name, Keras version). */
+  readonly source: WeightSet['source'];
+  readonly applied: readonly string[];
+  /** Layers of the model the weights have nothing for: fresh weights. */
+  readonly missing: readonly string[];
+  /** Layers whose loaded weights no longer fit (the graph changed), one line each: fresh weights. */
+  readonly problems: readonly string[];
+}
+// ---- end keras ----
 
 /** Terminal events end a run. */
 export function isTerminal(e: TrainEvent): e is DoneEvent | StoppedEvent | ErrorEvent {
