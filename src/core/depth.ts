@@ -4,6 +4,7 @@
  * the editor's quick layout.
  */
 import type { Graph } from './types.ts';
+import { depthFirst } from './walk.ts';
 
 export function depthsFromSources(g: Graph): Map<string, number> {
   const incoming = new Map<string, string[]>();
@@ -12,18 +13,14 @@ export function depthsFromSources(g: Graph): Map<string, number> {
     if (l) l.push(e.source);
     else incoming.set(e.target, [e.source]);
   }
+  // Longest path from a source, in finishing order of a walk along inputs: every input of a node
+  // is finished (its depth known) or still being walked (a cycle, counted as column 0).
   const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0; // a cycle: leave it in column 0
-    visiting.add(id);
-    const d = Math.max(-1, ...(incoming.get(id) ?? []).map(depthOf)) + 1;
-    visiting.delete(id);
+  const { post } = depthFirst(g.nodes.map((n) => n.id), (id) => incoming.get(id) ?? []);
+  for (const id of post) {
+    let d = 0;
+    for (const s of incoming.get(id) ?? []) d = Math.max(d, (depth.get(s) ?? 0) + 1);
     depth.set(id, d);
-    return d;
-  };
-  for (const n of g.nodes) depthOf(n.id);
+  }
   return depth;
 }

@@ -7,6 +7,7 @@ import { getLayer } from './registry.ts';
 import { Inferencer, type GraphInference } from './infer.ts';
 import { formatShape, formatShapes, type Shape } from './shape.ts';
 import type { Edge, Graph, GraphNode } from './types.ts';
+import { depthFirst, maxOf } from './walk.ts';
 
 export interface SummaryRow {
   /** Unique per row (mask operations share their layer's nodeId). */
@@ -156,17 +157,11 @@ function kerasGraph(graph: Graph, inference: GraphInference, layerIds: readonly 
  * whether Keras prints the "Connected to" column.
  */
 function kerasOrder(nodes: Map<string, KNode>, outputs: { node: string; index: number }[], inputIds: readonly string[]): { order: string[]; sequentialLike: boolean } {
-  const visitIndex = new Map<string, number>();
-  const finished = new Set<string>();
-  const post: string[] = [];
-  const walk = (id: string) => {
-    if (finished.has(id) || !nodes.has(id)) return;
-    if (!visitIndex.has(id)) visitIndex.set(id, visitIndex.size);
-    for (const t of nodes.get(id)!.inputs) walk(t.node);
-    finished.add(id);
-    post.push(id);
-  };
-  for (const o of outputs) walk(o.node);
+  const { pre, post } = depthFirst(
+    outputs.map((o) => o.node).filter((id) => nodes.has(id)),
+    (id) => nodes.get(id)!.inputs.map((t) => t.node).filter((x) => nodes.has(x)),
+  );
+  const visitIndex = new Map(pre.map((id, k) => [id, k]));
   const depth = new Map<string, number>();
   for (const id of [...post].reverse()) {
     const d = depth.get(id) ?? 0;
@@ -334,7 +329,7 @@ export function formatSummary(s: Summary, terminalColumns = 80): string {
   const rule = (l: string, m: string, r: string, h: string) => l + widths.map((w) => h.repeat(w)).join(m) + r;
   const row = (cells: string[], v: string) => {
     const wrapped = cells.map((c, k) => wrap(c, inner[k]));
-    const height = Math.max(...wrapped.map((w) => w.length));
+    const height = maxOf(wrapped.map((w) => w.length));
     const out: string[] = [];
     for (let li = 0; li < height; li++) {
       out.push(v + wrapped.map((w, k) => ` ${pad(w[li] ?? '', inner[k], right[k])} `).join(v) + v);
@@ -350,7 +345,7 @@ export function formatSummary(s: Summary, terminalColumns = 80): string {
       r.params === null ? '0 (unbuilt)' : thousands(r.params),
     ];
     if (!s.sequentialLike) cells.push(r.connectedTo.length ? r.connectedTo.join(', ') : '-');
-    lines.push(...row(cells, '│'));
+    for (const l of row(cells, '│')) lines.push(l);
   });
   lines.push(rule('└', '┴', '┘', '─'));
   lines.push(` Total params: ${thousands(s.total)} (${readableSize(s.total * 4)})`);

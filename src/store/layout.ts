@@ -4,6 +4,7 @@
  * undo step (`moveNodes`).
  */
 import { depthsFromSources } from '../core/depth.ts';
+import { maxOf } from '../core/walk.ts';
 import type { Graph, XY } from '../core/types.ts';
 import type { Size } from './state.ts';
 
@@ -55,7 +56,7 @@ export function quickLayout(graph: Graph, sizes: Readonly<Record<string, Size>>,
       out.set(id, { x, y: Math.round(y) });
       y += size(id).height + gap.y;
     }
-    x += Math.max(...col.map((id) => size(id).width)) + gap.x;
+    x += maxOf(col.map((id) => size(id).width)) + gap.x;
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { callArgs, modelView, type ModelView, type TensorRef } from '../keras/ex
 import type { Dim } from '../shape.ts';
 import type { Graph, GraphNode, Params, ParamValue } from '../types.ts';
 import { codeIdent } from './literals.ts';
+import { minOf } from '../walk.ts';
 
 /** A model ready for code generation. */
 export interface CodeModel {
@@ -79,5 +80,5 @@ export function tokenLimit(cm: CodeModel, input: GraphNode): number {
   const dims = cm.view.layers
     .filter((n) => n.kind === 'Embedding' && callArgs(cm.view, n).main.some((r) => r.node.id === input.id))
     .map((n) => Number(n.params.input_dim ?? 1000));
-  return dims.length ? Math.min(...dims) : 10;
+  return dims.length ? minOf(dims) : 10;
 }

@@ -12,6 +12,7 @@ import { formatShape, formatShapes } from '../shape.ts';
 import { thousands } from '../summary.ts';
 import type { Graph, GraphNode } from '../types.ts';
 import { xmlText } from './literals.ts';
+import { maxOf, minOf } from '../walk.ts';
 
 export const BOX_W = 200;
 export const BOX_H = 86;
@@ -46,10 +47,10 @@ function nodeBox(n: GraphNode, inf: GraphInference, ox: number, oy: number): str
 /** The SVG document of a graph. */
 export function toSvg(graph: Graph, inference: GraphInference = inferGraph(graph)): string {
   const xs = graph.nodes.map((n) => n.position.x), ys = graph.nodes.map((n) => n.position.y);
-  const minX = xs.length ? Math.min(...xs) : 0, minY = ys.length ? Math.min(...ys) : 0;
+  const minX = xs.length ? minOf(xs) : 0, minY = ys.length ? minOf(ys) : 0;
   const ox = PAD - minX, oy = PAD - minY;
-  const width = (xs.length ? Math.max(...xs) - minX : 0) + BOX_W + 2 * PAD;
-  const height = (ys.length ? Math.max(...ys) - minY : 0) + BOX_H + 2 * PAD;
+  const width = (xs.length ? maxOf(xs) - minX : 0) + BOX_W + 2 * PAD;
+  const height = (ys.length ? maxOf(ys) - minY : 0) + BOX_H + 2 * PAD;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const edges = graph.edges.flatMap((e) => {
     const s = byId.get(e.source), t = byId.get(e.target);

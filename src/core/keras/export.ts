@@ -15,6 +15,7 @@ import type { TrainingSettings } from '../project.ts';
 import type { Edge, Graph, GraphNode } from '../types.ts';
 import type { KerasDict, KerasJson } from '../layers/define.ts';
 import { layerObject } from './config.ts';
+import { depthFirst } from '../walk.ts';
 
 export interface ExportOptions {
   readonly name?: string;
@@ -38,6 +39,8 @@ export interface ModelView {
   readonly layers: readonly GraphNode[];
   /** Incoming edges of a node, by its input-port order. */
   inbound(node: GraphNode): Edge[];
+  /** Nodes by id. */
+  readonly byId: ReadonlyMap<string, GraphNode>;
   readonly inference: GraphInference;
 }
 
@@ -50,11 +53,20 @@ export function modelView(graph: Graph, inference: GraphInference = inferGraph(g
   }
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const into = new Map<string, Edge[]>();
-  for (const e of graph.edges) into.set(e.target, [...(into.get(e.target) ?? []), e]);
+  for (const e of graph.edges) {
+    const l = into.get(e.target);
+    if (l) l.push(e);
+    else into.set(e.target, [e]);
+  }
+  const inboundCache = new Map<string, Edge[]>();
   const inbound = (n: GraphNode): Edge[] => {
+    const known = inboundCache.get(n.id);
+    if (known) return known;
     const ports = inference.node(n.id)?.inputs ?? [];
     const idx = (p: string) => ports.findIndex((x) => x.name === p);
-    return (into.get(n.id) ?? []).filter((e) => idx(e.targetPort) >= 0).sort((a, b) => idx(a.targetPort) - idx(b.targetPort));
+    const r = (into.get(n.id) ?? []).filter((e) => idx(e.targetPort) >= 0).sort((a, b) => idx(a.targetPort) - idx(b.targetPort));
+    inboundCache.set(n.id, r);
+    return r;
   };
   const outputs = graph.nodes.filter((n) => n.kind === 'Output').map((o) => {
     const e = inbound(o)[0];
@@ -63,17 +75,9 @@ export function modelView(graph: Graph, inference: GraphInference = inferGraph(g
   if (!outputs.length) return 'the graph has no Output node';
 
   // functional.py map_graph: DFS from the outputs records first visits; depth = longest path to an output.
-  const firstVisit = new Map<string, number>();
-  const post: GraphNode[] = [];
-  const done = new Set<string>();
-  const visit = (n: GraphNode) => {
-    if (done.has(n.id)) return;
-    if (!firstVisit.has(n.id)) firstVisit.set(n.id, firstVisit.size);
-    for (const e of inbound(n)) visit(byId.get(e.source)!);
-    done.add(n.id);
-    post.push(n);
-  };
-  for (const o of outputs) visit(o.tensor.node);
+  const { pre, post } = depthFirst(outputs.map((o) => o.tensor.node), (n) => inbound(n).map((e) => byId.get(e.source)!));
+  const firstVisit = new Map(pre.map((n, k) => [n.id, k]));
+  const done = new Set(post.map((n) => n.id));
   const depth = new Map<string, number>();
   for (const n of [...post].reverse()) {
     const d = depth.get(n.id) ?? 0;
@@ -82,7 +86,7 @@ export function modelView(graph: Graph, inference: GraphInference = inferGraph(g
   }
   const layers = [...post].sort((a, b) => depth.get(b.id)! - depth.get(a.id)! || firstVisit.get(a.id)! - firstVisit.get(b.id)!);
   const inputs = graph.nodes.filter((n) => n.kind === 'Input' && done.has(n.id));
-  return { inputs, outputs, layers, inbound, inference };
+  return { inputs, outputs, layers, inbound, byId, inference };
 }
 
 /** Index of a port among a node's outputs (Keras's tensor index). */
@@ -101,7 +105,7 @@ function kerasTensor(view: ModelView, ref: TensorRef): KerasDict {
 /** How a node is called: the main input, merge inputs, and initial states (ports in a group). */
 export function callArgs(view: ModelView, n: GraphNode): { main: TensorRef[]; merge: boolean; states: TensorRef[] } {
   const ports = view.inference.node(n.id)!.inputs;
-  const refs = view.inbound(n).map((e) => ({ ref: { node: view.layers.find((l) => l.id === e.source)!, port: e.sourcePort }, port: ports.find((p) => p.name === e.targetPort)! }));
+  const refs = view.inbound(n).map((e) => ({ ref: { node: view.byId.get(e.source)!, port: e.sourcePort }, port: ports.find((p) => p.name === e.targetPort)! }));
   const merge = ports.length > 0 && ports.every((p) => p.name.startsWith('input_'));
   return {
     main: refs.filter((r) => !r.port.group).map((r) => r.ref),
