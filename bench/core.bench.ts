@@ -1,6 +1,7 @@
 /**
- * Core benchmarks: shape inference of a 2,000-node graph (target < 20 ms) and an edit of one node in
- * a 200-node graph, re-inferred incrementally (target < 2 ms). Run: npm run bench.
+ * Core benchmarks: shape inference of 200- and 2,000-node graphs (target < 20 ms for 2,000), an
+ * edit of one node in a 200-node graph re-inferred incrementally (target < 2 ms), and the Keras
+ * summary of the 200-node graph. Run: npm run bench -- core.
  */
 import { performance } from 'node:perf_hooks';
 import { setParams } from '../src/core/edit.ts';
@@ -8,6 +9,7 @@ import { Inferencer, inferGraph } from '../src/core/infer.ts';
 import { randomValidGraph } from '../src/core/random.ts';
 import { formatSummary, summarize } from '../src/core/summary.ts';
 import type { Graph } from '../src/core/types.ts';
+import { median, metric, quantile } from './lib/report.ts';
 
 /** Many random valid graphs side by side, with unique ids and names, until `n` nodes. */
 function bigGraph(n: number): Graph {
@@ -22,48 +24,41 @@ function bigGraph(n: number): Graph {
   return { nodes, edges };
 }
 
-function stats(samples: number[]): { median: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)] };
+/** Median and p95 of `runs` timings of `f` after `warmup` untimed calls (JIT). */
+function time(f: () => void, runs: number, warmup: number): { median: number; p95: number } {
+  for (let k = 0; k < warmup; k++) f();
+  const xs: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    f();
+    xs.push(performance.now() - t0);
+  }
+  return { median: median(xs), p95: quantile(xs, 0.95) };
 }
-
-function line(name: string, value: number, unit: string, target: string) {
-  console.log(`${name} ${value.toFixed(3)} ${unit} (${target})`);
-}
-
-const big = bigGraph(2000);
-for (let k = 0; k < 20; k++) inferGraph(big); // warm up the JIT
-const full: number[] = [];
-for (let k = 0; k < 50; k++) {
-  const t0 = performance.now();
-  inferGraph(big);
-  full.push(performance.now() - t0);
-}
-const f = stats(full);
-line(`core.infer.${big.nodes.length}_nodes.median_ms`, f.median, 'ms', 'target < 20');
-line(`core.infer.${big.nodes.length}_nodes.p95_ms`, f.p95, 'ms', 'target < 20');
 
 const mid = bigGraph(200);
-const target = mid.nodes.find((n) => n.kind === 'Dense' || n.kind === 'LSTM' || n.kind === 'GRU')!;
+const big = bigGraph(2000);
+for (const g of [mid, big]) {
+  const n = g.nodes.length;
+  const t = time(() => inferGraph(g), 50, 20);
+  const target = n >= 2000 ? '< 20 ms' : undefined;
+  metric(`core.infer.${n}_nodes.median_ms`, t.median, 'ms', { target, label: `shape inference, ${n} nodes, median` });
+  metric(`core.infer.${n}_nodes.p95_ms`, t.p95, 'ms', { target, label: `shape inference, ${n} nodes, p95` });
+}
+
+// One parameter edit, re-inferred incrementally (what the editor does on every change).
+const edited = mid.nodes.find((n) => n.kind === 'Dense' || n.kind === 'LSTM' || n.kind === 'GRU')!;
 const inc = new Inferencer();
 let g = mid;
 inc.run(g);
-const edits: number[] = [];
-for (let k = 0; k < 400; k++) {
-  g = setParams(g, target.id, { units: 2 + (k % 2) });
-  const t0 = performance.now();
+let k = 0;
+const e = time(() => {
+  g = setParams(g, edited.id, { units: 2 + (k++ % 2) });
   inc.run(g);
-  edits.push(performance.now() - t0);
-}
-const e = stats(edits.slice(50));
-line(`core.edit.${mid.nodes.length}_nodes.median_ms`, e.median, 'ms', 'target < 2');
-line(`core.edit.${mid.nodes.length}_nodes.p95_ms`, e.p95, 'ms', 'target < 2');
+}, 350, 50);
+metric(`core.edit.${mid.nodes.length}_nodes.median_ms`, e.median, 'ms', { target: '< 2 ms', label: `one-node edit re-inferred, ${mid.nodes.length} nodes, median` });
+metric(`core.edit.${mid.nodes.length}_nodes.p95_ms`, e.p95, 'ms', { target: '< 2 ms', label: `one-node edit re-inferred, ${mid.nodes.length} nodes, p95` });
 
-const sums: number[] = [];
 const inf = inferGraph(mid);
-for (let k = 0; k < 50; k++) {
-  const t0 = performance.now();
-  formatSummary(summarize(mid, inf));
-  sums.push(performance.now() - t0);
-}
-line(`core.summary.${mid.nodes.length}_nodes.median_ms`, stats(sums).median, 'ms', 'informational');
+const s = time(() => formatSummary(summarize(mid, inf)), 50, 5);
+metric(`core.summary.${mid.nodes.length}_nodes.median_ms`, s.median, 'ms', { label: `Keras summary, ${mid.nodes.length} nodes, median` });

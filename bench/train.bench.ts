@@ -1,59 +1,50 @@
 /**
- * Training speed of Unroll's engine (src/tf/train) on the Keras lesson's model,
- * Embedding(1000, 16, mask_zero) → Bidirectional(LSTM(32)) → Dense(3), batches of 32 × 40 steps,
- * on TF.js cpu and wasm in Node. One line per backend:
+ * Training speed in Node, side by side in one run: each model of bench/lib/models.ts on TF.js
+ * wasm and cpu through Unroll's training engine (src/tf/train/engine.ts, the code the app's worker
+ * runs), stock TF.js recurrent layers against the fused path, and PyTorch CPU (Debian's
+ * /usr/bin/python3 with torch) on the very same batches as the peer.
  *
- *   train.sentiment.<backend>.ms_per_batch 154.2 (informational; PyTorch CPU 26)
- *
- * Run: npx tsx bench/train.bench.ts   (or npm run bench -- train)
+ * Every repeat builds a fresh model and trains one epoch of (warm-up + measured) batches; a
+ * repeat's value is the median of its measured batches, a row's value the median of the repeats.
+ * Repeats of the paths are interleaved (stock, fused, stock, fused, …) so a change in the
+ * machine's load hits both. Run: `npm run bench -- train` (UNROLL_BENCH_REPEATS=n, default 3;
+ * UNROLL_BENCH_MODELS=feasibility,lesson to pick models).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setParams } from '../src/core/edit.ts';
-import { mulberry32 } from '../src/data/random.ts';
-import type { Dataset, Example } from '../src/data/tasks.ts';
+import { fact, trainRow } from './lib/report.ts';
+import { benchModels } from './lib/models.ts';
+import { describeOthers, runPytorchPeer } from './lib/peer.ts';
+import { measureTraining, trainingPaths } from './lib/training.ts';
 import { selectBackend } from '../src/tf/train/backend.ts';
-import { Trainer } from '../src/tf/train/engine.ts';
-import { getTemplate } from '../templates/index.ts';
 
-const BATCHES = 10, WARMUP = 2, B = 32, T = 40;
+const REPEATS = Number(process.env.UNROLL_BENCH_REPEATS ?? 3);
+const models = benchModels();
+const paths = trainingPaths();
+fact('tfjs', tf.version.tfjs);
+for (const m of models) fact(`model.${m.name}`, m.describe);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+for (const m of models) {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    const choice = await selectBackend(tf, backend, { env: { webgl2Renderer: null, wasm: true } });
+    if (choice.backend !== backend || tf.getBackend() !== backend) throw new Error(`wanted ${backend}, TF.js runs ${tf.getBackend()}`);
+    const repeats = await measureTraining(tf, m, paths, REPEATS);
+    for (const path of paths) {
+      trainRow({ model: m.name, backend, where: 'node', path, repeats: repeats[path], batches: m.measured, batch_size: m.settings.batch_size });
+    }
+  }
 }
 
-/** Random token sequences of exactly T ids (1…999) and random labels. */
-function data(): Dataset {
-  const rand = mulberry32(1);
-  const train: Example[] = Array.from({ length: BATCHES * B }, () => ({
-    x: Array.from({ length: T }, () => 1 + Math.floor(rand() * 999)),
-    y: Math.floor(rand() * 3),
-  }));
-  return {
-    id: 'bench', name: 'bench', description: '', source: '', licence: '', task: 'sequence-classification',
-    inputs: { dtype: 'int32', vocabulary: Array.from({ length: 1000 }, (_, i) => `t${i}`) },
-    numClasses: 3, labels: ['a', 'b', 'c'], train, val: [], test: [],
-  };
-}
-
-const project = getTemplate('sentiment')!.project;
-let graph = setParams(project.graph, 'n2', { input_dim: 1000, output_dim: 16, mask_zero: true });
-graph = setParams(graph, 'n3', { layer: { kind: 'LSTM', params: { units: 32 } } });
-const dataset = data();
-
-for (const backend of ['cpu', 'wasm'] as const) {
-  const choice = await selectBackend(tf, backend, { env: { webgl2Renderer: null, wasm: true } });
-  if (choice.backend !== backend) throw new Error(`wanted ${backend}, got ${choice.backend}`);
-  const ms: number[] = [];
-  const trainer = new Trainer({
-    tf, graph, dataset, settings: { ...project.training, epochs: 1, batch_size: B, backend },
-    onEvent: (e) => {
-      if (e.type === 'batch') ms.push(e.msPerBatch);
-      if (e.type === 'error') throw new Error(e.message);
-    },
-  });
-  await trainer.run();
-  trainer.model?.dispose();
-  console.log(`train.sentiment.${backend}.ms_per_batch ${median(ms.slice(WARMUP)).toFixed(1)} (informational; PyTorch CPU 26)`);
+const peer = runPytorchPeer(models, REPEATS);
+if (peer.ok) {
+  fact('pytorch', `${peer.torch} (CPU, Debian /usr/bin/python3; the faster of 1 and ${peer.cores} threads per model)`);
+  for (const r of peer.results) {
+    const m = models.find((x) => x.name === r.name)!;
+    trainRow({
+      model: m.name, backend: 'cpu', where: 'python', path: 'pytorch', repeats: r.repeats, batches: m.measured, batch_size: m.settings.batch_size,
+      threads: r.threads, note: `${r.threads} thread${r.threads === 1 ? '' : 's'}${r.others.length ? ` (${describeOthers(r.others)})` : ''}`,
+    });
+  }
+} else {
+  fact('pytorch', `not measured: ${peer.error}`);
 }
