@@ -62,7 +62,18 @@ export interface Connection {
 export function connect(graph: Graph, c: Connection, id?: string): Graph {
   const edges = graph.edges.filter((e) => !(e.target === c.target && e.targetPort === c.targetPort));
   const edge: Edge = { id: id ?? nextId(graph.edges.map((e) => e.id), 'e')(), ...c };
-  return { ...graph, edges: [...edges, edge] };
+  return onConnect({ ...graph, edges: [...edges, edge] }, c);
+}
+
+/** Lets the target's definition react to a new wire (`LayerDef.onConnect`). */
+function onConnect(graph: Graph, c: Connection): Graph {
+  const target = graph.nodes.find((n) => n.id === c.target);
+  const hook = target && getLayer(target.kind)?.onConnect;
+  if (!hook) return graph;
+  const source = graph.nodes.find((n) => n.id === c.source);
+  const from = source && resolveNode(source).outputs.find((p) => p.name === c.sourcePort);
+  const patch = from && hook(resolveNode(target).params, { port: c.targetPort, from });
+  return patch && Object.keys(patch).length ? replaceNode(graph, target.id, (n) => ({ ...n, params: { ...n.params, ...patch } as Params })) : graph;
 }
 
 export function removeEdges(graph: Graph, ids: Iterable<string>): Graph {

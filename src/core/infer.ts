@@ -15,6 +15,7 @@ import type { TensorInfo } from './shape.ts';
 import type { Edge, Graph, GraphNode, Issue, NodeInference, ParamCount, Params, PortSpec } from './types.ts';
 import type { InferResult, LayerDef, LocalIssue, Source } from './layers/define.ts';
 import { modelSize, sizeIssues } from './size.ts';
+import { hasLoss } from './layers/output.ts';
 
 export interface GraphInference {
   readonly nodes: ReadonlyMap<string, NodeInference>;
@@ -229,6 +230,7 @@ export class Inferencer {
     if (!hasInput) graphLevel.push(graphIssues.noInput() as Issue);
     if (!outputIdx.length) graphLevel.push(graphIssues.noOutput() as Issue);
     else {
+      if (outputIdx.every((i) => !hasLoss(nodesArr[i].params))) graphLevel.push(graphIssues.noLoss() as Issue);
       const reaches = new Uint8Array(N);
       const stack = [...outputIdx];
       for (const i of stack) reaches[i] = 1;

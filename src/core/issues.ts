@@ -158,4 +158,9 @@ export const graphIssues = {
     message: 'The model has no Output: nothing says which tensor is the prediction and which loss to train with.',
     fix: 'Add an Output node from the palette and connect the last layer to it.',
   }),
+  noLoss: (): LocalIssue => ({
+    code: 'no-loss', severity: 'warning',
+    message: 'No Output has a loss: the model can be called, but there is nothing to train it towards.',
+    fix: 'Give the prediction\'s Output a loss (state outputs h and c usually have none).',
+  }),
 };

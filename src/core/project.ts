@@ -34,6 +34,53 @@ const edgeSchema = z.object({
   targetPort: z.string().min(1),
 });
 
+/** The quantities a callback can monitor (Keras `logs` keys). */
+export const MONITORS = ['val_loss', 'val_accuracy', 'loss', 'accuracy'] as const;
+
+/** keras.callbacks.EarlyStopping's arguments (verbose left out). */
+export const earlyStoppingSchema = z.object({
+  monitor: z.enum(MONITORS).default('val_loss'),
+  min_delta: z.number().min(0).default(0),
+  patience: z.number().int().min(0).max(10_000).default(3),
+  mode: z.enum(['auto', 'min', 'max']).default('auto'),
+  baseline: z.number().nullable().default(null),
+  restore_best_weights: z.boolean().default(true),
+  start_from_epoch: z.number().int().min(0).default(0),
+});
+
+/**
+ * The learning rate over training: constant; keras.optimizers.schedules.ExponentialDecay (per
+ * optimizer step: lr · rate^(step / decay_steps), floored with staircase); or
+ * keras.callbacks.ReduceLROnPlateau (per epoch, on a monitored quantity).
+ */
+export const lrScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant') }),
+  z.object({
+    kind: z.literal('exponential_decay'),
+    decay_steps: z.number().int().min(1).default(100),
+    decay_rate: z.number().positive().max(1).default(0.96),
+    staircase: z.boolean().default(false),
+  }),
+  z.object({
+    kind: z.literal('reduce_on_plateau'),
+    monitor: z.enum(MONITORS).default('val_loss'),
+    factor: z.number().positive().lt(1).default(0.1),
+    patience: z.number().int().min(0).default(10),
+    mode: z.enum(['auto', 'min', 'max']).default('auto'),
+    min_delta: z.number().min(0).default(1e-4),
+    cooldown: z.number().int().min(0).default(0),
+    min_lr: z.number().min(0).default(0),
+  }),
+]);
+
+/** Keras `class_weight`: {class id: weight}; 'balanced' = n / (classes · count of the class), from the training labels. */
+export const classWeightSchema = z.union([
+  z.literal('balanced'),
+  z.record(z.string().regex(/^\d+$/, 'class ids are whole numbers ≥ 0'), z.number().min(0)),
+]);
+
+const clip = z.number().positive().nullable().default(null);
+
 export const trainingSchema = z.object({
   optimizer: z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']).default('adam'),
   learning_rate: z.number().positive().max(10).default(0.001),
@@ -42,6 +89,16 @@ export const trainingSchema = z.object({
   seed: z.number().int().default(42),
   backend: z.enum(['auto', 'webgl', 'wasm', 'cpu']).default('auto'),
   metrics: z.array(z.string()).default(['accuracy']),
+  /** Keras optimizer arguments: each gradient's norm ≤ clipnorm; every gradient value in ±clipvalue; all gradients' joint norm ≤ global_clipnorm. At most one. */
+  clipnorm: clip,
+  clipvalue: clip,
+  global_clipnorm: clip,
+  early_stopping: earlyStoppingSchema.nullable().default(null),
+  lr_schedule: lrScheduleSchema.default({ kind: 'constant' }),
+  class_weight: classWeightSchema.nullable().default(null),
+}).refine((t) => [t.clipnorm, t.clipvalue, t.global_clipnorm].filter((v) => v !== null).length <= 1, {
+  message: 'Only one of clipnorm, clipvalue and global_clipnorm can be set (as in Keras).',
+  path: ['clipnorm'],
 });
 
 export const datasetChoiceSchema = z.object({
@@ -60,6 +117,9 @@ export const projectSchema = z.object({
 
 export type Project = z.infer<typeof projectSchema>;
 export type TrainingSettings = z.infer<typeof trainingSchema>;
+export type EarlyStopping = z.infer<typeof earlyStoppingSchema>;
+export type LrSchedule = z.infer<typeof lrScheduleSchema>;
+export type ClassWeight = z.infer<typeof classWeightSchema>;
 
 /** Migrations from version k to k+1, on plain JSON. */
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
@@ -127,7 +187,7 @@ export function loadProject(doc: unknown): ParseResult {
   return { ok: true, project: r.data };
 }
 
-export function newProject(graph: Graph, name = 'untitled', extra: Partial<Pick<Project, 'training' | 'dataset'>> = {}): Project {
+export function newProject(graph: Graph, name = 'untitled', extra: { training?: z.input<typeof trainingSchema>; dataset?: Project['dataset'] } = {}): Project {
   return projectSchema.parse({
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,

@@ -57,6 +57,8 @@ export interface PortSpec {
    * `initial_state` list or nothing).
    */
   readonly group?: string;
+  /** A recurrent state output (h, c): an Output wired to it gets no loss by default. */
+  readonly state?: boolean;
 }
 
 export type Severity = 'error' | 'warning';

@@ -6,6 +6,7 @@
  * and what it expects) and returns the graph, the changes made and what is left.
  */
 import { setParams } from '../core/edit.ts';
+import { hasLoss } from '../core/layers/output.ts';
 import { Inferencer } from '../core/infer.ts';
 import { formatShape } from '../core/shape.ts';
 import type { Graph, GraphNode, Params } from '../core/types.ts';
@@ -76,9 +77,13 @@ function plan(g: Graph, ds: Dataset): Plan {
   }
   inputs.slice(0, sig.inputs.length).forEach((node, k) => bindInput(g, node, sig.inputs[k], k === 0 ? ds.inputs.vocabulary?.length : ds.labels?.length, problems, changes));
 
-  const output = g.nodes.find((n) => n.kind === 'Output');
+  // The dataset's target goes to the first Output that has a loss (state outputs usually have none).
+  const outputs = g.nodes.filter((n) => n.kind === 'Output');
+  const output = outputs.find((n) => hasLoss(n.params));
   if (!output) {
-    problems.push({ message: 'The model has no Output node for the dataset\'s target.', fix: 'Add an Output node after the last layer.' });
+    problems.push(outputs.length
+      ? { nodeId: outputs[0].id, message: 'No Output has a loss, so none takes the dataset\'s target.', fix: 'Set a loss on the Output of the prediction.' }
+      : { message: 'The model has no Output node for the dataset\'s target.', fix: 'Add an Output node after the last layer.' });
     return { problems, changes };
   }
   const loss = LOSS_NAMES[sig.loss] ?? sig.loss;

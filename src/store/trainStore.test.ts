@@ -125,3 +125,25 @@ describe('train store', () => {
     expect(store.getState().error).toMatchObject({ where: 'binding', message: expect.stringMatching(/does not fit the dataset/) });
   });
 });
+
+describe('continue training', () => {
+  it('keeps the curves and numbers the new epochs on; early stopping is reported', async () => {
+    const store = createTrainStore({ client });
+    const p = project('sentiment', 'airline-sentiment', { epochs: 1, batch_size: 32 }, 120);
+    store.getState().start(p);
+    await until(store, (s) => s.status === 'done' || s.status === 'error');
+    const first = store.getState();
+    expect(first.epochs.map((e) => e.epoch)).toEqual([1]);
+    store.getState().continueRun({ ...p, training: { ...p.training, epochs: 2, early_stopping: { monitor: 'val_loss', min_delta: 1e9, patience: 0, mode: 'auto', baseline: null, restore_best_weights: true, start_from_epoch: 0 } } });
+    expect(store.getState().continued).toBe(true);
+    expect(store.getState().epochs).toHaveLength(1);
+    await until(store, (s) => s.status === 'done' || s.status === 'error');
+    const s = store.getState();
+    expect(s.error).toBeNull();
+    expect(s.progress?.epochs).toBe(3);
+    // Early stopping (nothing counts as better) stops after epoch 3 of 3, restoring epoch 2.
+    expect(s.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(s.early).toMatchObject({ stoppedEpoch: 3, bestEpoch: 2, restored: true });
+    expect(s.batches.map((b) => b.step)).toEqual(s.batches.map((_, i) => i + 1));
+  });
+});

@@ -19,7 +19,7 @@ import type { Graph } from '../core/types.ts';
 import type { Dataset } from '../data/tasks.ts';
 import type { StartTrainingOptions, TrainingClient, TrainingHandle } from '../tf/train/client.ts';
 import type { ModelFiles } from '../tf/io.ts';
-import type { BackendChoice, EpochEvent, ErrorWhere, Prediction, StartEvent, TrainEvent } from '../tf/train/protocol.ts';
+import type { BackendChoice, EarlyStopInfo, EpochEvent, ErrorWhere, Prediction, StartEvent, TrainEvent } from '../tf/train/protocol.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
@@ -75,8 +75,17 @@ export interface TrainState {
   readonly stoppedAt: { readonly epoch: number; readonly batch: number } | null;
   /** The worker holds a model trained by the last run (done, or stopped after ≥ 1 batch). */
   readonly exportable: boolean;
+  /** What early stopping did in the last run (when it was on). */
+  readonly early: EarlyStopInfo | null;
+  /** The run continues an earlier one (its curves are kept, epochs numbered on). */
+  readonly continued: boolean;
 
   start(project: TrainProject, dataset?: Dataset): void;
+  /**
+   * Trains the last run's model for `project.training.epochs` more epochs, from its weights and
+   * optimizer state (Keras: calling fit again). Needs the same graph and dataset; the worker refuses otherwise.
+   */
+  continueRun(project: TrainProject, dataset?: Dataset): void;
   stop(): void;
   pause(): void;
   resume(): void;
@@ -105,6 +114,7 @@ const MS_WINDOW = 10;
 const cleared = {
   status: 'idle' as RunStatus, stopping: false, graph: null, settings: null, info: null, backend: null, progress: null,
   msPerBatch: null, batches: [], epochs: [], test: null, predictions: [], seconds: null, error: null, stoppedAt: null,
+  early: null, continued: false,
 };
 
 export function createTrainStore(opts: TrainStoreOptions) {
@@ -117,7 +127,7 @@ export function createTrainStore(opts: TrainStoreOptions) {
       const s = get();
       switch (e.type) {
         case 'start':
-          set({ status: s.status === 'paused' ? 'paused' : 'running', info: e, backend: e.backend ?? null, progress: { epoch: 1, epochs: e.epochs, batch: 0, batches: e.batches } });
+          set({ status: s.status === 'paused' ? 'paused' : 'running', info: e, backend: e.backend ?? null, progress: { epoch: (e.initialEpoch ?? 0) + 1, epochs: e.epochs, batch: 0, batches: e.batches } });
           return;
         case 'batch': {
           recentMs = [...recentMs.slice(1 - MS_WINDOW), e.msPerBatch];
@@ -135,7 +145,7 @@ export function createTrainStore(opts: TrainStoreOptions) {
           return;
         }
         case 'done':
-          set({ status: 'done', stopping: false, test: e.test, predictions: e.predictions, seconds: e.seconds, exportable: true });
+          set({ status: 'done', stopping: false, test: e.test, predictions: e.predictions, seconds: e.seconds, exportable: true, early: e.early ?? null });
           break;
         case 'stopped':
           set({ status: 'stopped', stopping: false, stoppedAt: { epoch: e.epoch, batch: e.batch }, exportable: s.batches.length > 0 });
@@ -150,31 +160,41 @@ export function createTrainStore(opts: TrainStoreOptions) {
       handle = null;
     };
 
+    /** Starts a run (or continues the last one: its curves stay, the worker checks it may). */
+    const launch = (project: TrainProject, dataset: Dataset | undefined, more: boolean) => {
+      unsubscribe?.();
+      unsubscribe = null;
+      recentMs = [];
+      const s0 = get();
+      const run = s0.run + 1;
+      const kept = more ? { batches: s0.batches, epochs: s0.epochs } : {};
+      set({ ...cleared, ...kept, status: 'starting', run, exportable: false, graph: project.graph, settings: project.training, continued: more });
+      // The client takes the project file's (mutable) types; the graph is only read and posted.
+      const p = project as StartTrainingOptions['project'];
+      const o: StartTrainingOptions = { project: p, ...(dataset ? { dataset } : {}), ...(more ? { continue: true } : {}) };
+      let h: TrainingHandle;
+      try {
+        h = opts.client.startTraining(o);
+      } catch (e) {
+        set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e), where: 'data' } });
+        return;
+      }
+      handle = h;
+      unsubscribe = h.onEvent((e) => {
+        if (handle === h) apply(e);
+      });
+    };
+
     return {
       ...cleared,
       run: 0,
       exportable: false,
 
       start(project, dataset) {
-        unsubscribe?.();
-        unsubscribe = null;
-        recentMs = [];
-        const run = get().run + 1;
-        set({ ...cleared, status: 'starting', run, exportable: false, graph: project.graph, settings: project.training });
-        // The client takes the project file's (mutable) types; the graph is only read and posted.
-        const p = project as StartTrainingOptions['project'];
-        const o: StartTrainingOptions = dataset ? { project: p, dataset } : { project: p };
-        let h: TrainingHandle;
-        try {
-          h = opts.client.startTraining(o);
-        } catch (e) {
-          set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e), where: 'data' } });
-          return;
-        }
-        handle = h;
-        unsubscribe = h.onEvent((e) => {
-          if (handle === h) apply(e);
-        });
+        launch(project, dataset, false);
+      },
+      continueRun(project, dataset) {
+        launch(project, dataset, true);
       },
       stop() {
         const s = get();

@@ -96,6 +96,7 @@ function dataLines(cm: CodeModel, batch: number): string[] {
       : `x_${cm.outputVars(n)[0]} = rng.normal(size=${size}).astype("float32")`);
   }
   cm.view.outputs.forEach((o, k) => {
+    if (o.loss === 'none') return; // not trained: no target
     const shape = concreteShape(cm.view.inference.tensor(o.tensor.node.id, o.tensor.port)!.shape);
     const last = shape[shape.length - 1] ?? 1;
     const v = `y_${k}`;
@@ -123,7 +124,12 @@ export function toPython(graph: Graph, opts: CodeOptions = {}): CodeResult {
   const optimizer = lr === DEFAULT_LR[opt] ? py(opt) : `keras.optimizers.${OPTIMIZER_CLASS[opt]}(learning_rate=${pyNum(lr)})`;
   const metrics = `[${(t.metrics ?? ['accuracy']).map((m) => py(m)).join(', ')}]`;
   const nOut = cm.view.outputs.length;
-  const losses = cm.view.outputs.map((o) => py(o.loss));
+  // loss=None for an output: Keras trains the others and takes targets for those only.
+  const losses = cm.view.outputs.map((o) => (o.loss === 'none' ? 'None' : py(o.loss)));
+  const weights = cm.view.outputs.map((o) => o.weight);
+  const lossWeights = weights.every((w) => w === 1) ? '' : `, loss_weights=${list(weights.map((w) => pyNum(w)))}`;
+  const perOutput = cm.view.outputs.map((o) => (o.loss === 'none' ? '[]' : metrics));
+  const trained = cm.view.outputs.flatMap((o, k) => (o.loss === 'none' ? [] : [`y_${k}`]));
   const lines = [
     pyDocstring(`${name}: a Keras 3 model exported from Unroll.`),
     'import numpy as np',
@@ -136,11 +142,11 @@ export function toPython(graph: Graph, opts: CodeOptions = {}): CodeResult {
     `model = keras.Model(inputs=${list(cm.view.inputs.map((n) => cm.outputVars(n)[0]))}, outputs=${list(cm.view.outputs.map((o) => cm.tensorVar(o.tensor)))}, name=${py(name)})`,
     'model.summary()',
     '',
-    `model.compile(optimizer=${optimizer}, loss=${list(losses)}, metrics=${nOut === 1 ? metrics : `[${Array(nOut).fill(metrics).join(', ')}]`})`,
+    `model.compile(optimizer=${optimizer}, loss=${list(losses)}${lossWeights}, metrics=${nOut === 1 ? metrics : `[${perOutput.join(', ')}]`})`,
     '',
     ...dataLines(cm, t.batch_size ?? 16),
     '',
-    `history = model.fit(${list(cm.view.inputs.map((n) => `x_${cm.outputVars(n)[0]}`))}, ${list(cm.view.outputs.map((_, k) => `y_${k}`))}, batch_size=${pyNum(t.batch_size ?? 16)}, epochs=${pyNum(t.epochs ?? 5)}, validation_split=0.2)`,
+    `history = model.fit(${list(cm.view.inputs.map((n) => `x_${cm.outputVars(n)[0]}`))}, ${nOut === 1 ? list(trained) : `[${trained.join(', ')}]`}, batch_size=${pyNum(t.batch_size ?? 16)}, epochs=${pyNum(t.epochs ?? 5)}, validation_split=0.2)`,
     '',
   ];
   return { ok: true, code: lines.join('\n') };

@@ -103,7 +103,12 @@ export function toTfjs(graph: Graph, opts: CodeOptions = {}): CodeResult {
   const t = opts.training ?? {};
   const [fn, lr0] = OPTIMIZER[t.optimizer ?? 'adam'];
   const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
-  const losses = cm.view.outputs.map((o) => js(LOSS[o.loss] ?? o.loss));
+  // TF.js needs a loss for every output of the model it compiles: outputs with loss none are left
+  // out of a training model that shares the layers (and weights) of `model`.
+  const trained = cm.view.outputs.filter((o) => o.loss !== 'none');
+  const partial = trained.length > 0 && trained.length < cm.view.outputs.length;
+  const losses = trained.map((o) => js(LOSS[o.loss] ?? o.loss));
+  const weighted = trained.some((o) => o.weight !== 1);
   const lines = [
     `// ${jsComment(opts.name ?? 'functional')}: the model exported from Unroll, for TensorFlow.js 4.`,
     '// Keras 3 defaults are written out where TF.js defaults differ.',
@@ -113,7 +118,9 @@ export function toTfjs(graph: Graph, opts: CodeOptions = {}): CodeResult {
     '',
     `export const model = tf.model({inputs: ${list(cm.view.inputs.map((n) => cm.outputVars(n)[0]))}, outputs: ${list(cm.view.outputs.map((o) => cm.tensorVar(o.tensor)))}, name: ${js(opts.name ?? 'functional')}});`,
     'model.summary();',
-    `model.compile({optimizer: tf.train.${fn}(${jsNum(t.learning_rate ?? lr0)}), loss: ${list(losses)}, metrics: [${(t.metrics ?? ['accuracy']).map((m) => js(m)).join(', ')}]});`,
+    ...(partial ? [`export const trainModel = tf.model({inputs: model.inputs, outputs: ${list(trained.map((o) => cm.tensorVar(o.tensor)))}});  // the outputs with a loss`] : []),
+    ...(weighted ? [`// Keras loss_weights ${list(trained.map((o) => jsNum(o.weight)))}: TF.js 4 ignores lossWeights; scale the losses in a custom loss to match.`] : []),
+    `${partial ? 'trainModel' : 'model'}.compile({optimizer: tf.train.${fn}(${jsNum(t.learning_rate ?? lr0)}), loss: ${list(losses)}, metrics: [${(t.metrics ?? ['accuracy']).map((m) => js(m)).join(', ')}]});`,
     '',
   ];
   return { ok: true, code: lines.join('\n') };

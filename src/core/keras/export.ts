@@ -34,7 +34,8 @@ export interface TensorRef {
 /** The functional model a graph describes: its inputs, its outputs (with losses) and its layer nodes. */
 export interface ModelView {
   readonly inputs: readonly GraphNode[];
-  readonly outputs: readonly { tensor: TensorRef; loss: string; outputNode: GraphNode }[];
+  /** `loss` is a loss name or 'none' (Keras `None`: not trained); `weight` is its loss weight. */
+  readonly outputs: readonly { tensor: TensorRef; loss: string; weight: number; outputNode: GraphNode }[];
   /** Layer nodes in Keras's `model.layers` order. */
   readonly layers: readonly GraphNode[];
   /** Incoming edges of a node, by its input-port order. */
@@ -70,7 +71,7 @@ export function modelView(graph: Graph, inference: GraphInference = inferGraph(g
   };
   const outputs = graph.nodes.filter((n) => n.kind === 'Output').map((o) => {
     const e = inbound(o)[0];
-    return { tensor: { node: byId.get(e.source)!, port: e.sourcePort }, loss: String(o.params.loss ?? LOSSES[0]), outputNode: o };
+    return { tensor: { node: byId.get(e.source)!, port: e.sourcePort }, loss: String(o.params.loss ?? LOSSES[0]), weight: typeof o.params.loss_weight === 'number' ? o.params.loss_weight : 1, outputNode: o };
   });
   if (!outputs.length) return 'the graph has no Output node';
 
@@ -154,11 +155,12 @@ function compileConfig(view: ModelView, t: Partial<TrainingSettings> = {}): Kera
   const optimizer: KerasJson = lr === DEFAULT_LR[opt]
     ? opt
     : { module: 'keras.optimizers', class_name: OPTIMIZER_CLASS[opt], config: { name: opt, learning_rate: lr }, registered_name: null };
-  const losses = view.outputs.map((o) => o.loss);
+  const losses = view.outputs.map((o) => (o.loss === 'none' ? null : o.loss));
+  const weights = view.outputs.map((o) => o.weight);
   return {
     optimizer,
     loss: losses.length === 1 ? losses[0] : losses,
-    loss_weights: null,
+    loss_weights: weights.every((w) => w === 1) ? null : weights,
     metrics: [...(t.metrics ?? ['accuracy'])],
     weighted_metrics: null,
     run_eagerly: false,

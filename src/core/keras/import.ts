@@ -11,6 +11,7 @@
  */
 import { getLayer, layerByKerasClass } from '../registry.ts';
 import { uniqueName } from '../edit.ts';
+import { resolveNode } from '../infer.ts';
 import { LOSSES } from '../layers/output.ts';
 import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import type { KerasDict } from '../layers/define.ts';
@@ -100,19 +101,33 @@ function lossName(v: unknown): string | null {
   return (LOSSES as readonly string[]).includes(name) ? name : null;
 }
 
-/** The loss of each output: from the file, or a guess from the last activation. */
-function losses(training: unknown, outputs: readonly GraphNode[], warnings: string[]): string[] {
+/**
+ * The loss and loss weight of each output: from the file (`None` in a list or dict: no loss), or
+ * a guess — no loss for a recurrent state output, else from the last activation.
+ */
+function losses(training: unknown, outputs: readonly { node: GraphNode; state: boolean }[], warnings: string[]): { loss: string; weight: number }[] {
   const loss = isDict(training) ? training.loss : undefined;
-  return outputs.map((n, k) => {
-    const v = Array.isArray(loss) ? loss[k] : isDict(loss) && !('class_name' in loss) ? loss[n.name] : loss;
+  const weights = isDict(training) ? training.loss_weights : undefined;
+  const perOutput = (v: unknown, n: GraphNode, k: number) => (Array.isArray(v) ? v[k] : isDict(v) && !('class_name' in v) ? v[n.name] : v);
+  return outputs.map(({ node: n, state }, k) => {
+    const w = perOutput(weights, n, k);
+    const weight = typeof w === 'number' && Number.isFinite(w) && w >= 0 ? w : 1;
+    return { loss: lossOf(n, k, state), weight };
+  });
+
+  function lossOf(n: GraphNode, k: number, state: boolean): string {
+    const v = perOutput(loss, n, k);
+    const listed = Array.isArray(loss) || (isDict(loss) && !('class_name' in loss));
+    if (v === null && listed) return 'none';
     if (v !== undefined && v !== null) {
       const l = lossName(v);
       if (l) return l;
       warnings.push(`loss ${JSON.stringify(v)} of output ${n.name} is not one Unroll offers; using a default`);
     }
+    if (state) return 'none';
     const act = n.kind === 'TimeDistributed' ? (n.params.layer as { params: Params }).params.activation : n.params.activation;
     return act === 'softmax' ? 'sparse_categorical_crossentropy' : act === 'sigmoid' ? 'binary_crossentropy' : 'mean_squared_error';
-  });
+  }
 }
 
 interface LayerRec {
@@ -234,12 +249,12 @@ function build(doc: unknown): { graph: Graph; name: string; sequential: boolean;
   const nodes = [...recs.values()].map((r) => r.node);
   const outs = sequential ? [{ layer: nodes[nodes.length - 1].name, node: 0, index: 0 }] : outputRefs(cfg.output_layers);
   const outSources = outs.map((r) => portOf(r, 'output_layers'));
-  const lossList = losses(training, outSources.map((s) => s.node), warnings);
+  const lossList = losses(training, outSources.map((s) => ({ node: s.node, state: !!resolveNode(s.node).outputs.find((p) => p.name === s.port)?.state })), warnings);
   const taken = new Set(nodes.map((n) => n.name));
   outSources.forEach((s, k) => {
     const name = uniqueName('output', taken);
     taken.add(name);
-    const o: GraphNode = { id: `n${entries.length + k + 1}`, kind: 'Output', name, params: { loss: lossList[k], expects: 'any' }, position: { x: 0, y: 0 } };
+    const o: GraphNode = { id: `n${entries.length + k + 1}`, kind: 'Output', name, params: { loss: lossList[k].loss, loss_weight: lossList[k].weight, expects: 'any' }, position: { x: 0, y: 0 } };
     nodes.push(o);
     edges.push({ id: `e${edges.length + 1}`, source: s.node.id, sourcePort: s.port, target: o.id, targetPort: 'input' });
   });

@@ -70,6 +70,11 @@ export interface LayerDef<P extends Params = Params> {
    * weights. src/core/weights.ts (weight files, model size) reads it.
    */
   readonly weights?: (p: P, inputs: readonly (TensorInfo | undefined)[]) => readonly WeightSpec[] | null;
+  /**
+   * Called when a wire into `port` of this node is made from an upstream output port; returns
+   * the parameters to change, if any (an Output wired to a state gets no loss by default).
+   */
+  readonly onConnect?: (p: P, wire: { readonly port: string; readonly from: PortSpec }) => Partial<P> | undefined;
 }
 
 /** One variable of a layer, as Keras creates it (see src/core/weights.ts). */

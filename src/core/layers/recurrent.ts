@@ -125,6 +125,7 @@ export function recurrentStateOutputs(kind: RecurrentKind, prefix = '', dirLabel
     name: prefix + s,
     label: dirLabel + s,
     help: `Final ${s === 'c' ? 'cell' : 'hidden'} state ${dirLabel}${s} (None, units).`,
+    state: true,
   }));
 }
 

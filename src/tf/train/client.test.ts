@@ -89,3 +89,28 @@ describe('client + host', () => {
     expect(Math.max(...a.map((v, k) => Math.abs(v - b[k])))).toBeLessThan(1e-6);
   });
 });
+
+describe('continue training', () => {
+  it('continues the last run for more epochs (numbered on); refuses after the graph changed or before any run', async () => {
+    const client = createTrainingClient(inProcessWorker);
+    const project = getTemplate('sentiment')!.project;
+    const settings = { backend: 'cpu' as const, epochs: 1, batch_size: 32 };
+    const data = { datasetId: 'airline-sentiment', datasetOptions: { size: 120 } };
+    const nothing = client.startTraining({ project, ...data, settings, continue: true });
+    expect(await nothing.finished).toMatchObject({ type: 'error', message: expect.stringMatching(/Nothing to continue yet/) });
+    expect((await client.startTraining({ project, ...data, settings }).finished).type).toBe('done');
+    const more = client.startTraining({ project, ...data, settings: { ...settings, epochs: 2 }, continue: true });
+    const events: TrainEvent[] = [];
+    more.onEvent((e) => events.push(e));
+    const end = await more.finished;
+    expect(end.type).toBe('done');
+    expect(events[0]).toMatchObject({ type: 'start', initialEpoch: 1, epochs: 3 });
+    expect(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([2, 3]);
+    if (end.type === 'done') expect(end.history.loss).toHaveLength(3);
+    // Moving a node is not a change; a new parameter value is.
+    const moved = { ...project, graph: { ...project.graph, nodes: project.graph.nodes.map((n) => ({ ...n, position: { x: n.position.x + 5, y: 0 } })) } };
+    expect((await client.startTraining({ project: moved, ...data, settings, continue: true }).finished).type).toBe('done');
+    const edited = { ...project, graph: { ...project.graph, nodes: project.graph.nodes.map((n) => (n.kind === 'Embedding' ? { ...n, params: { ...n.params, output_dim: 3 } } : n)) } };
+    expect(await client.startTraining({ project: edited, ...data, settings, continue: true }).finished).toMatchObject({ type: 'error', message: expect.stringMatching(/model or the dataset changed/) });
+  });
+});

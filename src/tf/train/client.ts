@@ -35,6 +35,8 @@ export interface StartTrainingOptions {
   readonly dataset?: Dataset;
   /** Overrides of the project's training settings. */
   readonly settings?: Partial<TrainingSettings>;
+  /** Continue the last run's model (same graph and dataset) for `epochs` more epochs. */
+  readonly continue?: boolean;
 }
 
 type Terminal = DoneEvent | StoppedEvent | TrainErrorEvent;
@@ -127,7 +129,7 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       const finished = new Promise<Terminal>((r) => (finish = r));
       const run: Run = { listeners: new Set(), finish };
       active = { id: runId, run };
-      w.postMessage({ type: 'start', runId, graph: o.project.graph, dataset, settings: { ...o.project.training, ...o.settings } });
+      w.postMessage({ type: 'start', runId, graph: o.project.graph, dataset, settings: { ...o.project.training, ...o.settings }, ...(o.continue ? { continue: true } : {}) });
       return {
         runId,
         finished,

@@ -19,7 +19,7 @@ import { saveModelFiles } from '../io.ts';
 import type { WeightSet } from '../../core/weights.ts';
 import { extractWeights, layersOf } from '../weights/apply.ts';
 import { selectBackend, type BackendRequest } from './backend.ts';
-import { Trainer } from './engine.ts';
+import { Trainer, type ResumeState } from './engine.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
 
 export interface HostOptions {
@@ -59,6 +59,8 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   let cached: { key: string; dataset: Dataset } | undefined;
   /** The loaded weights runs start from (set-weights). */
   let initialWeights: WeightSet | null = null;
+  /** What the current trainer trained (graph without positions, dataset): a run continues only the same. */
+  let previousKey = '';
 
   const datasetOf = async (src: DatasetSource): Promise<Dataset> => {
     if (src.kind === 'data') return src.dataset;
@@ -90,13 +92,25 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
         return;
       }
       const pass = batchThrottle(o.throttleMs ?? 100);
+      const key = runKey(msg);
+      let resume: ResumeState | undefined;
+      if (msg.continue) {
+        resume = previous && previousKey === key ? previous.resumeState() : undefined;
+        if (!resume) {
+          send({ type: 'error', where: 'compile', message: previous && previousKey !== key
+            ? 'Cannot continue: the model or the dataset changed since the last run. Train from scratch (Train), or undo the changes.'
+            : 'Nothing to continue yet: train the model first.' });
+          return;
+        }
+      }
       const t = new Trainer({
-        tf, graph: msg.graph, dataset, settings: msg.settings, backend, initialWeights,
+        tf, graph: msg.graph, dataset, settings: msg.settings, backend, initialWeights, resume,
         isCurrent: () => current === runId,
         onEvent: (e) => pass(e) && send(e),
       });
       trainer = t;
-      if (previous?.model) disposeModel(previous.model);
+      previousKey = key;
+      if (previous?.model && !resume) disposeModel(previous.model);
       running = t.run();
       await running;
     } catch (e) {
@@ -141,6 +155,14 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       case 'export': return exportModel(msg.requestId);
     }
   };
+}
+
+/** The graph (without positions) and dataset a run trains: continuing needs the same. */
+function runKey(msg: Extract<ToWorker, { type: 'start' }>): string {
+  const nodes = msg.graph.nodes.map((n) => [n.id, n.kind, n.name, n.params]);
+  const edges = msg.graph.edges.map((e) => [e.source, e.sourcePort, e.target, e.targetPort]);
+  const data = msg.dataset.kind === 'id' ? [msg.dataset.id, msg.dataset.options ?? {}] : [msg.dataset.dataset.id, msg.dataset.dataset.name, msg.dataset.dataset.train.length];
+  return JSON.stringify([nodes, edges, data]);
 }
 
 function disposeModel(model: tfjs.LayersModel): void {

@@ -76,14 +76,66 @@ export function maskedMean(tf: TF, values: tfjs.Tensor, weights?: tfjs.Tensor): 
   return tf.tidy(() => (weights ? tf.div(tf.sum(tf.mul(values, weights)), tf.add(tf.sum(weights), EPSILON)) : tf.mean(values)) as tfjs.Scalar);
 }
 
+/**
+ * What weighs a batch's loss elements: the mask of real target steps (per-step targets) and the
+ * sample weights (class weights: one per example, or one per step), both in the elements' shape.
+ */
+export interface LossWeights {
+  readonly mask?: tfjs.Tensor;
+  readonly sample?: tfjs.Tensor;
+}
+
+/**
+ * Keras 3's reduction "sum_over_batch_size" with sample weights and a mask
+ * (keras/src/losses/loss.py `reduce_weighted_values` / `apply_mask`):
+ *   with a mask:  sum(v · s · m) / (sum(m) + ε)    — the mean over real steps
+ *   without:      sum(v · s) / (number of elements) — not divided by the sum of the weights.
+ */
+export function weightedMean(tf: TF, values: tfjs.Tensor, w: LossWeights = {}): tfjs.Scalar {
+  if (!w.sample) return maskedMean(tf, values, w.mask);
+  const sample = w.sample;
+  return tf.tidy(() => {
+    const v = tf.mul(values, sample);
+    return (w.mask ? tf.div(tf.sum(tf.mul(v, w.mask)), tf.add(tf.sum(w.mask), EPSILON)) : tf.div(tf.sum(v), values.size)) as tfjs.Scalar;
+  });
+}
+
+/** A batch's loss (a scalar) with Keras's mask and sample-weight rule. */
+export function weightedLoss(tf: TF, loss: LossName, yTrue: tfjs.Tensor, yPred: tfjs.Tensor, w: LossWeights = {}): tfjs.Scalar {
+  return tf.tidy(() => weightedMean(tf, elementLoss(tf, loss, yTrue, yPred), w));
+}
+
+/**
+ * A batch's accuracy (a scalar) as Keras's Mean metric with sample weights: sum(c·s·m) / sum(s·m);
+ * padded steps are neither right nor wrong.
+ */
+export function weightedAccuracy(tf: TF, loss: LossName, yTrue: tfjs.Tensor, yPred: tfjs.Tensor, w: LossWeights = {}): tfjs.Scalar {
+  return tf.tidy(() => {
+    const correct = elementCorrect(tf, loss, yTrue, yPred);
+    const weights = w.sample && w.mask ? tf.mul(w.sample, w.mask) : w.sample ?? w.mask;
+    return maskedMean(tf, correct, weights);
+  });
+}
+
 /** The masked loss of a batch (a scalar). */
 export function maskedLoss(tf: TF, loss: LossName, yTrue: tfjs.Tensor, yPred: tfjs.Tensor, weights?: tfjs.Tensor): tfjs.Scalar {
-  return tf.tidy(() => maskedMean(tf, elementLoss(tf, loss, yTrue, yPred), weights));
+  return weightedLoss(tf, loss, yTrue, yPred, { mask: weights });
 }
 
 /** The masked accuracy of a batch (a scalar): padded steps are neither right nor wrong. */
 export function maskedAccuracy(tf: TF, loss: LossName, yTrue: tfjs.Tensor, yPred: tfjs.Tensor, weights?: tfjs.Tensor): tfjs.Scalar {
-  return tf.tidy(() => maskedMean(tf, elementCorrect(tf, loss, yTrue, yPred), weights));
+  return weightedAccuracy(tf, loss, yTrue, yPred, { mask: weights });
+}
+
+/**
+ * Per-element sample weights from class weights: weight[y] for each target class id (one per
+ * example, or one per step for per-step targets; padded steps get weight[0], masked out anyway).
+ * Undefined for regression targets.
+ */
+export function classSampleWeights(tf: TF, t: TargetArrays, weights: Float32Array): tfjs.Tensor {
+  const out = new Float32Array(t.y.length);
+  for (let i = 0; i < t.y.length; i++) out[i] = weights[t.y[i]] ?? 1;
+  return tf.tensor(out, [...t.yShape], 'float32');
 }
 
 /** A batch's targets as plain arrays (src/data's Batch fields). */

@@ -38,6 +38,10 @@ export interface StartEvent {
   readonly backend?: BackendChoice;
   /** The run started from loaded weights (keras block below): which layers took them. */
   readonly initialWeights?: InitialWeightsReport;
+  /** workbench: continue, several outputs, class weights (see the block below). */
+  readonly initialEpoch?: number;
+  readonly outputs?: readonly OutputInfo[];
+  readonly classWeight?: readonly number[];
 }
 
 export interface BatchEvent {
@@ -63,6 +67,9 @@ export interface EpochEvent {
   readonly val_loss: number;
   readonly val_accuracy?: number;
   readonly seconds: number;
+  /** workbench: the optimizer's learning rate at the epoch's end; each head's losses (several Outputs with a loss). */
+  readonly learning_rate?: number;
+  readonly outputs?: readonly OutputMetrics[];
 }
 
 /** One decoded test example. For seq2seq the prediction is teacher-forced (argmax per step). */
@@ -78,6 +85,7 @@ export interface History {
   readonly accuracy?: number[];
   readonly val_loss: number[];
   readonly val_accuracy?: number[];
+  readonly learning_rate?: number[];
 }
 
 export interface DoneEvent {
@@ -86,6 +94,8 @@ export interface DoneEvent {
   readonly test: { readonly loss: number; readonly accuracy?: number };
   readonly predictions: readonly Prediction[];
   readonly seconds: number;
+  /** workbench: what early stopping did (when it was on). */
+  readonly early?: EarlyStopInfo;
 }
 
 export interface StoppedEvent {
@@ -116,7 +126,7 @@ export type DatasetSource =
   | { readonly kind: 'data'; readonly dataset: Dataset };
 
 export type ToWorker =
-  | { readonly type: 'start'; readonly runId: number; readonly graph: Graph; readonly dataset: DatasetSource; readonly settings: TrainingSettings }
+  | { readonly type: 'start'; readonly runId: number; readonly graph: Graph; readonly dataset: DatasetSource; readonly settings: TrainingSettings; readonly continue?: boolean }
   | { readonly type: 'stop'; readonly runId: number }
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
@@ -156,6 +166,34 @@ export interface InitialWeightsReport {
   readonly problems: readonly string[];
 }
 // ---- end keras ----
+
+// ---- workbench (issue 13): several outputs, callbacks, continue, evaluation, generation ----
+
+/** An Output with a loss, as training uses it. `weight` is its loss weight. */
+export interface OutputInfo {
+  readonly name: string;
+  readonly loss: string;
+  readonly weight: number;
+}
+
+/** One Output's (unweighted) epoch losses; the epoch's `loss` is Σ weight · loss. */
+export interface OutputMetrics {
+  readonly name: string;
+  readonly loss: number;
+  readonly val_loss: number;
+}
+
+/** What early stopping did: 1-based epochs (null: it never stopped / no value was monitored). */
+export interface EarlyStopInfo {
+  readonly monitor: string;
+  readonly stoppedEpoch: number | null;
+  readonly bestEpoch: number | null;
+  readonly best: number | null;
+  /** The best epoch's weights replaced the last ones (restore_best_weights). */
+  readonly restored: boolean;
+}
+
+// ---- end workbench ----
 
 /** Terminal events end a run. */
 export function isTerminal(e: TrainEvent): e is DoneEvent | StoppedEvent | ErrorEvent {
