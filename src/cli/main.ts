@@ -52,7 +52,7 @@ async function summary(args: string[], io: Io): Promise<number> {
   }
   const inf = inferGraph(loaded.graph);
   const errors = inf.issues.filter((i) => i.severity === 'error');
-  io.out(formatSummary(summarize(loaded.graph, inf, { as: args.includes('--sequential') || loaded.sequential ? 'sequential' : 'functional' }), columns));
+  io.out(formatSummary(summarize(loaded.graph, inf, { name: loaded.name, as: args.includes('--sequential') || loaded.sequential ? 'sequential' : 'functional' }), columns));
   if (errors.length) {
     const byId = new Map(loaded.graph.nodes.map((n) => [n.id, n.name]));
     io.err(`${errors.length} error${errors.length > 1 ? 's' : ''} in the graph:`);

@@ -174,7 +174,7 @@ function reaches(graph: Graph, from: string, to: string): boolean {
 }
 
 /** Issue codes that no later edit upstream can fix: such a wire is refused while dragging. */
-const REFUSE = new Set(['dtype-int', 'dtype-float', 'state-shape', 'merge-shapes']);
+const REFUSE = new Set(['dtype-int', 'state-shape', 'merge-shapes']);
 
 /**
  * Whether a wire may be drawn, and why not. A wire that only needs a setting changed upstream (an

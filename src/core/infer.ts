@@ -49,8 +49,19 @@ interface CacheEntry {
   result: InferResult;
 }
 
-/** Keras layer names Unroll accepts: a letter, then letters, digits, _ . - */
-export const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * Keras layer names: Keras 3 takes any string without "/", Keras 2 any string (its files have
+ * names such as `1st_layer` and `dense-1/out`). Unroll takes every non-empty name; "/" gets a
+ * warning, and Keras 3 files name such a layer with "_" (`keras3Name`).
+ */
+export function isLayerName(name: string): boolean {
+  return name.length > 0;
+}
+
+/** The name Keras 3 files and code use for a layer: "/" (which Keras 3 refuses) becomes "_". */
+export function keras3Name(name: string): string {
+  return name.replaceAll('/', '_');
+}
 const EMPTY: InferResult = { outputs: [], params: null };
 
 /** Parameters with defaults filled, their problems, and the ports they give. */
@@ -221,7 +232,8 @@ export class Inferencer {
     const outputIdx: number[] = [];
     for (let i = 0; i < N; i++) {
       const n = nodesArr[i];
-      if (!NAME_RE.test(n.name)) addIssue(i, cat.badName(n.name));
+      if (!isLayerName(n.name)) addIssue(i, cat.badName(n.name));
+      else if (n.name.includes('/') && n.kind !== 'Output') addIssue(i, cat.slashName(n.name, keras3Name(n.name)));
       if (seen.has(n.name)) addIssue(i, cat.duplicateName(n.name));
       else seen.add(n.name);
       if (n.kind === 'Input') hasInput = true;
@@ -237,7 +249,7 @@ export class Inferencer {
       while (stack.length) {
         for (const s of inAdj[stack.pop()!]) if (!reaches[s]) { reaches[s] = 1; stack.push(s); }
       }
-      for (let i = 0; i < N; i++) if (!reaches[i]) addIssue(i, cat.unused(nodesArr[i].name));
+      for (let i = 0; i < N; i++) if (!reaches[i]) addIssue(i, nodesArr[i].kind === 'Input' && !outAdj[i].length ? cat.unusedInput(nodesArr[i].name) : cat.unused(nodesArr[i].name));
     }
 
     const nodes = new Map<string, NodeInference>();

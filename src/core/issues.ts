@@ -67,14 +67,6 @@ export const issues = {
     fix: `Put an Embedding layer between ${from(src)} and ${layer} to turn token ids into vectors.`,
   }),
 
-  embeddingFloat: (layer: string, src: Source | undefined): LocalIssue => ({
-    code: 'dtype-float', severity: 'error', port: 'input',
-    message: `Embedding looks up integer token ids, but ${from(src)} gives float32 values.`,
-    fix: src?.node.kind === 'Input'
-      ? `Set the dtype of ${src.node.name} to int32.`
-      : `Feed ${layer} from an Input with dtype int32 (token ids).`,
-  }),
-
   unknownDim: (layer: string, what: string, got: Shape, src: Source | undefined): LocalIssue => ({
     code: 'unknown-dim', severity: 'error', port: 'input',
     message: `${layer} needs ${what} to be known, but ${from(src)} returns ${formatShape(got)}.`,
@@ -130,14 +122,26 @@ export const issues = {
 
   badName: (name: string): LocalIssue => ({
     code: 'name-invalid', severity: 'error',
-    message: `"${name}" is not a usable layer name: use letters, digits, _ . - and start with a letter.`,
+    message: name ? `"${name}" is not a usable layer name.` : 'A layer needs a name.',
     fix: 'Rename the layer.',
+  }),
+
+  slashName: (name: string, safe: string): LocalIssue => ({
+    code: 'name-slash', severity: 'warning',
+    message: `"${name}" has a "/", which Keras 3 refuses in layer names (Keras 2 took it): Keras 3 files and code name it "${safe}".`,
+    fix: 'Rename the layer without "/" to keep one name everywhere.',
   }),
 
   cycle: (layer: string): LocalIssue => ({
     code: 'cycle', severity: 'error',
     message: `${layer} is part of a loop: its output flows back into its own input. A model's graph must not loop (recurrence happens inside RNN layers).`,
     fix: 'Delete one of the wires that close the loop.',
+  }),
+
+  unusedInput: (layer: string): LocalIssue => ({
+    code: 'input-unused', severity: 'warning',
+    message: `${layer} feeds no layer: it stays one of the model's inputs (Keras keeps unused inputs), and the model ignores it.`,
+    fix: 'Connect it to a layer, or delete it to drop the input.',
   }),
 
   unused: (layer: string): LocalIssue => ({

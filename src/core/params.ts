@@ -27,10 +27,17 @@ export interface ParamProblem {
   readonly message: string;
 }
 
-/** The activations Keras 3 accepts by name that Unroll offers. */
+/**
+ * Keras 2's (and TF.js's) `hard_sigmoid`, clip(0.2x + 0.5, 0, 1). Keras 3 renamed nothing but
+ * changed the function (relu6(x + 3) / 6), so a Keras 2 file's hard_sigmoid is read as this.
+ */
+export const KERAS2_HARD_SIGMOID = 'hard_sigmoid_keras2';
+
+/** The activations Keras 3 accepts by name that Unroll offers (and Keras 2's hard_sigmoid, for Keras 2 files). */
 export const ACTIVATIONS = [
   'tanh', 'sigmoid', 'relu', 'linear', 'softmax', 'elu', 'selu', 'softplus', 'softsign',
   'hard_sigmoid', 'swish', 'gelu', 'exponential', 'relu6', 'leaky_relu', 'log_softmax', 'mish', 'silu',
+  KERAS2_HARD_SIGMOID,
 ] as const;
 
 function isInt(v: unknown): v is number {

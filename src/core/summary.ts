@@ -8,6 +8,7 @@ import { Inferencer, type GraphInference } from './infer.ts';
 import { formatShape, formatShapes, type Shape } from './shape.ts';
 import type { Edge, Graph, GraphNode } from './types.ts';
 import { depthFirst, maxOf } from './walk.ts';
+import { KERAS2_HARD_SIGMOID } from './params.ts';
 
 export interface SummaryRow {
   /** Unique per row (mask operations share their layer's nodeId). */
@@ -31,6 +32,8 @@ export interface Summary {
   readonly total: number;
   readonly trainable: number;
   readonly nonTrainable: number;
+  /** Lines Unroll adds under Keras's totals: which Keras semantics the model follows where versions differ. */
+  readonly notes?: readonly string[];
 }
 
 export interface SummaryOptions {
@@ -230,7 +233,20 @@ export function summarize(graph: Graph, inference: GraphInference = new Inferenc
     total: trainable + nonTrainable,
     trainable,
     nonTrainable,
+    ...semanticsNotes(graph),
   };
+}
+
+/** "Keras 2 semantics" where a model keeps an older Keras's meaning (a file read with the meaning its Keras gave it). */
+function semanticsNotes(graph: Graph): { notes?: string[] } {
+  const where: string[] = [];
+  for (const n of graph.nodes) {
+    const inner = (n.params.layer as { params?: Record<string, unknown> } | undefined)?.params;
+    const keys = [...Object.entries(n.params), ...Object.entries(inner ?? {})];
+    if (keys.some(([k, v]) => k.endsWith('activation') && v === KERAS2_HARD_SIGMOID)) where.push(n.name);
+  }
+  if (!where.length) return {};
+  return { notes: [` Keras 2 semantics: hard_sigmoid = clip(0.2x + 0.5, 0, 1) in ${where.join(', ')} (Keras 3: relu6(x + 3) / 6)`] };
 }
 
 // ---------- text rendering, as Keras prints it ----------
@@ -351,5 +367,6 @@ export function formatSummary(s: Summary, terminalColumns = 80): string {
   lines.push(` Total params: ${thousands(s.total)} (${readableSize(s.total * 4)})`);
   lines.push(` Trainable params: ${thousands(s.trainable)} (${readableSize(s.trainable * 4)})`);
   lines.push(` Non-trainable params: ${thousands(s.nonTrainable)} (${readableSize(s.nonTrainable * 4)})`);
+  for (const n of s.notes ?? []) lines.push(n);
   return lines.join('\n');
 }

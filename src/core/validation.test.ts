@@ -38,13 +38,14 @@ describe('validation', () => {
     expect(only(g, 'gru', 'rank').fix).toMatch(/RepeatVector/);
   });
 
-  it('an RNN fed token ids asks for an Embedding; an Embedding fed floats asks for int32', () => {
+  it('an RNN fed token ids asks for an Embedding; an Embedding fed floats casts them, as Keras does', () => {
     const g = chain([{ kind: 'Input', params: { shape: [null], dtype: 'int32' } }, { kind: 'Embedding' }, { kind: 'LSTM' }]);
     expect(issuesOf(g).filter((i) => i.severity === 'error')).toEqual([]);
     const g2 = chain([{ kind: 'Input', params: { shape: [null, 1], dtype: 'int32' } }, { kind: 'SimpleRNN' }]);
     expect(only(g2, 'simple_rnn', 'dtype-int').fix).toMatch(/Embedding/);
-    const g3 = chain([{ kind: 'Input', params: { shape: [null] } }, { kind: 'Embedding' }]);
-    expect(only(g3, 'embedding', 'dtype-float').fix).toBe('Set the dtype of input_layer to int32.');
+    const g3 = chain([{ kind: 'Input', params: { shape: [null] } }, { kind: 'Embedding', params: { input_dim: 10, output_dim: 4 } }, { kind: 'LSTM', params: { units: 2 } }]);
+    expect(issuesOf(g3)).toEqual([]);
+    expect(inferGraph(g3).totals.trainable).toBe(40 + 4 * 2 * (4 + 2 + 1));
   });
 
   function encoderDecoder(decoderUnits: number, wireC = true): Graph {
@@ -131,11 +132,14 @@ describe('validation', () => {
     expect(codes).toContain('no-output');
   });
 
-  it('duplicate and unusable names', () => {
+  it('duplicate and empty names; every name Keras takes is taken, "/" with a Keras 3 warning', () => {
     const g = chain([{ kind: 'Input', params: { shape: [3] } }, { kind: 'Dense', name: 'head' }, { kind: 'Dense', name: 'head' }]);
     expect(issuesOf(g).filter((i) => i.code === 'name-duplicate')).toHaveLength(1);
-    const g2 = chain([{ kind: 'Input', params: { shape: [3] } }, { kind: 'Dense', name: '2 heads' }]);
-    expect(only(g2, '2 heads', 'name-invalid').fix).toBe('Rename the layer.');
+    const g2 = chain([{ kind: 'Input', params: { shape: [3] } }, { kind: 'Dense', name: '' }]);
+    expect(issuesOf(g2).find((i) => i.code === 'name-invalid')).toMatchObject({ message: 'A layer needs a name.', fix: 'Rename the layer.' });
+    const g3 = chain([{ kind: 'Input', name: '1st input', params: { shape: [3] } }, { kind: 'Dense', name: '2 heads' }, { kind: 'Dense', name: 'dense-1/out' }]);
+    expect(issuesOf(g3).map((i) => [i.code, i.severity])).toEqual([['name-slash', 'warning']]);
+    expect(only(g3, 'dense-1/out', 'name-slash').message).toContain('"dense-1_out"');
   });
 
   it('parameters out of their limits name the parameter', () => {

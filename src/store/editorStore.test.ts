@@ -71,9 +71,10 @@ describe('editor store', () => {
 
   it('refuses a wire that cannot work and says why, leaving the graph as it was', () => {
     const store = createEditorStore({ graph: sentiment.graph });
-    const floats = store.getState().addNode('Input', { x: 0, y: 300 });
+    const lstm = store.getState().addNode('Dense', { x: 0, y: 300 });
     const before = store.getState().graph;
-    const r = store.getState().connect({ source: floats, sourcePort: 'output', target: 'n2', targetPort: 'input' });
+    const ids = sentiment.graph.nodes.find((n) => n.kind === 'Input')!.id;
+    const r = store.getState().connect({ source: ids, sourcePort: 'output', target: lstm, targetPort: 'input' });
     expect(r.ok).toBe(false);
     expect(store.getState().graph).toBe(before);
     expect(store.getState().messages.at(-1)?.text).toMatch(/Embedding/);
@@ -101,7 +102,8 @@ describe('editor store', () => {
     const store = createEditorStore({ graph: sentiment.graph });
     const id = sentiment.graph.nodes[3].id;
     expect(store.getState().rename(id, 'embedding')).toMatch(/already/);
-    expect(store.getState().rename(id, '2x')).toMatch(/letter/);
+    expect(store.getState().rename(id, ' ')).toMatch(/needs a name/);
+    expect(store.getState().rename(id, '2nd dense')).toBeNull(); // Keras takes any name
     expect(store.getState().rename(id, 'classifier')).toBeNull();
     expect(store.getState().summary.rows.map((r) => r.name)).toContain('classifier');
   });

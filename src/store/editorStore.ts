@@ -8,7 +8,7 @@
  *   store.getState().addNode('LSTM', { x: 0, y: 0 });
  *   store.getState().undo();
  */
-import { NAME_RE } from '../core/infer.ts';
+import { isLayerName } from '../core/infer.ts';
 import { createStore, type StateCreator, type StoreMutatorIdentifier } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import * as edit from '../core/edit.ts';
@@ -183,7 +183,7 @@ export function createEditorStore(opts: StoreOptions = {}) {
             if (!n) return 'No such layer.';
             const v = name.trim();
             if (v === n.name) return null;
-            if (!NAME_RE.test(v)) return 'Use letters, digits, _ . - and start with a letter.';
+            if (!isLayerName(v)) return 'A layer needs a name.';
             if (s.graph.nodes.some((m) => m.id !== id && m.name === v)) return `Another layer is already called ${v}.`;
             commit(edit.rename(s.graph, id, v));
             return null;

@@ -31,6 +31,8 @@ const ACTIVATIONS: Readonly<Record<string, string>> = {
   selu: 'selu', softplus: 'softplus', softsign: 'softsign', hard_sigmoid: HARD_SIGMOID, swish: 'swish',
   silu: 'swish', gelu: 'gelu', exponential: EXPONENTIAL, relu6: 'relu6', leaky_relu: LEAKY_RELU,
   log_softmax: 'logSoftmax', mish: 'mish',
+  // Keras 2's hard_sigmoid, clip(0.2x + 0.5, 0, 1), is TF.js's own.
+  hard_sigmoid_keras2: 'hardSigmoid',
 };
 
 /** Keras's truncated-normal correction: the std of a unit normal truncated at ±2. */

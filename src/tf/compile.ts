@@ -6,7 +6,8 @@
  *   const { model, inputs, outputs } = compileGraph(tf, graph);
  *   model.predict(inputs.map(id => feeds[id]));   // one tensor per Input node, in `inputs` order
  *
- * Layer names are node names. Nodes that feed no Output are not built (core warns about them).
+ * Layer names are node names (`tfLayerNames` where TF.js refuses one). Nodes that feed no Output are
+ * not built (core warns about them), except Inputs: every Input is a model input.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { Inferencer, resolveNode, type GraphInference } from '../core/infer.ts';
@@ -47,6 +48,25 @@ export class GraphError extends Error {
 
 const key = (id: string, port: string) => `${id}\u0000${port}`;
 
+/**
+ * TF.js layer names for a graph's nodes: the node name where TF.js accepts it (letters, digits,
+ * `_ . - /`, not starting with `_ . - /`), else the nearest name it does (Keras takes any name, e.g.
+ * "1st layer"; TF.js throws "Not a valid tensor name"), unique in the model.
+ */
+export function tfLayerNames(graph: Graph): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const n of graph.nodes) {
+    let base = n.name.replace(/[^-A-Za-z0-9._/]/g, '_');
+    if (!/^[A-Za-z0-9]/.test(base)) base = `l${base}`;
+    let name = base;
+    for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+    taken.add(name);
+    out.set(n.id, name);
+  }
+  return out;
+}
+
 /** Node ids from which some Output node can be reached (Outputs included). */
 function feedingOutputs(graph: Graph): Set<string> {
   const incoming = new Map<string, string[]>();
@@ -78,6 +98,9 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference): 
   const into = new Map<string, Edge>();
   for (const e of graph.edges) into.set(key(e.target, e.targetPort), e);
   const needed = feedingOutputs(graph);
+  // Every Input is a model input (Keras keeps an input that feeds nothing).
+  for (const n of graph.nodes) if (n.kind === 'Input') needed.add(n.id);
+  const names = tfLayerNames(graph);
   const tensors = new Map<string, TfSymbolic>();
   const layers = new Map<string, TfLayer>();
   const inputIds: string[] = [];
@@ -90,7 +113,7 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference): 
     const info = inf.node(id)!;
     const edges = info.inputs.map((p) => into.get(key(id, p.name)));
     const built = def.build(tf, resolveNode(node).params, {
-      name: node.name,
+      name: names.get(id)!,
       kit,
       inputs: edges.map((e) => (e ? inf.edgeTensor(e) ?? undefined : undefined)),
     });

@@ -21,6 +21,7 @@ const EXPLICIT = new Set(['recurrent_activation', 'kernel_initializer', 'unit_fo
 
 const ACTIVATION: Record<string, string> = {
   hard_sigmoid: 'hardSigmoid', silu: 'swish', relu6: 'relu6', leaky_relu: 'leakyRelu', log_softmax: 'logSoftmax',
+  hard_sigmoid_keras2: 'hardSigmoid', // Keras 2's hard_sigmoid is TF.js's own: exact
 };
 const NOT_IN_TFJS = new Set(['exponential', 'leaky_relu', 'log_softmax']);
 

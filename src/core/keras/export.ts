@@ -9,12 +9,12 @@
  *   if (r.ok) fs.writeFileSync('model.json', r.text);
  */
 import { getLayer } from '../registry.ts';
-import { inferGraph, type GraphInference } from '../infer.ts';
+import { inferGraph, keras3Name, type GraphInference } from '../infer.ts';
 import { LOSSES } from '../layers/output.ts';
 import type { TrainingSettings } from '../project.ts';
 import type { Edge, Graph, GraphNode } from '../types.ts';
 import type { KerasDict, KerasJson } from '../layers/define.ts';
-import { layerObject } from './config.ts';
+import { KerasWriteError, layerObject } from './config.ts';
 import { depthFirst } from '../walk.ts';
 
 export interface ExportOptions {
@@ -86,8 +86,13 @@ export function modelView(graph: Graph, inference: GraphInference = inferGraph(g
     for (const e of inbound(n)) depth.set(e.source, Math.max(depth.get(e.source) ?? 0, d + 1));
   }
   const layers = [...post].sort((a, b) => depth.get(b.id)! - depth.get(a.id)! || firstVisit.get(a.id)! - firstVisit.get(b.id)!);
-  const inputs = graph.nodes.filter((n) => n.kind === 'Input' && done.has(n.id));
-  return { inputs, outputs, layers, inbound, byId, inference };
+  // Every Input is a model input, in graph order, also one that feeds nothing: map_graph gives an
+  // unused InputLayer depth 0 and traversal index -1, so it comes first among the depth-0 layers.
+  const inputs = graph.nodes.filter((n) => n.kind === 'Input');
+  const unused = inputs.filter((n) => !done.has(n.id));
+  const at = layers.findIndex((n) => depth.get(n.id) === 0);
+  const ordered = unused.length ? [...layers.slice(0, at < 0 ? layers.length : at), ...unused, ...layers.slice(at < 0 ? layers.length : at)] : layers;
+  return { inputs, outputs, layers: ordered, inbound, byId, inference };
 }
 
 /** Index of a port among a node's outputs (Keras's tensor index). */
@@ -169,8 +174,33 @@ function compileConfig(view: ModelView, t: Partial<TrainingSettings> = {}): Kera
   };
 }
 
+/** The graph with every layer named as Keras 3 allows ("/" → "_", kept unique). */
+export function keras3Graph(graph: Graph): Graph {
+  if (!graph.nodes.some((n) => n.name.includes('/'))) return graph;
+  const taken = new Set(graph.nodes.map((n) => n.name));
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      if (!n.name.includes('/')) return n;
+      let name = keras3Name(n.name);
+      for (let k = 1; taken.has(name); k++) name = `${keras3Name(n.name)}_${k}`;
+      taken.add(name);
+      return { ...n, name };
+    }),
+  };
+}
+
 /** The Keras 3 JSON object of the model (what `json.loads(model.to_json())` gives, compiled). */
 export function toKerasJson(graph: Graph, opts: ExportOptions = {}): { ok: true; json: KerasDict } | { ok: false; error: string } {
+  try {
+    return kerasJson(keras3Graph(graph), opts);
+  } catch (e) {
+    if (e instanceof KerasWriteError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+function kerasJson(graph: Graph, opts: ExportOptions): { ok: true; json: KerasDict } | { ok: false; error: string } {
   const view = modelView(graph);
   if (typeof view === 'string') return { ok: false, error: view };
   const config: KerasDict = {

@@ -15,12 +15,28 @@ import { resolveNode } from '../infer.ts';
 import { LOSSES } from '../layers/output.ts';
 import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import type { KerasDict } from '../layers/define.ts';
-import { KerasReadError, readLayerParams, snake } from './config.ts';
+import { KerasReadError, readLayerParams, readOptions, snake, type ReadOptions } from './config.ts';
 import { layoutByDepth } from './layout.ts';
 
 export type ImportResult =
-  | { ok: true; graph: Graph; name: string; sequential: boolean; warnings: string[] }
+  | {
+      ok: true; graph: Graph; name: string; sequential: boolean;
+      /** Lines for the user: what was left out or kept but not used, and which Keras semantics apply. */
+      warnings: string[];
+      /** The Keras version the file names ('2.1.6', '3.6.0', 'tfjs-layers 4.22.0'), when it names one. */
+      kerasVersion?: string;
+      /** Keras 2 semantics apply (a Keras 2 or TF.js file): hard_sigmoid is clip(0.2x + 0.5, 0, 1). */
+      keras2: boolean;
+      /** The file's layer entries in `model.layers` order (Sequential without its InputLayer): for weight files. */
+      layerOrder: readonly { readonly name: string; readonly className: string }[];
+    }
   | { ok: false; error: string };
+
+/** What the caller knows about the file besides its JSON (the container's metadata). */
+export interface ImportOptions {
+  /** From `.keras` metadata.json or the h5 `keras_version` attribute. */
+  readonly kerasVersion?: string;
+}
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -135,28 +151,33 @@ interface LayerRec {
   readonly calls: Call[];
 }
 
-function readLayer(entry: unknown, k: number, warnings: string[]): LayerRec | 'op' {
+const OFFERED = ['InputLayer', 'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'TimeDistributed', 'RepeatVector', 'Dropout', 'Masking', 'Activation', 'Flatten', 'Concatenate', 'Add', 'GlobalAveragePooling1D'];
+
+/** The layer name and class of a config entry, or null when it is an operation Keras records (not_equal…). */
+function entryName(entry: unknown, k: number): { name: string; className: string } | null {
   if (!isDict(entry) || typeof entry.class_name !== 'string') fail(`layers[${k}]: expected an object with class_name and config`);
-  const cfg = isDict(entry.config) ? (entry.config as KerasDict) : {};
-  const name = typeof entry.name === 'string' ? entry.name : typeof cfg.name === 'string' ? cfg.name : `layer_${k}`;
+  const cfg = isDict(entry.config) ? entry.config : {};
   const module = typeof entry.module === 'string' ? entry.module : '';
-  if (module.startsWith('keras.src.ops')) return 'op'; // a mask computation (not_equal, any…) Keras records
-  const def = layerByKerasClass(entry.class_name);
-  if (!def) {
-    fail(`layer "${name}": ${entry.class_name} is not a layer Unroll supports (it offers ${[...new Set(
-      ['InputLayer', 'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'TimeDistributed', 'RepeatVector', 'Dropout', 'Masking', 'Activation', 'Flatten', 'Concatenate', 'Add', 'GlobalAveragePooling1D'],
-    )].join(', ')})`);
-  }
-  const local: string[] = [];
+  if (module.startsWith('keras.src.ops')) return null; // a mask computation (not_equal, any…) Keras records
+  return { name: typeof entry.name === 'string' ? entry.name : typeof cfg.name === 'string' ? cfg.name : `layer_${k}`, className: entry.class_name };
+}
+
+function readLayer(entry: unknown, k: number, opts: ReadOptions): LayerRec | 'op' {
+  const id = entryName(entry, k);
+  if (!id) return 'op';
+  const { name } = id;
+  const e = entry as Dict;
+  const cfg = isDict(e.config) ? (e.config as KerasDict) : {};
+  const def = layerByKerasClass(id.className)!;
   let params: Params;
   try {
-    params = readLayerParams(def.kind, cfg, local);
-  } catch (e) {
-    fail(`layer "${name}" (${entry.class_name}): ${(e as Error).message}`);
+    params = readLayerParams(def.kind, cfg, opts, name);
+  } catch (err) {
+    fail(`layer "${name}" (${id.className}): ${(err as Error).message}`);
   }
-  warnings.push(...local.map((w) => `layer "${name}": ${w}`));
   if (cfg.trainable === false) params = { ...params, trainable: false };
-  const inbound = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
+  const entryInbound = e.inbound_nodes;
+  const inbound = Array.isArray(entryInbound) ? entryInbound : [];
   const calls = inbound.map((n, j) => readCall(n, `layer "${name}" inbound_nodes[${j}]`)).filter((c) => c.main.length);
   if (calls.length > 1) fail(`layer "${name}" is called ${calls.length} times; Unroll does not support shared layers`);
   // Merge layers: one handle per input tensor.
@@ -195,8 +216,27 @@ function outputRefs(v: unknown): Ref[] {
   return r;
 }
 
+/** The version a file names: Keras 2 `to_json()` and TF.js topologies carry `keras_version`. */
+function namedVersion(doc: Dict): string | undefined {
+  const topo = isDict(doc.modelTopology) ? doc.modelTopology : undefined;
+  const v = doc.keras_version ?? topo?.keras_version ?? (isDict(topo?.model_config) ? (topo!.model_config as Dict).keras_version : undefined);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Whether a file follows Keras 2 (or TF.js) semantics: a 1.x/2.x or TF.js version, or Keras 2's config style. */
+function isKeras2(version: string | undefined, tfjs: boolean, entries: readonly unknown[]): boolean {
+  if (version) return /^[12]\./.test(version) || version.startsWith('tfjs');
+  if (tfjs) return true;
+  return !entries.some((e) => isDict(e) && typeof e.module === 'string');
+}
+
+/** One line listing layer notes, grouped by what they say. */
+function noteLine(prefix: string, items: readonly string[]): string[] {
+  return items.length ? [`${prefix}: ${[...new Set(items)].join(', ')}`] : [];
+}
+
 /** Builds the graph from parsed JSON. Throws KerasReadError. */
-function build(doc: unknown): { graph: Graph; name: string; sequential: boolean; warnings: string[] } {
+function build(doc: unknown, o: ImportOptions): Omit<Extract<ImportResult, { ok: true }>, 'ok'> {
   if (!isDict(doc)) fail('expected a JSON object');
   const { model, training } = unwrap(doc);
   const cls = model.class_name;
@@ -205,11 +245,24 @@ function build(doc: unknown): { graph: Graph; name: string; sequential: boolean;
   if (!sequential && !['Functional', 'Model'].includes(cls)) fail(`class_name: ${cls} is not a Sequential or Functional model`);
   const cfg = isDict(model.config) ? model.config : {};
   const entries = sequential ? sequentialLayers(model) : Array.isArray(cfg.layers) ? cfg.layers : fail('config.layers: expected a list of layers');
+
+  // Every class Unroll lacks, named in one message.
+  const ids = entries.map((e, k) => entryName(e, k));
+  const unknown = ids.filter((x): x is { name: string; className: string } => !!x && !layerByKerasClass(x.className));
+  if (unknown.length) {
+    const list = unknown.map((x) => `"${x.name}" (${x.className})`).join(', ');
+    const classes = [...new Set(unknown.map((x) => x.className))];
+    fail(`${unknown.length === 1 ? 'layer' : `${unknown.length} layers`} ${list} ${unknown.length === 1 ? 'uses a class' : `use ${classes.length === 1 ? 'a class' : 'classes'}`} Unroll does not have (it offers ${OFFERED.join(', ')})`);
+  }
+
+  const kerasVersion = o.kerasVersion ?? namedVersion(doc);
+  const keras2 = isKeras2(kerasVersion, 'modelTopology' in doc, entries);
+  const opts = readOptions(kerasVersion, keras2);
   const warnings: string[] = [];
   const recs = new Map<string, LayerRec>();
   const ops = new Set<string>();
   entries.forEach((e, k) => {
-    const r = readLayer(e, k, warnings);
+    const r = readLayer(e, k, opts);
     if (r === 'op') ops.add(isDict(e) && typeof e.name === 'string' ? e.name : `op_${k}`);
     else if (recs.has(r.node.name)) fail(`layer "${r.node.name}" appears twice`);
     else recs.set(r.node.name, r);
@@ -245,9 +298,15 @@ function build(doc: unknown): { graph: Graph; name: string; sequential: boolean;
     states.forEach((r, k) => connect(r, node, statePorts[k].name, `${where} initial_state`));
   }
 
+  // The model's inputs in the file's order (input_layers), first; then the other layers in file order.
+  const all = [...recs.values()].map((r) => r.node);
+  const inputOrder = sequential ? [] : refsIn(cfg.input_layers, 'input_layers').map((r) => r.layer);
+  const rank = (n: GraphNode) => (n.kind === 'Input' ? (inputOrder.indexOf(n.name) + 1 || inputOrder.length + 1) : Infinity);
+  const inputs = all.filter((n) => n.kind === 'Input').sort((a, b) => rank(a) - rank(b));
+  const nodes = [...inputs, ...all.filter((n) => n.kind !== 'Input')];
+
   // Outputs, with losses.
-  const nodes = [...recs.values()].map((r) => r.node);
-  const outs = sequential ? [{ layer: nodes[nodes.length - 1].name, node: 0, index: 0 }] : outputRefs(cfg.output_layers);
+  const outs = sequential ? [{ layer: all[all.length - 1].name, node: 0, index: 0 }] : outputRefs(cfg.output_layers);
   const outSources = outs.map((r) => portOf(r, 'output_layers'));
   const lossList = losses(training, outSources.map((s) => ({ node: s.node, state: !!resolveNode(s.node).outputs.find((p) => p.name === s.port)?.state })), warnings);
   const taken = new Set(nodes.map((n) => n.name));
@@ -258,25 +317,46 @@ function build(doc: unknown): { graph: Graph; name: string; sequential: boolean;
     nodes.push(o);
     edges.push({ id: `e${edges.length + 1}`, source: s.node.id, sourcePort: s.port, target: o.id, targetPort: 'input' });
   });
+
+  // Notes: float ids cast by Embedding, inputs nothing reads, kept keys, Keras 2 semantics.
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const e of edges) {
+    const src = byId.get(e.source), dst = byId.get(e.target);
+    if (src?.kind === 'Input' && src.params.dtype === 'float32' && dst?.kind === 'Embedding') {
+      warnings.push(`${dst.name} takes float32 ids from ${src.name}: Keras casts them to integers inside Embedding, and so does Unroll`);
+    }
+  }
+  for (const n of inputs) {
+    if (!edges.some((e) => e.source === n.id)) warnings.push(`input ${n.name} feeds no layer: it stays one of the model's inputs, as in the file, and is ignored`);
+  }
+  const version = kerasVersion ? ` ${kerasVersion}` : '';
+  warnings.push(...noteLine('kept, not used in the browser (written back on export)', opts.unused));
+  warnings.push(...noteLine('kept as in the file (Unroll does not use these keys)', opts.unknown));
+  if (opts.keras2HardSigmoid.length) {
+    warnings.push(`Keras 2 semantics (the file is from Keras${version || ' 2 or TF.js'}): hard_sigmoid is clip(0.2x + 0.5, 0, 1) in ${[...new Set(opts.keras2HardSigmoid)].join(', ')}, as that Keras computed it (Keras 3's is relu6(x + 3) / 6)`);
+  }
+
+  const layerOrder = ids.filter((x): x is { name: string; className: string } => !!x)
+    .filter((x, k) => !(sequential && k === 0 && x.className === 'InputLayer'));
   const name = typeof cfg.name === 'string' ? cfg.name : sequential ? 'sequential' : 'functional';
-  return { graph: layoutByDepth({ nodes, edges }), name, sequential, warnings };
+  return { graph: layoutByDepth({ nodes, edges }), name, sequential, warnings, kerasVersion, keras2, layerOrder };
 }
 
 /** Imports a Keras or TF.js model file's text. */
-export function importKerasModel(text: string): ImportResult {
+export function importKerasModel(text: string, o: ImportOptions = {}): ImportResult {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: `not a Keras or TF.js model: the text is not valid JSON (${(e as Error).message})` };
   }
-  return importKerasJson(doc);
+  return importKerasJson(doc, o);
 }
 
 /** Imports already-parsed JSON. */
-export function importKerasJson(doc: unknown): ImportResult {
+export function importKerasJson(doc: unknown, o: ImportOptions = {}): ImportResult {
   try {
-    return { ok: true, ...build(doc) };
+    return { ok: true, ...build(doc, o) };
   } catch (e) {
     return { ok: false, error: e instanceof KerasReadError ? e.message : `could not read the model: ${(e as Error).message}` };
   }

@@ -1,8 +1,7 @@
 /** Embedding: a lookup table from token ids to vectors. Params input_dim × output_dim. */
 import type { Params } from '../types.ts';
-import { issues } from '../issues.ts';
 import { defineLayer, MAIN_INPUT, MAIN_OUTPUT } from './define.ts';
-import { fail, spec } from './common.ts';
+import { spec } from './common.ts';
 import { single } from './tfjs.ts';
 
 export interface EmbeddingParams extends Params {
@@ -36,9 +35,9 @@ export const Embedding = defineLayer<EmbeddingParams>({
   inputs: () => [MAIN_INPUT],
   outputs: () => [MAIN_OUTPUT],
   weights: (p) => [{ name: 'embeddings', path: 'embeddings', store: 'vars/0', shape: [p.input_dim, p.output_dim] }],
+  // Keras casts float ids to integers inside Embedding (Keras 2 Inputs default to float32), so any dtype is fine.
   infer: (p, ctx) => {
     const x = ctx.inputs[0]!;
-    if (x.dtype !== 'int32') return fail(issues.embeddingFloat(ctx.node.name, ctx.sources[0]));
     return {
       outputs: [{ shape: [...x.shape, p.output_dim], dtype: 'float32', masked: p.mask_zero }],
       params: { trainable: p.input_dim * p.output_dim, nonTrainable: 0 },

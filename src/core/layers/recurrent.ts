@@ -3,7 +3,7 @@
  * `return_state`, the shape rule, the mask rule and the parameter count. Bidirectional uses the same
  * functions for each direction.
  */
-import type { ParamSpec } from '../params.ts';
+import { KERAS2_HARD_SIGMOID, type ParamSpec } from '../params.ts';
 import type { Shape, TensorInfo } from '../shape.ts';
 import type { ParamCount, Params, PortSpec } from '../types.ts';
 import { issues } from '../issues.ts';
@@ -78,7 +78,7 @@ export function recurrentSpecs(kind: RecurrentKind): ParamSpec[] {
   if (kind !== 'SimpleRNN') {
     specs.push({
       name: 'recurrent_activation', type: 'enum', default: 'sigmoid',
-      options: ['sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'linear', 'softsign'],
+      options: ['sigmoid', 'hard_sigmoid', 'tanh', 'relu', 'linear', 'softsign', KERAS2_HARD_SIGMOID],
       help: 'Activation of the gates (Keras 3 default sigmoid; TF.js would default to hard_sigmoid).',
     });
   }

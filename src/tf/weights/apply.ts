@@ -12,7 +12,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TF, TfLayer } from '../../core/layers/tfjs.ts';
 import type { Graph } from '../../core/types.ts';
 import { checkLayerWeights, matchWeights, shapeText, weightSpecs, type WeightSet, type WeightSource, type WeightVariable } from '../../core/weights.ts';
-import type { CompiledModel } from '../compile.ts';
+import { tfLayerNames, type CompiledModel } from '../compile.ts';
 
 export interface ApplyResult {
   /** Layer names whose weights were set. */
@@ -31,8 +31,12 @@ export class WeightsError extends Error {}
 /** The layers of a graph's nodes in a model compiled from it (layer names are node names). */
 export function layersOf(model: tfjs.LayersModel, graph: Graph): Pick<CompiledModel, 'layers'> {
   const names = new Set(model.layers.map((l) => l.name));
+  const tfNames = tfLayerNames(graph);
   const layers = new Map<string, TfLayer>();
-  for (const n of graph.nodes) if (names.has(n.name)) layers.set(n.id, model.getLayer(n.name));
+  for (const n of graph.nodes) {
+    const name = tfNames.get(n.id)!;
+    if (names.has(name)) layers.set(n.id, model.getLayer(name));
+  }
   return { layers };
 }
 
