@@ -10,8 +10,9 @@ import type { Params, PortSpec } from '../types.ts';
 import { defineLayer, MAIN_INPUT, type InferResult } from './define.ts';
 import {
   checkInitialStates, checkSequenceInput, count, RECURRENT_KINDS, recurrentInputs, recurrentOutputs,
-  recurrentParamCount, recurrentSpecs, recurrentStateOutputs, recurrentWeights, type RecurrentKind, type RecurrentParams,
+  recurrentCell, recurrentParamCount, recurrentSpecs, recurrentStateOutputs, recurrentWeights, type RecurrentKind, type RecurrentParams,
 } from './recurrent.ts';
+import type { RecurrentSpec } from './cell.ts';
 import { applyRecurrent, recurrentTfLayer } from './recurrent.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -112,6 +113,22 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
     ];
   },
   outputs: outputPorts,
+  // Keras: the backward layer is a copy of the wrapped one with go_backwards flipped.
+  recurrent: (p, i): RecurrentSpec => {
+    const { kind, params } = wrapped(p);
+    const fwd = recurrentCell(kind, params, i, 'forward', 'forward_layer/');
+    const bwd = recurrentCell(kind, params, i, 'backward', 'backward_layer/', !params.go_backwards);
+    const ports = (prefix: string) => recurrentInputs(kind, prefix).map((s) => s.name);
+    const outs = (prefix: string) => (params.return_state ? recurrentStateOutputs(kind, prefix).map((s) => s.name) : []);
+    return {
+      cells: [fwd, bwd],
+      merge: p.merge_mode,
+      initialStatePorts: [ports('forward_'), ports('backward_')],
+      stateOutputPorts: [outs('forward_'), outs('backward_')],
+      outputPorts: outputPorts(p).slice(0, p.merge_mode === null ? 2 : 1).map((o) => o.name),
+      params: fwd.params + bwd.params,
+    };
+  },
   infer: (p, ctx): InferResult => {
     const { kind, params } = wrapped(p);
     const ports = outputPorts(p);

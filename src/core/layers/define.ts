@@ -8,6 +8,7 @@ import type { ParamSpec } from '../params.ts';
 import type { TensorInfo } from '../shape.ts';
 import type { GraphNode, Issue, ParamCount, Params, PortSpec } from '../types.ts';
 import type { BuildContext, BuildResult, TF } from './tfjs.ts';
+import type { RecurrentSpec } from './cell.ts';
 
 export type Category = 'Inputs' | 'Recurrent' | 'Core' | 'Merge' | 'Wrappers' | 'Outputs';
 
@@ -75,6 +76,11 @@ export interface LayerDef<P extends Params = Params> {
    * the parameters to change, if any (an Output wired to a state gets no loss by default).
    */
   readonly onConnect?: (p: P, wire: { readonly port: string; readonly from: PortSpec }) => Partial<P> | undefined;
+  /**
+   * Recurrent layers only: the cell(s) inside, per direction, with Keras's weight layout split by
+   * gate (cell.ts). `inputFeatures` is the size of each input step (the kernel's rows).
+   */
+  readonly recurrent?: (p: P, inputFeatures: number) => RecurrentSpec;
 }
 
 /** One variable of a layer, as Keras creates it (see src/core/weights.ts). */

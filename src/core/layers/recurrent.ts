@@ -10,6 +10,7 @@ import { issues } from '../issues.ts';
 import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type KerasHooks, type LayerDef, type LocalIssue, type WeightSpec } from './define.ts';
 import { expectFloat, expectKnownLast, spec } from './common.ts';
 import { applySymbolic, type TfjsKit, type TfLayer, type TfSymbolic } from './tfjs.ts';
+import { cellGates, cellWeights, type CellSpec, type Direction, type RecurrentSpec } from './cell.ts';
 
 export type RecurrentKind = 'SimpleRNN' | 'LSTM' | 'GRU';
 export const RECURRENT_KINDS: readonly RecurrentKind[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -176,6 +177,18 @@ export function recurrentOutputs(kind: RecurrentKind, p: RecurrentParams, x: Ten
   return { output, states };
 }
 
+/** One direction of a recurrent layer as a cell description (cell.ts); `path` prefixes its weight paths. */
+export function recurrentCell(kind: RecurrentKind, p: RecurrentParams, i: number, direction: Direction = 'forward', path = '', goBackwards = p.go_backwards): CellSpec {
+  const weights = cellWeights(kind, p, i);
+  return {
+    kind, direction, path, units: p.units, goBackwards,
+    returnSequences: p.return_sequences, returnState: p.return_state,
+    states: stateNames(kind), gates: cellGates(kind),
+    activation: p.activation, ...(kind === 'SimpleRNN' ? {} : { recurrentActivation: p.recurrent_activation ?? 'sigmoid' }),
+    weights, params: weights.reduce((n, w) => n + w.count, 0),
+  };
+}
+
 export function count(trainable: number): ParamCount {
   return { trainable, nonTrainable: 0 };
 }
@@ -220,6 +233,16 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
       const x = inputs[0];
       const i = x?.shape.length === 3 ? x.shape[2] : null;
       return i === null || i === undefined ? null : recurrentWeights(kind, p, i);
+    },
+    recurrent: (p, i): RecurrentSpec => {
+      const cell = recurrentCell(kind, p, i);
+      return {
+        cells: [cell],
+        initialStatePorts: [states.map((s) => s.name)],
+        stateOutputPorts: [p.return_state ? recurrentStateOutputs(kind).map((s) => s.name) : []],
+        outputPorts: [MAIN_OUTPUT.name],
+        params: cell.params,
+      };
     },
     build: (_tf, p, ctx) => {
       const layer = recurrentTfLayer(kind, p, ctx.name, ctx.kit, ctx.inputs[0]?.masked ?? false);
