@@ -12,13 +12,16 @@ import {
 } from './store/index.ts';
 import { App } from './ui/App.tsx';
 import { createTrainStore, type TrainStore } from './store/trainStore.ts';
-import { trainingClient } from './tf/train/client.ts';
+import { ownTrainingClient, trainingClient } from './tf/train/client.ts';
 import { TrainContext } from './ui/train/context.ts';
+import { createInsideStore, type InsideStore } from './store/insideStore.ts';
+import { ExperimentContext, InsideContext } from './ui/inside/context.ts';
+import { createExperimentStore, type ExperimentStore } from './store/experiment.ts';
 
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore };
   }
 }
 
@@ -62,12 +65,20 @@ async function boot() {
     write: (saved) => idbSet(CSV_KEY, saved),
     onError: () => store.getState().notify('info', 'The uploaded CSV could not be kept for the next visit (browser storage refused it).'),
   });
-  window.__unroll = { store, flush: autosave.flush, train, data };
+  // The inside views (unrolled view, look inside, gradients through time) talk to the same worker.
+  const inside = createInsideStore({ client: trainingClient() });
+  // The vanishing-gradient experiment trains in a worker of its own, made when it first starts.
+  const experiment = createExperimentStore(ownTrainingClient);
+  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment };
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <TrainContext.Provider value={train}>
-        <App store={store} data={data} />
+        <InsideContext.Provider value={inside}>
+          <ExperimentContext.Provider value={experiment}>
+            <App store={store} data={data} />
+          </ExperimentContext.Provider>
+        </InsideContext.Provider>
       </TrainContext.Provider>
     </StrictMode>,
   );

@@ -155,7 +155,9 @@ export function unrollNode(graph: Graph, inference: GraphInference, nodeId: stri
 
   const first = spec.cells[0];
   const notes: string[] = [];
-  notes.push(`One ${first.kind} cell with one set of weights (${spec.params.toLocaleString('en-US')} parameters${spec.cells.length > 1 ? ', per direction half' : ''}) is applied at each of the ${T} steps: the weights are shared across time.`);
+  notes.push(spec.cells.length > 1
+    ? `Each direction has one ${first.kind} cell with its own weights (${first.params.toLocaleString('en-US')} parameters each), applied at each of the ${T} steps: the weights are shared across time.`
+    : `One ${first.kind} cell with one set of weights (${spec.params.toLocaleString('en-US')} parameters) is applied at each of the ${T} steps: the weights are shared across time.`);
   if (padding === 'skipped') notes.push('Padded steps are masked: the cell is skipped there and the state is carried over unchanged.');
   if (padding === 'processed') notes.push('No mask reaches this layer, so the padded steps are processed like real data (set mask_zero on the Embedding, or add a Masking layer, to skip them).');
   for (const c of chains) {

@@ -22,6 +22,7 @@ import { Toasts } from './Toasts.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ModelMenu } from './ModelMenu.tsx';
 import { useShortcuts } from './useShortcuts.ts';
+import { UnrolledHost } from './inside/UnrollButton.tsx';
 
 export function App({ store, data }: { store: EditorStore; data?: DataStore }) {
   const [dataStore] = useState(() => data ?? createDataStore());
@@ -52,6 +53,7 @@ function Editor() {
       <Palette />
       <main className="center">
         <Canvas selectMode={selectMode} onFile={(f) => void cmd.openFile(f)} />
+        <UnrolledHost />
         <Toasts />
         <BottomDock />
       </main>

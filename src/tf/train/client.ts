@@ -15,7 +15,8 @@ import type { Project, TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
 import type { WeightSet } from '../../core/weights.ts';
-import { isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
+import { insideChannel, type InsideClient } from './insideClient.ts';
+import { isInsideMessage, isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
 
 /** The parts of a Worker the client uses. */
 export interface WorkerLike {
@@ -52,7 +53,7 @@ export interface TrainingHandle {
   readonly finished: Promise<Terminal>;
 }
 
-export interface TrainingClient {
+export interface TrainingClient extends InsideClient {
   startTraining(o: StartTrainingOptions): TrainingHandle;
   /** model.json + weights.bin of the latest run's model (TF.js format, src/tf/io.ts). */
   exportTrainedModel(): Promise<ModelFiles>;
@@ -77,6 +78,8 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
   let lastWeights: WeightSet | null = null;
   const exports = new Map<number, { resolve: (f: ModelFiles) => void; reject: (e: Error) => void }>();
   const weightRequests = new Map<number, { resolve: (w: WeightSet) => void; reject: (e: Error) => void }>();
+  // Issue 11: look inside, weight sizes, gradient samples (insideClient.ts).
+  const inside = insideChannel((msg) => getWorker().postMessage(msg), () => worker !== undefined);
 
   const deliver = (runId: number, e: TrainEvent) => {
     if (active?.id !== runId) return; // a superseded run: drop
@@ -93,7 +96,8 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
     const w = makeWorker();
     w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
-      if (msg.type === 'event') deliver(msg.runId, msg.event);
+      if (isInsideMessage(msg)) inside.receive(msg);
+      else if (msg.type === 'event') deliver(msg.runId, msg.event);
       else if (msg.type === 'weights' || msg.type === 'weights-error') {
         const p = weightRequests.get(msg.requestId);
         weightRequests.delete(msg.requestId);
@@ -112,10 +116,12 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
     });
     worker = w;
     if (lastWeights) w.postMessage({ type: 'set-weights', weights: lastWeights });
+    inside.started();
     return w;
   };
 
   return {
+    ...inside.api,
     startTraining(o) {
       const datasetId = o.datasetId ?? o.project.dataset?.id;
       let dataset: DatasetSource;
@@ -167,6 +173,7 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       for (const p of [...exports.values(), ...weightRequests.values()]) p.reject(new Error('The training worker was closed.'));
       exports.clear();
       weightRequests.clear();
+      inside.close();
     },
   };
 }
@@ -181,10 +188,17 @@ function catalogOptions(options: Record<string, unknown> | undefined): { seed?: 
 
 let shared: TrainingClient | undefined;
 
+const makeWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
+
 /** The app's client over the real worker (created on first use). */
 export function trainingClient(): TrainingClient {
-  shared ??= createTrainingClient(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as WorkerLike);
+  shared ??= createTrainingClient(makeWorker);
   return shared;
+}
+
+/** A client with a worker of its own (the vanishing-gradient experiment trains beside the Train panel's run). */
+export function ownTrainingClient(): TrainingClient {
+  return createTrainingClient(makeWorker);
 }
 
 export const startTraining = (o: StartTrainingOptions): TrainingHandle => trainingClient().startTraining(o);

@@ -51,6 +51,17 @@ export interface TrainerOptions {
   readonly resume?: ResumeState;
   /** Weights to start from (a loaded file): layers whose name and shapes fit take them. */
   readonly initialWeights?: WeightSet | null;
+  /** Called after every optimizer step, before the loop yields (issue 11 samples ∂L/∂h_t here). */
+  readonly afterBatch?: (info: AfterBatch) => void;
+}
+
+/** Where the loop is after a batch, for `afterBatch`. */
+export interface AfterBatch {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly msPerBatch: number;
+  readonly model: tfjs.LayersModel;
 }
 
 /** Raised inside the loop; becomes an error event. */
@@ -391,6 +402,7 @@ export class Trainer {
           heads.forEach((l, k) => (headSums[k] += l * n));
           seen += n;
           this.emit({ type: 'batch', epoch, batch: b + 1, batches: list.length, loss, ...(classify ? { accuracy } : {}), msPerBatch: ms });
+          this.o.afterBatch?.({ epoch, batch: b + 1, batches: list.length, msPerBatch: ms, model });
           await yieldToEventLoop();
         }
         const val = this.evaluate(ds.val);

@@ -12,6 +12,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
+import type { Graph } from '../../core/types.ts';
 import type { CorpusLoader } from '../../data/corpora/loader.ts';
 import { loadDataset } from '../../data/catalog.ts';
 import type { Dataset } from '../../data/tasks.ts';
@@ -20,6 +21,7 @@ import type { WeightSet } from '../../core/weights.ts';
 import { extractWeights, layersOf } from '../weights/apply.ts';
 import { selectBackend, type BackendRequest } from './backend.ts';
 import { Trainer, type ResumeState } from './engine.ts';
+import { createInsideHost } from './inside.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
 
 export interface HostOptions {
@@ -61,6 +63,9 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   let initialWeights: WeightSet | null = null;
   /** What the current trainer trained (graph without positions, dataset): a run continues only the same. */
   let previousKey = '';
+  // Issue 11 (inside.ts): the latest run's graph and how many batches it trained.
+  let runGraph: Graph | undefined;
+  let trainedBatches = 0;
 
   const datasetOf = async (src: DatasetSource): Promise<Dataset> => {
     if (src.kind === 'data') return src.dataset;
@@ -68,6 +73,19 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     if (cached?.key !== key) cached = { key, dataset: await loadDataset(src.id, o.loader, src.options) };
     return cached.dataset;
   };
+
+  const inside = createInsideHost({
+    post: o.post,
+    tf: async (request) => {
+      tf ??= await o.loadTf();
+      // A run in progress keeps its backend (its tensors live there).
+      const busy = trainer?.status === 'running' || trainer?.status === 'paused';
+      if (!busy && (!backend || backend.requested !== request)) backend = await selectBackend(tf, request as BackendRequest, { prepareWasm: o.prepareWasm });
+      return { tf, backend: backend!.backend };
+    },
+    dataset: (src) => datasetOf(src),
+    run: () => (trainer?.model && runGraph ? { graph: runGraph, model: trainer.model, batches: trainedBatches } : undefined),
+  });
 
   const start = async (msg: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
     const runId = msg.runId;
@@ -103,13 +121,20 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
           return;
         }
       }
+      const sample = inside.sampler(tf, runId, msg.graph, dataset);
       const t = new Trainer({
         tf, graph: msg.graph, dataset, settings: msg.settings, backend, initialWeights, resume,
         isCurrent: () => current === runId,
         onEvent: (e) => pass(e) && send(e),
+        afterBatch: (info) => {
+          trainedBatches++;
+          if (current === runId) sample?.(info);
+        },
       });
       trainer = t;
       previousKey = key;
+      runGraph = msg.graph;
+      if (!resume) trainedBatches = 0;
       if (previous?.model && !resume) disposeModel(previous.model);
       running = t.run();
       await running;
@@ -153,6 +178,10 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       case 'pause': if (msg.runId === current) trainer?.pause(); return;
       case 'resume': if (msg.runId === current) trainer?.resumeRun(); return;
       case 'export': return exportModel(msg.requestId);
+      case 'inspect':
+      case 'weight-stats':
+      case 'inside-settings':
+        return inside.handle(msg);
     }
   };
 }

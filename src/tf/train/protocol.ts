@@ -15,6 +15,8 @@ import type { TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
 import type { WeightSet } from '../../core/weights.ts';
+import type { LayerInside, OutputValues, Saliency } from '../inspect/probe.ts';
+import type { WeightStats } from '../inspect/weights.ts';
 
 /** Which backend trains and why it was chosen (see backend.ts). */
 export interface BackendChoice {
@@ -131,13 +133,15 @@ export type ToWorker =
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
   | { readonly type: 'export'; readonly requestId: number }
-  | KerasToWorker;
+  | KerasToWorker
+  | InsideToWorker;
 
 export type FromWorker =
   | { readonly type: 'event'; readonly runId: number; readonly event: TrainEvent }
   | { readonly type: 'exported'; readonly requestId: number; readonly files: ModelFiles }
   | { readonly type: 'export-error'; readonly requestId: number; readonly message: string }
-  | KerasFromWorker;
+  | KerasFromWorker
+  | InsideFromWorker;
 
 // ---- keras (issue 8): weights from files, and the trained weights as a WeightSet ----
 /**
@@ -198,4 +202,82 @@ export interface EarlyStopInfo {
 /** Terminal events end a run. */
 export function isTerminal(e: TrainEvent): e is DoneEvent | StoppedEvent | ErrorEvent {
   return e.type === 'done' || e.type === 'stopped' || e.type === 'error';
+}
+
+// ---- inside (issue 11): look inside one example, weight sizes, gradients through time ----
+// Requests carry a requestId and get exactly one reply; gradient samples of a run come as their
+// own messages (not TrainEvents), sampled by the worker while it trains (see src/tf/train/inside.ts).
+
+/** What to run the model on: a dataset example (padded as in its batch of `batchSize`, in order), or typed input. */
+export type InspectSource =
+  | { readonly kind: 'example'; readonly split: 'train' | 'val' | 'test'; readonly index: number; readonly batchSize?: number }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'numbers'; readonly rows: readonly (readonly number[])[] };
+
+export interface InspectRequest {
+  readonly graph: Graph;
+  /** Needed for dataset examples, text (its vocabulary) and decoding; optional for numbers. */
+  readonly dataset?: DatasetSource;
+  readonly source: InspectSource;
+  /** 'current': the latest run's weights when it trained this graph, else fresh ones (seeded). */
+  readonly weights: 'current' | 'fresh';
+  readonly seed: number;
+  readonly backend: TrainingSettings['backend'];
+}
+
+/** A fact of the lesson checked on this example's numbers. */
+export interface InsideFact {
+  readonly text: string;
+  readonly holds: boolean;
+  /** The measured quantity (a largest difference). */
+  readonly value: number;
+}
+
+export interface InspectResult {
+  /** Whose weights: a run's (trained or being trained) or fresh ones. */
+  readonly weights: 'trained' | 'fresh';
+  readonly weightsNote: string;
+  readonly backend: string;
+  /** One per input position of the time source. */
+  readonly tokens: readonly string[];
+  readonly padding: readonly boolean[];
+  readonly layers: readonly LayerInside[];
+  readonly outputs: readonly OutputValues[];
+  readonly prediction: { readonly text: string; readonly values: readonly number[]; readonly shape: readonly number[]; readonly top?: readonly { readonly label: string; readonly p: number }[] };
+  readonly target?: string;
+  readonly loss?: number;
+  readonly saliency?: Saliency;
+  readonly facts: readonly InsideFact[];
+  readonly weightStats: WeightStats;
+  readonly ms: number;
+}
+
+/** ‖∂L/∂h_t‖ of every recurrent layer on a fixed probe batch, at one point of a run. */
+export interface GradientSample {
+  readonly epoch: number;
+  readonly batch: number;
+  /** Batches since the run's start (1-based). */
+  readonly step: number;
+  /** The probe batch's loss (mean). */
+  readonly loss: number;
+  readonly layers: readonly { readonly nodeId: string; readonly name: string; readonly direction: 'forward' | 'backward'; readonly gradNorm: readonly (number | null)[] }[];
+  readonly ms: number;
+}
+
+/** How often a run samples gradients: every N batches, 'auto' (≤ ~10 % of the training time), or never. */
+export type GradientsEvery = number | 'auto' | 'off';
+
+export type InsideToWorker =
+  | { readonly type: 'inspect'; readonly requestId: number; readonly request: InspectRequest }
+  | { readonly type: 'weight-stats'; readonly requestId: number; readonly graph: Graph }
+  | { readonly type: 'inside-settings'; readonly gradientsEvery: GradientsEvery };
+
+export type InsideFromWorker =
+  | { readonly type: 'inspected'; readonly requestId: number; readonly result: InspectResult }
+  | { readonly type: 'inspect-error'; readonly requestId: number; readonly message: string }
+  | { readonly type: 'weight-stats'; readonly requestId: number; readonly stats: WeightStats | null; readonly trained: boolean }
+  | { readonly type: 'gradients'; readonly runId: number; readonly sample: GradientSample };
+
+export function isInsideMessage(msg: FromWorker): msg is InsideFromWorker {
+  return msg.type === 'inspected' || msg.type === 'inspect-error' || msg.type === 'weight-stats' || msg.type === 'gradients';
 }

@@ -13,6 +13,7 @@ import { useActions, useEditor } from '../context.ts';
 import { CATEGORY_COLOR, formatValue } from '../theme.ts';
 import { useCompact } from './compact.ts';
 import type { LayerFlowNode } from './flow.ts';
+import { UnrollButton } from '../inside/UnrollButton.tsx';
 
 type LayerValue = { kind: string; params: Params };
 
@@ -57,6 +58,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
         </div>
       )}
       <Ports inputs={view.inputs} outputs={view.outputs} />
+      {def.recurrent && <div className="node-unroll"><UnrollButton id={id} name={node.name} /></div>}
       <footer className="node-foot">
         <span className="node-params" title="Trainable + non-trainable parameters (Keras Param #)">
           {view.params === null ? 'unbuilt' : `${view.params.toLocaleString('en-US')} params`}

@@ -12,9 +12,10 @@ import { IssueList } from './Inspector.tsx';
 
 const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
 const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
+const InsidePanel = lazy(() => import('../inside/InsidePanel.tsx').then((m) => ({ default: m.InsidePanel })));
 
 export function BottomDock() {
-  const [tab, setTab] = useState<'summary' | 'issues' | 'data' | 'train'>('summary');
+  const [tab, setTab] = useState<'summary' | 'issues' | 'data' | 'train' | 'inside'>('summary');
   const [text, setText] = useState(false);
   const issues = useEditor(selectIssues);
   const errors = issues.filter((i) => i.severity === 'error').length;
@@ -33,6 +34,7 @@ export function BottomDock() {
         </button>
         <button role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>Data</button>
         <button role="tab" aria-selected={tab === 'train'} onClick={() => setTab('train')}>Train</button>
+        <button role="tab" aria-selected={tab === 'inside'} onClick={() => setTab('inside')}>Inside</button>
         {tab === 'summary' && (
           <label className="dock-option">
             <input type="checkbox" checked={text} onChange={(e) => setText(e.target.checked)} aria-label="Show as Keras text" /> Keras text
@@ -40,7 +42,8 @@ export function BottomDock() {
         )}
       </div>
       <div className="dock-body" role="tabpanel">
-        {tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
+        {tab === 'inside' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><InsidePanel /></Suspense>
+          : tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
           : tab === 'data' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><DataPanel onFocus={focus} /></Suspense>
           : tab === 'summary' ? <Summary text={text} onPick={focus} /> : issues.length
           ? <IssueList issues={issues} onPick={(i) => i.nodeId && focus(i.nodeId)} />

@@ -10,6 +10,8 @@ import { nodeSelector, selectFocusId, selectSelected, viewSelector } from '../..
 import { useActions, useEditor } from '../context.ts';
 import { CATEGORY_COLOR } from '../theme.ts';
 import { ParamField } from './ParamField.tsx';
+import { ParamBreakdown } from '../inside/ParamBreakdown.tsx';
+import { UnrollButton } from '../inside/UnrollButton.tsx';
 
 export function Inspector() {
   const id = useEditor(selectFocusId);
@@ -48,7 +50,9 @@ function NodeInspector({ id }: { id: string }) {
           ))}
           <div><dt>params</dt><dd><code>{view.params === null ? '0 (unbuilt)' : view.params.toLocaleString('en-US')}</code></dd></div>
         </dl>
+        {def.recurrent && <UnrollButton id={id} name={node.name} label="Unroll in time" />}
       </section>
+      {def.recurrent && <ParamBreakdown id={id} />}
       <section aria-label="Parameters" className="inspector-section">
         <h3>Parameters</h3>
         {def.params.map((s) => s.type === 'layer'
