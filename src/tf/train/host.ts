@@ -85,6 +85,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     },
     dataset: (src) => datasetOf(src),
     run: () => (trainer?.model && runGraph ? { graph: runGraph, model: trainer.model, batches: trainedBatches } : undefined),
+    loadedWeights: () => initialWeights,
   });
 
   const start = async (msg: Extract<ToWorker, { type: 'start' }>): Promise<void> => {

@@ -26,6 +26,8 @@ import { compileGraph, GraphError, type CompiledModel } from '../compile.ts';
 import { compiledFromModel, graphKey, sameModel } from '../inspect/compiled.ts';
 import { inspectModel, type Inside, type LayerInside } from '../inspect/probe.ts';
 import { weightStats } from '../inspect/weights.ts';
+import type { WeightSet } from '../../core/weights.ts';
+import { applyWeights } from '../weights/apply.ts';
 import type { AfterBatch } from './engine.ts';
 import { withSeededRandom } from './engine.ts';
 import { batchOptions, describeTarget, feedFields, inputTensors } from './feeds.ts';
@@ -41,6 +43,8 @@ export interface InsideHostOptions {
   readonly dataset: (src: DatasetSource) => Promise<Dataset>;
   /** The latest run's graph and model (trained, stopped or still training), if any. */
   readonly run: () => { readonly graph: Graph; readonly model: tfjs.LayersModel; readonly batches: number } | undefined;
+  /** Weights loaded from a file (set-weights, issue 8): a model with no run yet starts from them. */
+  readonly loadedWeights?: () => WeightSet | null;
 }
 
 const PROBE_EXAMPLES = 16;
@@ -169,7 +173,9 @@ export function factsOf(graph: Graph, inference: GraphInference, inside: Inside)
 
 export function createInsideHost(o: InsideHostOptions) {
   let every: GradientsEvery = 'auto';
-  let fresh: { key: string; compiled: CompiledModel } | undefined;
+  let fresh: { key: string; compiled: CompiledModel; loaded: string | null } | undefined;
+  const weightIds = new WeakMap<WeightSet, number>();
+  let nextWeights = 1;
 
   const modelFor = (tf: TF, req: InspectRequest, inference: GraphInference): { compiled: CompiledModel; trained: boolean; note: string } => {
     const run = o.run();
@@ -179,13 +185,22 @@ export function createInsideHost(o: InsideHostOptions) {
         note: `The weights of the last training run (${run.batches} batch${run.batches === 1 ? '' : 'es'} trained).`,
       };
     }
-    const key = `${graphKey(req.graph)}|${req.seed}`;
+    // Weights loaded from a file, when there are: layers whose names and shapes fit take them.
+    const ws = req.weights === 'current' ? o.loadedWeights?.() ?? null : null;
+    if (ws && !weightIds.has(ws)) weightIds.set(ws, nextWeights++);
+    const key = `${graphKey(req.graph)}|${req.seed}|${ws ? weightIds.get(ws) : 0}`;
     if (fresh?.key !== key) {
       if (fresh) fresh.compiled.model.dispose();
       fresh = undefined;
       const compiled = withSeededRandom(req.seed, () => compileGraph(tf, req.graph, inference));
-      fresh = { key, compiled };
+      let loaded: string | null = null;
+      if (ws) {
+        const r = applyWeights(tf, compiled, req.graph, ws);
+        if (r.applied.length) loaded = `Weights loaded from ${ws.source.file ?? 'a file'} (${r.applied.join(', ')}${r.missing.length ? `; fresh for ${r.missing.join(', ')}` : ''}).`;
+      }
+      fresh = { key, compiled, loaded };
     }
+    if (fresh.loaded) return { compiled: fresh.compiled, trained: false, note: fresh.loaded };
     const why = req.weights === 'fresh' ? '' : run ? ' (the last run trained a different graph)' : ' (nothing was trained yet)';
     return { compiled: fresh.compiled, trained: false, note: `Fresh weights drawn with seed ${req.seed}${why}: an untrained model.` };
   };
