@@ -9,7 +9,7 @@
  * - `weight-stats`: the size of each gate block of the latest run's weights.
  * - gradient sampling during a run: after a batch (engine.ts `afterBatch`), every N batches or
  *   'auto' (so that sampling costs about a tenth of the training time, and always at the first
- *   batch and at each epoch's end), ‖∂L/∂h_t‖ on a fixed probe batch (the first 16 validation
+ *   batch and at each epoch's end), ‖∂L/∂h_t‖ on a fixed probe batch (the first 8 validation
  *   examples), posted as a `gradients` message.
  *
  * All of it uses src/tf/inspect on the compiled model's own layers.
@@ -47,7 +47,7 @@ export interface InsideHostOptions {
   readonly loadedWeights?: () => WeightSet | null;
 }
 
-const PROBE_EXAMPLES = 16;
+const PROBE_EXAMPLES = 8;
 /** Share of the training time gradient sampling may take in 'auto'. */
 const AUTO_SHARE = 0.1;
 

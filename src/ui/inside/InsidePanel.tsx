@@ -270,7 +270,7 @@ function GradientsView() {
           </select>
         </label>
         <p className="muted gradients-help">
-          While the model trains (Train tab), the worker measures ‖∂L/∂hₜ‖ on a fixed batch of 16 validation examples: how much the loss depends on the state at each step.
+          While the model trains (Train tab), the worker measures ‖∂L/∂hₜ‖ on a fixed batch of 8 validation examples: how much the loss depends on the state at each step.
           Backpropagation through time multiplies this by the recurrent Jacobian at every step back; in a SimpleRNN it shrinks step after step (vanishing gradients), while the LSTM's cell state lets it through.
         </p>
         {keys.length > 1 && (
