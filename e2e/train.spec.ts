@@ -66,8 +66,15 @@ test('the sentiment template trains one epoch on airline tweets, shows charts, r
   const seconds = (Date.now() - t0) / 1000;
   test.info().annotations.push({ type: 'train seconds (click → done)', description: seconds.toFixed(1) });
   expect(seconds).toBeLessThan(45);
-  await expect(loss.locator('.recharts-line-curve').first()).toBeVisible();
+  await expect(loss.locator('[data-line="smooth"] path')).toBeVisible();
   expect(Number(await loss.getAttribute('data-epoch-points'))).toBe(1);
+  // The headlines are the epoch's results (as in the epoch table), not the last batch smoothed.
+  const epoch1 = await runState<{ loss: number; accuracy: number; val_loss: number; val_accuracy: number }>(page, '(s) => s.epochs[0]');
+  await expect(loss.getByLabel('Loss at epoch 1', { exact: true })).toHaveText(epoch1.loss.toPrecision(4));
+  await expect(loss.getByLabel('Validation loss at epoch 1')).toHaveText(`val ${epoch1.val_loss.toPrecision(4)}`);
+  const accuracy = panel.getByRole('figure', { name: 'Accuracy chart' });
+  await expect(accuracy.getByLabel('Accuracy at epoch 1', { exact: true })).toHaveText(`${(epoch1.accuracy * 100).toFixed(1)}%`);
+  await expect(accuracy.getByLabel('Validation accuracy at epoch 1')).toHaveText(`val ${(epoch1.val_accuracy * 100).toFixed(1)}%`);
   await expect(panel.getByLabel('Milliseconds per batch')).toHaveText(/^\d+ ms\/batch$/);
   await expect(panel.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute('aria-valuenow', '100');
 
@@ -124,6 +131,9 @@ test('Stop during a run stops it; the graph is untouched', async ({ page }) => {
   const loss = panel.getByRole('figure', { name: 'Loss chart' });
   await expect.poll(async () => Number(await loss.getAttribute('data-batch-points')), { timeout: 30_000 }).toBeGreaterThan(2);
   await expect(panel.getByRole('status', { name: 'Run status' })).toHaveText('Training');
+  // No epoch has ended yet: the headline is the epoch's mean so far (Keras's progress bar).
+  await expect(loss.getByLabel('Loss so far in epoch 1')).toHaveText(/^epoch 1 so far \d\.\d{3}/);
+  await expect(loss.getByLabel('Loss at epoch 1', { exact: true })).toHaveCount(0);
   await panel.getByRole('button', { name: 'Stop training' }).click();
   await expect(panel.getByRole('status', { name: 'Run status' })).toHaveText('Stopped', { timeout: 10_000 });
   await expect(panel.getByText(/Stopped before epoch 1, batch \d+/)).toBeVisible();

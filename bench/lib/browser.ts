@@ -52,14 +52,28 @@ async function waitForServer(url: string, ms = 30_000): Promise<void> {
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`vite preview did not answer at ${url}`);
+  throw new Error(`the server did not answer at ${url}`);
 }
 
 /** Serves a built site with `vite preview`; `stop()` ends it (also on exit). */
 export async function preview(site: Site): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const cfg = SITES[site].config;
-  const server = spawn('npx', ['vite', 'preview', ...(cfg ? ['--config', cfg] : []), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  return serve(['vite', 'preview', ...(cfg ? ['--config', cfg] : []), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], port);
+}
+
+/**
+ * The development server (`vite`, what `npm start` runs) on a free port, with a dependency cache
+ * of its own (`node_modules/.vite-bench-dev`, kept between runs) so a running `npm start` is not
+ * disturbed; `stop()` ends it (also on exit).
+ */
+export async function devServer(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  return serve(['vite', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], port, { UNROLL_VITE_CACHE_DIR: 'node_modules/.vite-bench-dev' }, 120_000);
+}
+
+async function serve(args: string[], port: number, env: Record<string, string> = {}, waitMs = 30_000): Promise<{ url: string; stop: () => void }> {
+  const server = spawn('npx', args, { stdio: 'ignore', detached: true, env: { ...process.env, ...env } });
   const stop = () => {
     try {
       process.kill(-server.pid!, 'SIGTERM');
@@ -70,7 +84,7 @@ export async function preview(site: Site): Promise<{ url: string; stop: () => vo
   process.on('exit', stop);
   const url = `http://127.0.0.1:${port}/`;
   try {
-    await waitForServer(url);
+    await waitForServer(url, waitMs);
   } catch (e) {
     stop();
     throw e;

@@ -31,6 +31,9 @@ export interface BatchPoint {
   readonly batches: number;
   readonly loss: number;
   readonly accuracy?: number;
+  /** The epoch's mean so far (Keras's progress bar), when the engine reports it. */
+  readonly epochLoss?: number;
+  readonly epochAccuracy?: number;
 }
 
 /** One epoch's results, as the engine reports them. */
@@ -131,7 +134,12 @@ export function createTrainStore(opts: TrainStoreOptions) {
           return;
         case 'batch': {
           recentMs = [...recentMs.slice(1 - MS_WINDOW), e.msPerBatch];
-          const point: BatchPoint = { step: (e.epoch - 1) * e.batches + e.batch, epoch: e.epoch, batch: e.batch, batches: e.batches, loss: e.loss, ...(e.accuracy === undefined ? {} : { accuracy: e.accuracy }) };
+          const point: BatchPoint = {
+            step: (e.epoch - 1) * e.batches + e.batch, epoch: e.epoch, batch: e.batch, batches: e.batches, loss: e.loss,
+            ...(e.accuracy === undefined ? {} : { accuracy: e.accuracy }),
+            ...(e.epochLoss === undefined ? {} : { epochLoss: e.epochLoss }),
+            ...(e.epochAccuracy === undefined ? {} : { epochAccuracy: e.epochAccuracy }),
+          };
           set({
             batches: [...s.batches, point],
             progress: { epoch: e.epoch, epochs: s.progress?.epochs ?? e.epoch, batch: e.batch, batches: e.batches },

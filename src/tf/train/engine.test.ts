@@ -31,6 +31,13 @@ describe('sentiment template on airline-sentiment', () => {
     const base = majority(s.dataset.val.map((e) => e.y as number));
     expect(epochs[2].val_accuracy!).toBeGreaterThan(base + 0.1);
     expect(epochs[2].loss).toBeLessThan(epochs[0].loss);
+    // Each batch carries the epoch's running mean (Keras's progress bar); at the epoch's last batch it is the epoch's result.
+    for (const e of epochs) {
+      const last = batches.filter((b) => b.epoch === e.epoch).at(-1)!;
+      expect(last.epochLoss).toBeCloseTo(e.loss, 6);
+      expect(last.epochAccuracy).toBeCloseTo(e.accuracy!, 6);
+    }
+    expect(batches[0].epochLoss).toBeCloseTo(batches[0].loss, 6);
     // Memory: the same number of tensors after every epoch (weights + optimizer state only).
     expect(new Set(memory).size).toBe(1);
     const done = ofType(events, 'done')[0];

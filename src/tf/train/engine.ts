@@ -401,7 +401,10 @@ export class Trainer {
           accSum += (accuracy ?? 0) * n;
           heads.forEach((l, k) => (headSums[k] += l * n));
           seen += n;
-          this.emit({ type: 'batch', epoch, batch: b + 1, batches: list.length, loss, ...(classify ? { accuracy } : {}), msPerBatch: ms });
+          this.emit({
+            type: 'batch', epoch, batch: b + 1, batches: list.length, loss, ...(classify ? { accuracy } : {}), msPerBatch: ms,
+            epochLoss: lossSum / seen, ...(classify ? { epochAccuracy: accSum / seen } : {}),
+          });
           this.o.afterBatch?.({ epoch, batch: b + 1, batches: list.length, msPerBatch: ms, model });
           await yieldToEventLoop();
         }

@@ -57,6 +57,11 @@ export interface BatchEvent {
   /** Classification outputs only; per-step targets count real (unpadded) steps only. */
   readonly accuracy?: number;
   readonly msPerBatch: number;
+  // ux (issue 10): the epoch so far, as Keras's progress bar shows it.
+  /** Mean loss over this epoch's batches up to this one (weighted by batch size). */
+  readonly epochLoss?: number;
+  /** The same for accuracy (classification outputs only). */
+  readonly epochAccuracy?: number;
 }
 
 export interface EpochEvent {

@@ -4,7 +4,9 @@
  */
 import type { ReactNode } from 'react';
 import { isActive } from '../../store/trainStore.ts';
-import { useTrain, useTrainStore } from './context.ts';
+import type { TrainState } from '../../store/trainStore.ts';
+import { useTrain, useTrainStore, useTrainThrottled } from './context.ts';
+import { CHART_MS } from './TrainCharts.tsx';
 import type { Readiness } from './readiness.ts';
 import { backendSummary } from './runView.ts';
 
@@ -64,15 +66,14 @@ export function BackendLine() {
   );
 }
 
+const all = (s: TrainState) => s;
+
 const STATUS_TEXT = { idle: 'Ready', starting: 'Starting…', running: 'Training', paused: 'Paused', done: 'Done', stopped: 'Stopped', error: 'Failed' } as const;
 
 /** Status, epoch/batch, ms per batch and the progress bar; `children` (the run buttons) lead the row. */
 export function RunProgress({ children }: { children?: ReactNode }) {
-  const status = useTrain((s) => s.status);
-  const p = useTrain((s) => s.progress);
-  const ms = useTrain((s) => s.msPerBatch);
-  const seconds = useTrain((s) => s.seconds);
-  const info = useTrain((s) => s.info);
+  // Progress moves with every batch: render it at the charts' pace, not the worker's.
+  const { status, progress: p, msPerBatch: ms, seconds, info } = useTrainThrottled(all, CHART_MS);
   const fraction = p ? Math.min(1, ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches)) : 0;
   return (
     <div className="train-progress" aria-label="Progress">
@@ -87,7 +88,7 @@ export function RunProgress({ children }: { children?: ReactNode }) {
         <span className={`train-status ${status}`} role="status" aria-label="Run status">{STATUS_TEXT[status]}</span>
         <div className="train-bar" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100}
           aria-valuenow={Math.round(fraction * 100)}>
-          <div className={`train-bar-fill ${status}`} style={{ width: `${fraction * 100}%` }} />
+          <div className={`train-bar-fill ${status}`} style={{ transform: `scaleX(${fraction})` }} />
         </div>
         {seconds !== null && <span className="muted" aria-label="Training time">{seconds.toFixed(1)} s</span>}
       </div>

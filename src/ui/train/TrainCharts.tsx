@@ -1,38 +1,52 @@
 /**
- * Live loss and accuracy charts (recharts). One x-axis in epochs: every reported batch (faint) and
- * its smoothed curve run along it, and each epoch's result sits at its end, training vs validation,
- * like the lesson's `plt.plot(history.history['loss'])` / `['val_loss']` pair. No animation: the
- * charts redraw at most ~10 times a second (the worker throttles batch events).
+ * Live loss and accuracy charts. One x-axis in epochs: every reported batch (faint) and its
+ * smoothed curve run along it, and each epoch's result sits at its end, training vs validation,
+ * like the lesson's `plt.plot(history.history['loss'])` / `['val_loss']` pair.
+ *
+ * Cheap at any run length (contract 8): the charts render at most CHART_MS apart (a burst of batch
+ * events is one render), each update reads only the batches that arrived since the last one, and
+ * each line is decimated to a bounded number of points (chartFeed.ts, decimate.ts), drawn by a
+ * plain SVG chart (LiveChart.tsx).
+ *
+ * The headline beside each title is the last epoch's result (what the epoch table and Keras's
+ * `history` say) and its validation value; during an epoch, the epoch's mean so far.
  */
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useTrain } from './context.ts';
-import { metricSeries, num, pct, type MetricSeries } from './runView.ts';
+import { useMemo, useRef } from 'react';
+import type { TrainState } from '../../store/trainStore.ts';
+import { isActive } from '../../store/trainStore.ts';
+import { ChartFeed, type Metric, type MetricSeries } from './chartFeed.ts';
+import { useTrainThrottled } from './context.ts';
+import { LiveChart, type ChartLine } from './LiveChart.tsx';
+import { num, pct } from './runView.ts';
 
-/** Short y-axis labels: 0.25, 12, 3e+5. */
-const tick = (v: number): string => (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) ? v.toExponential(0) : Number(v.toPrecision(2)).toString());
+/** The charts render at most this often while a run streams (4 a second). */
+export const CHART_MS = 250;
 
-const COLORS = { raw: '#ddd6fe', smooth: '#8b5cf6', train: '#6d28d9', val: '#d97706' };
+export const CHART_COLORS = { raw: '#c4b5fd', smooth: '#8b5cf6', train: '#6d28d9', val: '#d97706' } as const;
+
+const all = (s: TrainState) => s;
 
 export function TrainCharts() {
-  const batches = useTrain((s) => s.batches);
-  const epochs = useTrain((s) => s.epochs);
-  const total = useTrain((s) => s.info?.epochs ?? s.settings?.epochs ?? 1);
-  const loss = useMemo(() => metricSeries(batches, epochs, 'loss'), [batches, epochs]);
-  const acc = useMemo(() => metricSeries(batches, epochs, 'accuracy'), [batches, epochs]);
-  const hasAccuracy = acc.raw.length > 0 || acc.train.length > 0;
+  const s = useTrainThrottled(all, CHART_MS);
+  const feed = useRef<ChartFeed | null>(null);
+  feed.current ??= new ChartFeed();
+  const view = useMemo(() => feed.current!.update(s.batches, s.epochs), [s.batches, s.epochs]);
+  const renders = useRef(0);
+  renders.current++;
+  const total = s.info?.epochs ?? s.settings?.epochs ?? 1;
+  const hasAccuracy = view.accuracy.batches > 0 || view.accuracy.train.length > 0;
   return (
-    <div className="train-charts-wrap">
+    <div className="train-charts-wrap" data-renders={renders.current}>
       <p className="chart-legend" aria-hidden>
-        <i style={{ background: COLORS.smooth }} /> each batch (smoothed)
-        <i className="dot" style={{ background: COLORS.train }} /> train (epoch)
-        <i className="dot" style={{ background: COLORS.val }} /> validation (epoch)
+        <i style={{ background: CHART_COLORS.smooth }} /> each batch (smoothed)
+        <i className="dot" style={{ background: CHART_COLORS.train }} /> train (epoch)
+        <i className="dot" style={{ background: CHART_COLORS.val }} /> validation (epoch)
         <span>· x axis: epochs</span>
       </p>
       <div className="train-charts">
-        <Chart title="Loss" series={loss} epochs={total} format={num} />
-        {hasAccuracy || batches.length === 0
-          ? <Chart title="Accuracy" series={acc} epochs={total} format={pct} percent />
+        <Chart title="Loss" metric="loss" series={view.loss} state={s} epochs={total} format={num} />
+        {hasAccuracy || view.loss.batches === 0
+          ? <Chart title="Accuracy" metric="accuracy" series={view.accuracy} state={s} epochs={total} format={pct} percent />
           : <p className="train-chart-none muted">No accuracy: this model's loss is a regression loss.</p>}
       </div>
     </div>
@@ -40,41 +54,61 @@ export function TrainCharts() {
 }
 
 interface ChartProps {
-  title: string;
-  series: MetricSeries;
-  epochs: number;
-  format: (v: number) => string;
-  percent?: boolean;
+  readonly title: string;
+  readonly metric: Metric;
+  readonly series: MetricSeries;
+  readonly state: TrainState;
+  readonly epochs: number;
+  readonly format: (v: number) => string;
+  readonly percent?: boolean;
 }
 
-const Chart = memo(function Chart({ title, series, epochs, format, percent }: ChartProps) {
-  const last = series.smooth[series.smooth.length - 1];
-  const lastVal = series.val[series.val.length - 1];
+const pctTick = (v: number) => `${Math.round(v * 100)}%`;
+const epochLabel = (x: number) => `epoch ${x.toFixed(2)}`;
+
+function Chart({ title, metric, series, state, epochs, format, percent }: ChartProps) {
+  const lines = useMemo<ChartLine[]>(() => [
+    { id: 'batch', name: 'batch', points: series.raw, color: CHART_COLORS.raw, width: 1, quiet: true },
+    { id: 'smooth', name: 'batch (smoothed)', points: series.smooth, color: CHART_COLORS.smooth, width: 2 },
+    { id: 'train', name: 'train (epoch)', points: series.train, color: CHART_COLORS.train, width: 2, dots: true },
+    { id: 'val', name: 'validation (epoch)', points: series.val, color: CHART_COLORS.val, width: 2, dash: '5 3', dots: true },
+  ], [series]);
+  const drawn = lines.reduce((n, l) => n + l.points.length, 0);
   return (
-    <figure className="train-chart" aria-label={`${title} chart`} data-batch-points={series.raw.length} data-epoch-points={series.train.length}>
+    <figure className="train-chart" aria-label={`${title} chart`} data-batch-points={series.batches} data-epoch-points={series.train.length} data-drawn-points={drawn}>
       <figcaption>
         <b>{title}</b>
-        {last && <span className="chart-now">{format(last.y)}</span>}
-        {lastVal && <span className="chart-now val">val {format(lastVal.y)}</span>}
+        <Headline metric={metric} title={title} state={state} format={format} />
       </figcaption>
       <div className="train-chart-plot">
-        {series.raw.length === 0 && <span className="train-chart-empty muted">{title} per batch appears here while training</span>}
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={{ top: 6, right: 10, bottom: 0, left: -4 }}>
-            <CartesianGrid stroke="#f1f5f9" />
-            <XAxis type="number" dataKey="x" domain={[0, Math.max(1, epochs)]} allowDecimals={false} tickCount={Math.min(epochs, 10) + 1}
-              padding={{ left: 0, right: 8 }} tick={{ fontSize: 11, fill: '#64748b' }} stroke="#cbd5e1" height={22} />
-            <YAxis type="number" dataKey="y" domain={percent ? [0, 1] : [0, 'auto']} tickFormatter={percent ? (v: number) => `${Math.round(v * 100)}%` : tick}
-              tick={{ fontSize: 11, fill: '#64748b' }} stroke="#cbd5e1" width={44} />
-            <Tooltip formatter={(v) => format(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`} contentStyle={{ fontSize: 12, borderRadius: 8 }} />
-            <Line data={series.raw} dataKey="y" name="batch" stroke={COLORS.raw} strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line data={series.smooth} dataKey="y" name="batch (smoothed)" stroke={COLORS.smooth} strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Line data={series.train} dataKey="y" name="train" stroke={COLORS.train} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
-            <Line data={series.val} dataKey="y" name="validation" stroke={COLORS.val} strokeWidth={2} strokeDasharray="5 3" dot={{ r: 3 }} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
+        <LiveChart lines={lines} xMax={Math.max(1, epochs)} yDomain={percent ? UNIT : undefined} extent={series.extent}
+          yTick={percent ? pctTick : undefined} format={format} xLabel={epochLabel}
+          empty={`${title} per batch appears here while training`} />
       </div>
     </figure>
   );
-});
+}
 
+const UNIT = [0, 1] as const;
+
+/** The last epoch's value and validation; while an epoch runs, its mean so far. */
+function Headline({ metric, title, state, format }: { metric: Metric; title: string; state: TrainState; format: (v: number) => string }) {
+  const last = state.epochs[state.epochs.length - 1];
+  const batch = state.batches[state.batches.length - 1];
+  const running = batch && isActive(state) && (!last || batch.epoch > last.epoch) ? batch[metric === 'loss' ? 'epochLoss' : 'epochAccuracy'] : undefined;
+  const train = last?.[metric];
+  const val = last?.[metric === 'loss' ? 'val_loss' : 'val_accuracy'];
+  const lower = title.toLowerCase();
+  return (
+    <>
+      {train !== undefined && Number.isFinite(train) && (
+        <span className="chart-now" aria-label={`${title} at epoch ${last.epoch}`}>{format(train)}</span>
+      )}
+      {val !== undefined && Number.isFinite(val) && <span className="chart-now val" aria-label={`Validation ${lower} at epoch ${last.epoch}`}>val {format(val)}</span>}
+      {last && <span className="chart-epoch muted">epoch {last.epoch}</span>}
+      {running !== undefined && Number.isFinite(running) && (
+        <span className="chart-running muted" aria-label={`${title} so far in epoch ${batch.epoch}`}>epoch {batch.epoch} so far {format(running)}</span>
+      )}
+    </>
+  );
+}

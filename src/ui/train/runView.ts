@@ -1,50 +1,35 @@
 /**
- * Pure helpers that shape a training run for display: chart series (per batch, smoothed, on an
- * x-axis in epochs; per epoch, train vs validation), the backend line, the binding problems inside
+ * Pure helpers that shape a training run for display: smoothing and the x-axis in epochs (the
+ * chart series themselves: chartFeed.ts), the backend line, the binding problems inside
  * an engine error, and a graph signature that ignores node positions (to tell whether the graph
  * on the canvas is still the one being trained).
  */
 import type { Graph } from '../../core/types.ts';
 import type { BackendChoice } from '../../tf/train/protocol.ts';
-import type { BatchPoint, EpochPoint } from '../../store/trainStore.ts';
+import type { BatchPoint } from '../../store/trainStore.ts';
 
-/** A chart point: x in epochs (batch b of n in epoch e sits at e − 1 + b/n; epoch e's result at e). */
-export interface XY {
-  readonly x: number;
-  readonly y: number;
-}
-
-export interface MetricSeries {
-  /** Every reported batch value, faint. */
-  readonly raw: XY[];
-  /** The same, smoothed (debiased exponential moving average, as TensorBoard). */
-  readonly smooth: XY[];
-  readonly train: XY[];
-  readonly val: XY[];
-}
+export type { XY } from './decimate.ts';
 
 /** Debiased exponential moving average: weight 0 returns the values, 0.9 smooths a lot. */
 export function smooth(values: readonly number[], weight = 0.6): number[] {
-  let last = 0;
-  return values.map((v, i) => {
-    last = last * weight + (1 - weight) * v;
-    return last / (1 - weight ** (i + 1));
-  });
+  const ema = new Ema(weight);
+  return values.map((v) => ema.push(v));
 }
 
-/** Chart series of `loss` or `accuracy` (an empty series when the run does not report it). */
-export function metricSeries(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], metric: 'loss' | 'accuracy', weight = 0.6): MetricSeries {
-  const pts = batches.filter((b) => Number.isFinite(b[metric]));
-  const raw = pts.map((b) => ({ x: b.epoch - 1 + b.batch / b.batches, y: b[metric] as number }));
-  const ys = smooth(raw.map((p) => p.y), weight);
-  const valKey = metric === 'loss' ? 'val_loss' : 'val_accuracy';
-  return {
-    raw,
-    smooth: raw.map((p, i) => ({ x: p.x, y: ys[i] })),
-    train: epochs.filter((e) => Number.isFinite(e[metric])).map((e) => ({ x: e.epoch, y: e[metric] as number })),
-    val: epochs.filter((e) => Number.isFinite(e[valKey])).map((e) => ({ x: e.epoch, y: e[valKey] as number })),
-  };
+/** The same average one value at a time (live charts). */
+export class Ema {
+  private last = 0;
+  private n = 0;
+  constructor(readonly weight = 0.6) {}
+  push(v: number): number {
+    this.n++;
+    this.last = this.last * this.weight + (1 - this.weight) * v;
+    return this.last / (1 - this.weight ** this.n);
+  }
 }
+
+/** Batch b of n in epoch e sits at e − 1 + b/n on an x-axis in epochs; epoch e's result at e. */
+export const batchX = (b: Pick<BatchPoint, 'epoch' | 'batch' | 'batches'>): number => b.epoch - 1 + b.batch / b.batches;
 
 /** "WebGL is software-rendered here" from the engine's longer reason; the full text goes in a tooltip. */
 export function backendSummary(b: BackendChoice): { backend: string; why: string; fellBack: boolean } {
