@@ -26,7 +26,7 @@ async function measure(url: string): Promise<LongTaskRun> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 120_000 });
-    return await trainWithLongTasks(page, { size: 60_000, batchSize: 4, batches: BATCHES, maxMs: 600_000, browser });
+    return await trainWithLongTasks(page, { size: 25_000, batchSize: 4, batches: BATCHES, maxMs: 600_000, browser });
   } finally {
     await browser.close();
   }
