@@ -112,7 +112,7 @@ export async function trainWithLongTasks(page: Page, o: LongTaskOptions): Promis
       if (last.status === 'error' || last.status === 'done' || last.status === 'stopped') throw new Error(`the run ended early (${last.status})`);
       if (!first && last.step > 0) {
         if (o.browser) {
-          await o.browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
+          await o.browser.startTracing(page, { categories: ['toplevel'] });
           tracing = true;
         }
         first = last = await snap();
@@ -162,7 +162,7 @@ export function longTasksInTrace(trace: Buffer): LongTask[] {
   const tasks = new Map<string, TraceEvent[]>();
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
-    if (e.ph !== 'X' || e.name !== 'RunTask' || !mains.has(key)) continue;
+    if (e.ph !== 'X' || (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'RunTask') || !mains.has(key)) continue;
     const list = tasks.get(key) ?? [];
     list.push(e);
     tasks.set(key, list);
