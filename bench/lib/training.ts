@@ -5,6 +5,7 @@
  */
 import type { TF } from '../../src/core/layers/tfjs.ts';
 import { Trainer } from '../../src/tf/train/engine.ts';
+import { disposeTrainer } from '../../src/tf/train/probe.ts';
 import { median } from './stats.ts';
 import type { BenchModel } from './models.ts';
 import type { TrainRow } from './results.ts';
@@ -37,9 +38,7 @@ export async function trainEpoch(tf: TF, m: BenchModel, path: TrainPath): Promis
     },
   });
   await trainer.run();
-  const model = trainer.model;
-  model?.optimizer?.dispose();
-  model?.dispose();
+  disposeTrainer(trainer);
   if (error) throw new Error(`${m.name} on ${tf.getBackend()} (${path}): ${error}`);
   if (ms.length !== m.warmup + m.measured) throw new Error(`${m.name}: ${ms.length} batches, expected ${m.warmup + m.measured}`);
   return ms;

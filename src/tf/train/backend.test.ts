@@ -23,7 +23,7 @@ describe('auto', () => {
     const sw = autoBackend({ webgl2Renderer: 'SwiftShader Device', wasm: true });
     expect(sw.order).toEqual(['wasm', 'cpu']);
     expect(sw.reason).toMatch(/software-rendered/);
-    expect(autoBackend({ webgl2Renderer: null, wasm: false })).toEqual({ order: ['cpu'], reason: 'no WebGL2 GPU and no wasm backend' });
+    expect(autoBackend({ webgl2Renderer: null, wasm: false })).toMatchObject({ order: ['cpu'], reason: 'no WebGL2 GPU and no wasm backend' });
   });
 });
 

@@ -1,10 +1,14 @@
 /**
  * Choosing the TF.js backend for training, and proving it was really chosen.
  *
- * Measured here (FACTS.md, ms per batch of 32 × 40 steps, Embedding → BiLSTM(32) → Dense):
- * wasm with SIMD 165, cpu 401, webgl on SwiftShader (software WebGL) 945. So 'auto' is:
- * webgl when a real (hardware) WebGL2 GPU is present, else wasm, else cpu. `setBackend` can fall
- * back silently, so the result is always checked with `tf.getBackend()`.
+ * 'auto' picks the fastest backend for the model: the worker passes a short training probe
+ * (probe.ts: a few batches of the run's own model and data), selectBackend times it on every
+ * candidate — webgl when a hardware WebGL2 GPU is present, wasm, cpu — and keeps the fastest.
+ * Which one wins depends on the model (tiny layers favour the backend with the least overhead per
+ * kernel, large ones a GPU), so there is no fixed ranking. Software WebGL (SwiftShader, llvmpipe)
+ * is never a candidate: it is the slowest here and its shader compilation alone takes seconds.
+ * Without a probe the order above is the rule. `setBackend` can fall back silently, so the result
+ * is always checked with `tf.getBackend()`.
  *
  * The segment-sum kernel (trainable Embeddings on wasm; fast on cpu) is registered for wasm and
  * cpu every time. The wasm backend package must be imported (it registers itself) and, in the
@@ -32,15 +36,19 @@ export function isSoftwareRenderer(renderer: string): boolean {
   return SOFTWARE.test(renderer);
 }
 
-/** The backend 'auto' would pick, in order of preference, with the reason in words. */
-export function autoBackend(env: BackendEnvironment): { order: ('webgl' | 'wasm' | 'cpu')[]; reason: string } {
+/**
+ * The backends 'auto' considers, in order of preference when there is no probe, with the reason
+ * in words; `environment` is the part of the reason that describes the machine.
+ */
+export function autoBackend(env: BackendEnvironment): { order: ('webgl' | 'wasm' | 'cpu')[]; reason: string; environment: string } {
   if (env.webgl2Renderer && !isSoftwareRenderer(env.webgl2Renderer)) {
-    return { order: ['webgl', 'wasm', 'cpu'], reason: `a hardware WebGL2 GPU is present (${env.webgl2Renderer})` };
+    const environment = `a hardware WebGL2 GPU is present (${env.webgl2Renderer})`;
+    return { order: env.wasm ? ['webgl', 'wasm', 'cpu'] : ['webgl', 'cpu'], reason: environment, environment };
   }
   const why = env.webgl2Renderer ? `WebGL2 is software-rendered (${env.webgl2Renderer}), the slowest backend` : 'no WebGL2 GPU';
   return env.wasm
-    ? { order: ['wasm', 'cpu'], reason: `${why}; wasm (SIMD) trains RNNs fastest on the CPU` }
-    : { order: ['cpu'], reason: `${why} and no wasm backend` };
+    ? { order: ['wasm', 'cpu'], reason: `${why}; wasm (SIMD) trains RNNs fastest on the CPU`, environment: why }
+    : { order: ['cpu'], reason: `${why} and no wasm backend`, environment: `${why} and no wasm backend` };
 }
 
 /** Reads the WebGL2 renderer (works in a worker through OffscreenCanvas) and whether wasm exists. */
@@ -60,36 +68,80 @@ export function probeEnvironment(tf: TF): BackendEnvironment {
   return { webgl2Renderer: renderer, wasm: tf.findBackendFactory('wasm') != null };
 }
 
+/** Sets one backend and proves it: `tf.getBackend()` must say so afterwards. */
+async function activate(tf: TF, name: 'webgl' | 'wasm' | 'cpu', prepareWasm: () => Promise<void>): Promise<void> {
+  if (name === 'wasm') {
+    if (!tf.findBackendFactory('wasm')) throw new Error('the wasm backend is not loaded');
+    await prepareWasm();
+  }
+  const ok = await tf.setBackend(name);
+  await tf.ready();
+  const actual = tf.getBackend();
+  if (!ok || actual !== name) throw new Error(`TF.js is on ${actual} instead`);
+  registerSegmentSumKernel(tf);
+}
+
+const ms = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+
 /**
- * Sets the backend for a request and returns what was chosen and why. An explicit request that
- * fails (or that TF.js silently replaces) falls back along wasm → cpu and says so in `reason`.
- * Throws only when no backend at all initialises.
+ * Sets the backend for a request and returns what was chosen and why. With `probe` (a short
+ * training run of the model on the current backend, resolving with ms per batch; see probe.ts),
+ * 'auto' times every candidate backend and keeps the fastest; without one, or when every probe
+ * fails, it takes the first candidate that starts. Software WebGL is never a candidate (its
+ * shaders alone take seconds to compile there). An explicit request that fails (or that TF.js
+ * silently replaces) falls back along wasm → cpu and says so in `reason`. Throws only when no
+ * backend at all initialises.
  */
 export async function selectBackend(
   tf: TF,
   requested: BackendRequest,
-  options: { env?: BackendEnvironment; prepareWasm?: () => void | Promise<void> } = {},
+  options: { env?: BackendEnvironment; prepareWasm?: () => void | Promise<void>; probe?: () => Promise<number> } = {},
 ): Promise<BackendChoice> {
   const env = options.env ?? probeEnvironment(tf);
+  let wasmPrepared = false;
+  const prepareWasm = async () => {
+    if (!wasmPrepared) await options.prepareWasm?.();
+    wasmPrepared = true;
+  };
+  const failures: string[] = [];
+  if (requested === 'auto' && options.probe) {
+    const plan = autoBackend(env);
+    if (plan.order.length > 1) {
+      const timed: { backend: string; msPerBatch: number }[] = [];
+      for (const name of plan.order) {
+        try {
+          await activate(tf, name, prepareWasm);
+        } catch (e) {
+          failures.push(`${name} failed: ${(e as Error).message}`);
+          continue;
+        }
+        try {
+          timed.push({ backend: name, msPerBatch: await options.probe() });
+        } catch {
+          // The model itself fails (the run will report it): no timing from this backend.
+        }
+      }
+      if (timed.length) {
+        const best = timed.reduce((a, b) => (b.msPerBatch < a.msPerBatch ? b : a));
+        await activate(tf, best.backend as 'webgl' | 'wasm' | 'cpu', prepareWasm);
+        const list = timed.map((x) => `${x.backend} ${ms(x.msPerBatch)} ms`).join(', ');
+        const fell = failures.length ? ` (${failures.join('; ')})` : '';
+        return {
+          requested, backend: tf.getBackend(), probe: timed,
+          reason: `fastest for this model in a short training probe (${list} per batch)${fell}; ${plan.environment}`,
+        };
+      }
+    }
+  }
   const plan = requested === 'auto'
     ? autoBackend(env)
     : { order: [requested, ...(['wasm', 'cpu'] as const).filter((b) => b !== requested)], reason: 'chosen in the training settings' };
-  const failures: string[] = [];
-  let wasmPrepared = false;
   for (const name of plan.order) {
+    if (failures.some((f) => f.startsWith(`${name} failed`))) continue;
     try {
-      if (name === 'wasm') {
-        if (!tf.findBackendFactory('wasm')) throw new Error('the wasm backend is not loaded');
-        if (!wasmPrepared) await options.prepareWasm?.();
-        wasmPrepared = true;
-      }
-      const ok = await tf.setBackend(name);
-      await tf.ready();
-      const actual = tf.getBackend();
-      if (!ok || actual !== name) throw new Error(`TF.js is on ${actual} instead`);
-      registerSegmentSumKernel(tf);
+      await activate(tf, name, prepareWasm);
       const fell = failures.length ? ` (${failures.join('; ')})` : '';
-      return { requested, backend: actual, reason: failures.length ? `${name}: the preferred backend failed${fell}` : plan.reason };
+      return { requested, backend: tf.getBackend(), reason: failures.length ? `${name}: the preferred backend failed${fell}` : plan.reason };
     } catch (e) {
       failures.push(`${name} failed: ${(e as Error).message}`);
     }

@@ -5,7 +5,8 @@
  *
  * - One run at a time. A start with a new runId makes the older run stop itself before its next
  *   batch (its `isCurrent` turns false; it posts nothing more) and frees its model afterwards.
- * - TF.js is loaded on the first start (`loadTf`), the backend chosen per request (backend.ts).
+ * - TF.js is loaded on the first start (`loadTf`), the backend chosen per request (backend.ts);
+ *   'auto' times a short training probe of the run's model on each candidate backend (probe.ts).
  * - Batch events are throttled to one per `throttleMs` (default 100 ms, ~10/s); the last batch
  *   of an epoch and every other event always go through.
  * - `export` saves the latest run's model (trained, stopped or finished) as model.json + weights.
@@ -22,6 +23,7 @@ import { extractWeights, layersOf } from '../weights/apply.ts';
 import { selectBackend, type BackendRequest } from './backend.ts';
 import { Trainer, type ResumeState } from './engine.ts';
 import { createInsideHost } from './inside.ts';
+import { trainingProbe } from './probe.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
 
 export interface HostOptions {
@@ -66,6 +68,8 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   // Issue 11 (inside.ts): the latest run's graph and how many batches it trained.
   let runGraph: Graph | undefined;
   let trainedBatches = 0;
+  /** What the backend was chosen for (the request; for 'auto' also the model, data and batch size). */
+  let backendKey = '';
 
   const datasetOf = async (src: DatasetSource): Promise<Dataset> => {
     if (src.kind === 'data') return src.dataset;
@@ -80,7 +84,10 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       tf ??= await o.loadTf();
       // A run in progress keeps its backend (its tensors live there).
       const busy = trainer?.status === 'running' || trainer?.status === 'paused';
-      if (!busy && (!backend || backend.requested !== request)) backend = await selectBackend(tf, request as BackendRequest, { prepareWasm: o.prepareWasm });
+      if (!busy && (!backend || backend.requested !== request)) {
+        backend = await selectBackend(tf, request as BackendRequest, { prepareWasm: o.prepareWasm });
+        backendKey = ''; // chosen without a probe: the next training run chooses again
+      }
       return { tf, backend: backend!.backend };
     },
     dataset: (src) => datasetOf(src),
@@ -99,16 +106,24 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     let where: 'backend' | 'data' = 'backend';
     try {
       tf ??= await o.loadTf();
-      if (!backend || backend.requested !== msg.settings.backend) {
-        backend = await selectBackend(tf, msg.settings.backend as BackendRequest, { prepareWasm: o.prepareWasm });
-      }
       where = 'data';
       const dataset = await datasetOf(msg.dataset);
-      await running; // the previous run ends before its next batch
+      where = 'backend';
+      await running; // the previous run ends before its next batch (and before any probe)
       if (current !== runId) return; // a newer start took over (and frees `previous`)
       if (cancelled === runId) {
         send({ type: 'stopped', epoch: 1, batch: 1, history: { loss: [], val_loss: [] } });
         return;
+      }
+      // 'auto' probes this model on each candidate backend (probe.ts); the choice is kept while
+      // the model, data and batch size stay the same. A continued run stays where its model is.
+      const requested = msg.settings.backend as BackendRequest;
+      const choiceKey = requested === 'auto' ? JSON.stringify([requested, runKey(msg), msg.settings.batch_size]) : requested;
+      if (!backend || (backendKey !== choiceKey && !msg.continue)) {
+        const probe = requested === 'auto' ? trainingProbe(tf, msg.graph, dataset, msg.settings) : undefined;
+        backend = await selectBackend(tf, requested, { prepareWasm: o.prepareWasm, probe });
+        backendKey = choiceKey;
+        if (current !== runId) return; // a newer start came during the probe
       }
       const pass = batchThrottle(o.throttleMs ?? 100);
       const key = runKey(msg);

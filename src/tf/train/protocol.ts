@@ -24,6 +24,9 @@ export interface BackendChoice {
   /** What `tf.getBackend()` says after `setBackend`. */
   readonly backend: string;
   readonly reason: string;
+  // --- bench (issue 12): 'auto' with a probe timed each candidate backend on a few batches of the model.
+  /** ms per training batch of each probed backend, in the order probed. */
+  readonly probe?: readonly { readonly backend: string; readonly msPerBatch: number }[];
 }
 
 /** First event of a run: the model is built and the data batched. */

@@ -59,6 +59,10 @@ describe('runView', () => {
     expect(backendSummary({ requested: 'webgl', backend: 'wasm', reason: 'wasm: the preferred backend failed (webgl failed: …)' }))
       .toMatchObject({ backend: 'wasm', fellBack: true, why: 'webgl failed here, fell back' });
     expect(backendSummary({ requested: 'cpu', backend: 'cpu', reason: 'chosen in the training settings' }).why).toBe('chosen in the settings');
+    expect(backendSummary({
+      requested: 'auto', backend: 'cpu', probe: [{ backend: 'wasm', msPerBatch: 21.4 }, { backend: 'cpu', msPerBatch: 8.25 }],
+      reason: 'fastest for this model in a short training probe (wasm 21 ms, cpu 8.3 ms per batch); WebGL2 is software-rendered (SwiftShader), the slowest backend',
+    })).toEqual({ backend: 'cpu', why: 'fastest here: wasm 21 ms, cpu 8.3 ms per batch; WebGL is software-rendered', fellBack: false });
   });
 
   it('splits the engine\'s binding error into its problems', () => {

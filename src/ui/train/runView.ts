@@ -36,7 +36,11 @@ export function backendSummary(b: BackendChoice): { backend: string; why: string
   const fellBack = b.requested !== 'auto' && b.requested !== b.backend;
   let why = b.reason;
   if (fellBack) why = `${b.requested} failed here, fell back`;
-  else if (/software-rendered/.test(b.reason)) why = 'WebGL is software-rendered here';
+  else if (b.probe?.length) {
+    // 'auto' timed this model on each candidate (backend.ts): the numbers say why.
+    why = `fastest here: ${b.probe.map((p) => `${p.backend} ${p.msPerBatch >= 10 ? Math.round(p.msPerBatch) : p.msPerBatch.toFixed(1)} ms`).join(', ')} per batch`;
+    if (/software-rendered/.test(b.reason)) why += '; WebGL is software-rendered';
+  } else if (/software-rendered/.test(b.reason)) why = 'WebGL is software-rendered here';
   else if (/hardware WebGL2 GPU/.test(b.reason)) why = 'hardware WebGL2 GPU';
   else if (/no WebGL2/.test(b.reason)) why = 'no WebGL2 here';
   else if (/chosen in the training settings/.test(b.reason)) why = 'chosen in the settings';
