@@ -7,6 +7,7 @@ import { inferGraph } from '../core/infer.ts';
 import { EXPORT_USAGE, exportCommand, loadAnyModelFile } from '../core/keras/cli.ts';
 import { formatSummary, summarize } from '../core/summary.ts';
 import type { Graph } from '../core/types.ts';
+import { PREDICT_USAGE } from './predict.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -20,10 +21,19 @@ export type Loaded = { ok: true; graph: Graph; name: string; sequential?: boolea
 /** Reads a model file of any supported kind. Project files always; Keras/TF.js files when the importer is present. */
 export async function loadModelFile(path: string): Promise<Loaded> {
   let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
+    text = bytes.toString('utf8');
   } catch (e) {
     return { ok: false, error: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  // .keras archives and .h5 files: through the weight-file readers (loaded on demand).
+  if (bytes[0] === 0x50 || bytes[0] === 0x89) {
+    const { openModelFiles } = await import('../tf/weights/files.ts');
+    const r = await openModelFiles([{ name: path, bytes: new Uint8Array(bytes) }]);
+    if (!r.ok) return { ok: false, error: r.error };
+    return { ok: true, graph: r.model.graph, name: r.model.name, sequential: r.model.sequential };
   }
   const r = loadAnyModelFile(text, path);
   if (r.ok) return { ok: true, graph: r.graph, name: r.name, sequential: r.sequential };
@@ -35,7 +45,9 @@ const USAGE = `usage: unroll <command> [options]
 commands:
   summary FILE [--sequential] [--columns N]   print the Keras 3 model.summary() of a project, Keras or TF.js file
   ${EXPORT_USAGE}
-  export tfjs-model FILE -o DIR [--flavour stock|unroll] [--seed N]   write a TF.js model (model.json + weights, fresh) for tf.loadLayersModel`;
+  export tfjs-model FILE -o DIR [--flavour stock|unroll] [--seed N]   write a TF.js model (model.json + weights, fresh) for tf.loadLayersModel
+  export keras-file MODEL -o OUT.keras [--weights FILE] [--seed N] [--keras3]   write a Keras 3 .keras archive (the file's weights, or fresh ones)
+  ${PREDICT_USAGE}`;
 
 async function summary(args: string[], io: Io): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
@@ -64,9 +76,12 @@ async function summary(args: string[], io: Io): Promise<number> {
 
 export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   summary,
+  // Loaded on demand: it imports TF.js and the weight-file readers.
+  predict: async (args, io) => (await import('./predict.ts')).predictCommand(args, io),
   export: async (args, io) => {
     // Loaded on demand: it imports TF.js.
     if (args[0] === 'tfjs-model') return (await import('../tf/export/cli.ts')).tfjsModelCommand(args.slice(1), io);
+    if (args[0] === 'keras-file') return (await import('../tf/weights/cli.ts')).kerasFileCommand(args.slice(1), io);
     return exportCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), writeFile: (p, t) => writeFile(p, t, 'utf8') });
   },
 };

@@ -15,7 +15,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, TF, TfActivation, TfInitializer } from '../core/layers/tfjs.ts';
 import { activationFn, type ActivationFn } from './activations.ts';
-import { gateKwargs, type Kwargs } from './maskGate.ts';
+import { gateKwargs, ownKwargs, type Kwargs } from './maskGate.ts';
 
 type Tensor = tfjs.Tensor;
 type Initializer = ReturnType<TF['initializers']['ones']>;
@@ -193,6 +193,10 @@ export function defineGru(tf: TF) {
 
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor | Tensor[] {
       return super.computeMask(inputs, this.maskIn ? mask : undefined);
+    }
+
+    apply(inputs: Parameters<tfjs.RNN['apply']>[0], kwargs?: Kwargs) {
+      return super.apply(inputs, ownKwargs(kwargs));
     }
 
     getConfig(): tfjs.serialization.ConfigDict {

@@ -33,6 +33,16 @@ export function gateKwargs(maskIn: boolean, kwargs: Kwargs | undefined): Kwargs 
 
 const NO_MASK = null as unknown as Tensor;
 
+/**
+ * A copy of the kwargs for `apply`. TF.js's graph executor hands every layer of a run one shared
+ * kwargs object once a mask appears, and RNN/Bidirectional `apply` write `initialState` into it: a
+ * later call (the layer's next output, the next layer) then gets the states twice and throws
+ * "When inputs is an array, neither initialState or constants should be provided".
+ */
+export function ownKwargs(kwargs: Kwargs | undefined): Kwargs | undefined {
+  return kwargs ? { ...kwargs } : kwargs;
+}
+
 function one(x: Tensor | Tensor[]): Tensor {
   return Array.isArray(x) ? x[0] : x;
 }
@@ -68,6 +78,9 @@ export function defineMaskedLayers(tf: TF) {
       }
       computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
         return super.computeMask(inputs, this.maskIn ? mask : undefined);
+      }
+      apply(inputs: Parameters<tfjs.RNN['apply']>[0], kwargs?: Kwargs) {
+        return super.apply(inputs, ownKwargs(kwargs));
       }
       getConfig(): Config {
         return { ...super.getConfig(), maskIn: this.maskIn };
@@ -113,6 +126,9 @@ export function defineMaskedLayers(tf: TF) {
     }
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
       return super.computeMask(inputs, this.maskIn ? mask : undefined);
+    }
+    apply(inputs: Parameters<tfjs.RNN['apply']>[0], kwargs?: Kwargs) {
+      return super.apply(inputs, ownKwargs(kwargs));
     }
     getConfig(): Config {
       return { ...super.getConfig(), maskIn: this.maskIn };

@@ -10,6 +10,7 @@ import { toKerasModel } from './export.ts';
 import { toPython } from '../codegen/python.ts';
 import { toTfjs } from '../codegen/tfjs.ts';
 import { toSvg } from '../codegen/svg.ts';
+import { toKeras3Semantics } from './semantics.ts';
 
 export type AnyModel =
   | {
@@ -76,7 +77,7 @@ export interface ExportIo {
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
-export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture';
+export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT] [--keras3]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture (--keras3: Keras 2 meanings such as hard_sigmoid become Keras 3\'s)';
 
 /**
  * Reads and recognises a model file for a command; on failure it says why on `io.err` and returns
@@ -103,16 +104,20 @@ export async function readAnyModelFile(
 
 /** `unroll export FORMAT FILE [-o OUT]`: 0 on success, 1 for a bad file or model, 2 for bad usage. */
 export async function exportCommand(args: string[], io: ExportIo): Promise<number> {
+  const keras3 = args.includes('--keras3');
   const o = args.indexOf('-o');
   const outPath = o >= 0 ? args[o + 1] : undefined;
-  const rest = args.filter((_, k) => o < 0 || (k !== o && k !== o + 1));
+  const rest = args.filter((a, k) => a !== '--keras3' && (o < 0 || (k !== o && k !== o + 1)));
   const [format, file] = rest;
   if (!EXPORT_FORMATS.includes(format as ExportFormat) || !file || (o >= 0 && !outPath)) {
     io.err(`usage: unroll ${EXPORT_USAGE}`);
     return 2;
   }
-  const m = await readAnyModelFile(file, io);
-  if (!m) return 1;
+  const read = await readAnyModelFile(file, io);
+  if (!read) return 1;
+  const converted = keras3 ? toKeras3Semantics(read.graph) : { graph: read.graph, changed: [] };
+  for (const c of converted.changed) io.err(`note: ${c} is now Keras 3's hard_sigmoid (relu6(x + 3) / 6)`);
+  const m = { ...read, graph: converted.graph };
   const r = exportModel(m, format as ExportFormat);
   if (!r.ok) {
     io.err(`${file}: cannot export: ${r.error}`);

@@ -131,7 +131,7 @@ export function genericConfig(def: LayerDef, p: Params, kept: KeptValues = {}, n
     const k = kept[key];
     if (s) {
       if (p[key] === KERAS2_HARD_SIGMOID) {
-        throw new KerasWriteError(`${name}: ${key} is Keras 2's hard_sigmoid (clip(0.2x + 0.5, 0, 1)), which Keras 3 does not have. Convert the model to Keras 3 semantics first (its hard_sigmoid is relu6(x + 3) / 6; predictions change slightly), or export it to TF.js, which has Keras 2's`);
+        throw new KerasWriteError(`${name}: ${key} is Keras 2's hard_sigmoid (clip(0.2x + 0.5, 0, 1)), which Keras 3 does not have. Convert the model to Keras 3 semantics first (its hard_sigmoid is relu6(x + 3) / 6; predictions change slightly: --keras3 on the command line), or export it to TF.js, which has Keras 2's`);
       }
       if (k && k.param !== undefined && JSON.stringify(k.param) === JSON.stringify(p[key] ?? null)) out[key] = k.value;
       else out[key] = isInitializerSpec(s) ? initializerObject(String(p[key])) : toJson(p[key]);
