@@ -12,9 +12,18 @@ import { PREDICT_USAGE } from './predict.ts';
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** A terminal for progress bars (stderr when it is one). */
+  tty?: { write: (s: string) => void; columns?: number };
+  /** Registers what Ctrl-C does (a training run stops before its next batch). */
+  onInterrupt?: (stop: () => void) => void;
 }
 
-const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  ...(process.stderr.isTTY ? { tty: { write: (s: string) => process.stderr.write(s), columns: process.stderr.columns } } : {}),
+  onInterrupt: (stop) => process.once('SIGINT', stop),
+};
 
 export type Loaded = { ok: true; graph: Graph; name: string; sequential?: boolean } | { ok: false; error: string };
 
@@ -47,7 +56,9 @@ commands:
   ${EXPORT_USAGE}
   export tfjs-model FILE -o DIR [--flavour stock|unroll] [--seed N]   write a TF.js model (model.json + weights, fresh) for tf.loadLayersModel
   export keras-file MODEL -o OUT.keras [--weights FILE] [--seed N] [--keras3]   write a Keras 3 .keras archive (the file's weights, or fresh ones)
-  ${PREDICT_USAGE}`;
+  ${PREDICT_USAGE}
+  train PROJECT [--csv FILE --text COL --label COL [--confidence COL:0.5]] [--epochs N] [--batch-size N] [--seed N] [--json] [--save DIR]
+        train headless with the app's engine (wasm; --backend cpu); unroll train --help for every option`;
 
 async function summary(args: string[], io: Io): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
@@ -83,6 +94,15 @@ export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number
     if (args[0] === 'tfjs-model') return (await import('../tf/export/cli.ts')).tfjsModelCommand(args.slice(1), io);
     if (args[0] === 'keras-file') return (await import('../tf/weights/cli.ts')).kerasFileCommand(args.slice(1), io);
     return exportCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), writeFile: (p, t) => writeFile(p, t, 'utf8') });
+  },
+  train: async (args, io) => {
+    // Loaded on demand: it loads the datasets and TF.js.
+    const t = await import('./train.ts');
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(`usage: unroll ${t.TRAIN_USAGE}`);
+      return 0;
+    }
+    return t.trainCommand(args, io);
   },
 };
 
