@@ -146,3 +146,28 @@ describe('--save', () => {
     fresh.dispose();
   });
 });
+
+describe('--save FILE.keras', () => {
+  it('writes a Keras 3 archive whose weights predict like the same run saved as TF.js files', async () => {
+    const keras = join(dir, 'trained.keras');
+    const tfjsDir = join(dir, 'same-run');
+    const args = ['train', 'templates/sentiment.json', ...CSV_ARGS, '--epochs', '1', '--batch-size', '64', '--backend', 'cpu'];
+    expect(await main([...args, '--save', keras], capture())).toBe(0);
+    expect(await main([...args, '--save', tfjsDir], capture())).toBe(0); // cpu, same seed: the same trained weights
+    const { openModelFiles } = await import('../tf/weights/files.ts');
+    const { applyWeights } = await import('../tf/weights/apply.ts');
+    const opened = await openModelFiles([{ name: 'trained.keras', bytes: new Uint8Array(readFileSync(keras)) }]);
+    if (!opened.ok) throw new Error(opened.error);
+    const c = compileGraph(tf, opened.model.graph);
+    expect(applyWeights(tf, c, opened.model.graph, opened.model.weights!).problems).toEqual([]);
+    const json = JSON.parse(readFileSync(join(tfjsDir, 'model.json'), 'utf8'));
+    const bin = readFileSync(join(tfjsDir, 'group1-shard1of1.bin'));
+    const other = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) }));
+    const x = tf.tensor2d([[5, 6, 7, 8]], [1, 4], 'int32');
+    const a = Array.from((c.model.predict(x) as tf.Tensor).dataSync());
+    const b = Array.from((other.predict(x) as tf.Tensor).dataSync());
+    a.forEach((v, k) => expect(v).toBeCloseTo(b[k], 6));
+    c.model.dispose();
+    other.dispose();
+  });
+});

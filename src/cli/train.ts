@@ -12,7 +12,7 @@
  * --json one JSON object per line on stdout: one per epoch, then
  * `{"test": {"loss", "accuracy"}, "seconds", "backend"}`.
  * --save DIR writes the trained model as TF.js files (stock classes where plain TF.js can load
- * it, else Unroll's classes with a README.txt).
+ * it, else Unroll's classes with a README.txt); --save FILE.keras a Keras 3 archive.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -34,7 +34,7 @@ import { getTemplate, TEMPLATES } from '../../templates/index.ts';
 
 export const TRAIN_USAGE = `train PROJECT [--csv FILE --text COL (--label COL | --target-seq COL) [--confidence COL:0.5]]
         [--dataset ID [--size N]] [--epochs N] [--batch-size N] [--learning-rate X] [--seed N] [--split-seed N] [--stratify]
-        [--max-tokens N] [--fit] [--backend wasm|cpu] [--json] [--save DIR]
+        [--max-tokens N] [--fit] [--backend wasm|cpu] [--json] [--save DIR | --save FILE.keras]
       train a project (file or template id) headless with the app's engine; --json: one JSON object per epoch, then the test`;
 
 export interface TrainIo {
@@ -359,16 +359,29 @@ export async function trainCommand(args: string[], io: TrainIo): Promise<number>
     io.out(`Test · loss ${fixed(done.test.loss)}${done.test.accuracy === undefined ? '' : ` · accuracy ${fixed(done.test.accuracy)}`} · ${done.seconds.toFixed(1)} s on ${choice.backend}`);
   }
   let code = 0;
-  if (o.save) code = await save(tf, graph, trainer.model!, o.save, io, o.json);
+  if (o.save) code = await save(tf, graph, trainer.model!, o.save, io, o.json, loaded.name, settings);
   trainer.model?.dispose();
   return code;
 }
 
 /** Writes the trained model as TF.js files into DIR (stock classes when TF.js can load them). */
-async function save(tf: typeof import('@tensorflow/tfjs'), graph: Graph, model: import('@tensorflow/tfjs').LayersModel, dir: string, io: TrainIo, quiet: boolean): Promise<number> {
+async function save(
+  tf: typeof import('@tensorflow/tfjs'), graph: Graph, model: import('@tensorflow/tfjs').LayersModel, dir: string, io: TrainIo, quiet: boolean,
+  modelName: string, training: TrainingSettings,
+): Promise<number> {
   if (dir.endsWith('.keras')) {
-    io.err(`--save ${dir}: writing .keras files comes with the Keras weight files (issue 8); give a directory for TF.js files.`);
-    return 1;
+    // The trained weights as a WeightSet, in a Keras 3 archive (src/tf/weights, contract 2).
+    const [{ extractWeights, layersOf }, { writeKerasFile }] = await Promise.all([import('../tf/weights/apply.ts'), import('../tf/weights/kerasFile.ts')]);
+    const weights = extractWeights(tf, layersOf(model, graph), graph, { format: 'browser', savedAt: new Date().toISOString() });
+    const r = await writeKerasFile(graph, weights, { name: modelName, training });
+    if (!r.ok) {
+      io.err(`--save ${dir}: cannot write a .keras file: ${r.error}`);
+      return 1;
+    }
+    await mkdir(dirname(resolve(dir)), { recursive: true });
+    await writeFile(dir, r.bytes);
+    if (!quiet) io.err(`wrote ${dir} (Keras 3 .keras, trained weights)`);
+    return 0;
   }
   const { exportTfjsModel } = await import('../tf/export/files.ts');
   let r = await exportTfjsModel(tf, graph, { flavour: 'stock', weights: model });
