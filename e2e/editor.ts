@@ -92,3 +92,20 @@ export class Editor {
     await this.page.waitForTimeout(300);
   }
 }
+
+/** Writes `value` under `key` in the app's IndexedDB store (idb-keyval's), as the autosave would. */
+export async function putInIndexedDb(page: Page, key: string, value: unknown): Promise<void> {
+  await page.evaluate(async ([k, v]) => {
+    await new Promise<void>((res, rej) => {
+      const r = indexedDB.open('keyval-store');
+      r.onupgradeneeded = () => r.result.createObjectStore('keyval');
+      r.onsuccess = () => {
+        const tx = r.result.transaction('keyval', 'readwrite');
+        tx.objectStore('keyval').put(v, k as string);
+        tx.oncomplete = () => { r.result.close(); res(); };
+        tx.onerror = () => rej(tx.error);
+      };
+      r.onerror = () => rej(r.error);
+    });
+  }, [key, value] as const);
+}

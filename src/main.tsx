@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { getTemplate } from '../templates/index.ts';
 import {
-  AUTOSAVE_KEY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, restoreCsv, restoreDoc,
+  AUTOSAVE_KEY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject, parseProjectAsync, restoreCsv,
   type DataStore, type EditorStore,
 } from './store/index.ts';
 import { App } from './ui/App.tsx';
@@ -31,9 +31,10 @@ async function boot() {
   try {
     const text = await idbGet<string>(AUTOSAVE_KEY);
     if (typeof text === 'string') {
-      const r = restoreDoc(text);
+      // In steps: a large autosaved graph must not freeze the page while it opens.
+      const r = await parseProjectAsync(text);
       if (r.ok) {
-        store.getState().load(r.project, { fresh: true });
+        await openProject(store, r.project, { fresh: true });
         restored = true;
       } else store.getState().notify('error', `The autosaved project could not be restored (${r.error}); opened the sentiment template.`);
     }

@@ -4,7 +4,7 @@
  *   const g = chain([{ kind: 'Input', params: { shape: [10, 2] } }, { kind: 'SimpleRNN', params: { units: 32 } }]);
  */
 import { addNode, connect, emptyGraph } from './edit.ts';
-import type { Graph, GraphNode, Params } from './types.ts';
+import type { Edge, Graph, GraphNode, Params } from './types.ts';
 
 export interface LayerSpec {
   readonly kind: string;
@@ -44,4 +44,25 @@ export function nodeByName(g: Graph, name: string): GraphNode {
   const n = g.nodes.find((x) => x.name === name);
   if (!n) throw new Error(`no node ${name}`);
   return n;
+}
+
+/**
+ * A large graph of `n` nodes built in linear time (benchmarks, large-graph tests): chains of 10
+ * (Input, Embedding, LSTM, GRU, Dropout, LSTM, Dense, Dropout, Dense, Output), wired, 20 chains a row.
+ */
+export function gridOfChains(n: number): Graph {
+  const kinds: [string, Record<string, unknown>][] = [
+    ['Input', { shape: [null], dtype: 'int32' }], ['Embedding', { input_dim: 500, output_dim: 8, mask_zero: true }],
+    ['LSTM', { units: 8, return_sequences: true }], ['GRU', { units: 8, return_sequences: true }], ['Dropout', {}],
+    ['LSTM', { units: 8 }], ['Dense', { units: 8, activation: 'relu' }], ['Dropout', {}], ['Dense', { units: 3, activation: 'softmax' }], ['Output', {}],
+  ];
+  const nodes: GraphNode[] = [];
+  const edges: Edge[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(i / kinds.length), k = i % kinds.length;
+    const [kind, params] = kinds[k];
+    nodes.push({ id: `n${i}`, kind, name: `${kind.toLowerCase()}_${i}`, params: params as GraphNode['params'], position: { x: k * 320 + (c % 20) * 3400, y: Math.floor(c / 20) * 260 } });
+    if (k > 0) edges.push({ id: `e${i}`, source: `n${i - 1}`, sourcePort: 'output', target: `n${i}`, targetPort: 'input' });
+  }
+  return { nodes, edges };
 }

@@ -7,7 +7,8 @@
  *   1: { format, version: 1, name, graph: { nodes: [{id, kind, name, params, x, y}], edges }, training }
  *   2: node positions as `position: {x, y}`; `dataset` added; `training.seed`, `training.backend`.
  */
-import { z } from 'zod/v4';
+import { z } from './zod.ts';
+import { excerpt, parseJsonOnly, sanitizeJson } from './json.ts';
 import { getLayer } from './registry.ts';
 import type { Graph, ParamValue } from './types.ts';
 
@@ -142,19 +143,38 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 /** Parses, migrates and validates a project file's text. Errors name the field at fault. */
 export function parseProject(text: string): ParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `Not a project file: the text is not valid JSON (${(e as Error).message}).` };
-  }
-  return loadProject(doc);
+  const j = parseJsonOnly(text);
+  if (!j.ok) return { ok: false, error: `Not a project file: ${j.error}.` };
+  return loadProject(j.value);
 }
 
 export function loadProject(doc: unknown): ParseResult {
+  const steps = loadProjectSteps(doc);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Nodes (or edges) validated per step of `loadProjectSteps`. */
+export const LOAD_CHUNK = 2000;
+
+/** The project's fields other than the graph's nodes and edges (validated whole). */
+const headerSchema = projectSchema.extend({ graph: z.object({ nodes: z.array(z.unknown()), edges: z.array(z.unknown()) }) });
+
+/**
+ * `loadProject` in steps: it yields after every LOAD_CHUNK nodes or edges, so a caller can give
+ * the page back between steps (a 10,000-node file is validated without one long task). Same
+ * checks, same result, same messages as `loadProject`.
+ */
+export function* loadProjectSteps(doc: unknown): Generator<void, ParseResult, void> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return { ok: false, error: 'Not a project file: expected a JSON object.' };
   }
+  // Depth and prototype-slot keys first: the schema checks below are recursive and read constructors.
+  const safe = sanitizeJson(doc, { remove: false });
+  if (!safe.ok) return { ok: false, error: `Not a project file: ${safe.error}.` };
+  if (safe.removed.length) return { ok: false, error: `${safe.removed[0]}: this key is not allowed in a project file (it names an object prototype slot).` };
   let d = doc as Record<string, unknown>;
   if (d.format !== PROJECT_FORMAT) {
     const hint = 'modelTopology' in d || 'class_name' in d || 'config' in d
@@ -166,25 +186,40 @@ export function loadProject(doc: unknown): ParseResult {
     return { ok: false, error: 'version: must be a whole number ≥ 1.' };
   }
   if (d.version > PROJECT_VERSION) {
-    return { ok: false, error: `version: this file is version ${d.version}, made by a newer Unroll; this one reads up to ${PROJECT_VERSION}.` };
+    return { ok: false, error: `version: this file is version ${excerpt(d.version)}, made by a newer Unroll; this one reads up to ${PROJECT_VERSION}.` };
   }
   while ((d.version as number) < PROJECT_VERSION) d = MIGRATIONS[d.version as number](d);
-  const r = projectSchema.safeParse(d);
-  if (!r.success) {
-    const first = r.error.issues[0];
+  const head = headerSchema.safeParse(d);
+  if (!head.success) {
+    const first = head.error.issues[0];
     return { ok: false, error: `${pathOf(first.path) || 'file'}: ${first.message}` };
   }
+  const parts = { nodes: [] as z.infer<typeof nodeSchema>[], edges: [] as z.infer<typeof edgeSchema>[] };
+  for (const [field, schema] of [['nodes', nodeSchema], ['edges', edgeSchema]] as const) {
+    const items = head.data.graph[field];
+    for (let i = 0; i < items.length; i += LOAD_CHUNK) {
+      yield;
+      const r = z.array(schema).safeParse(items.slice(i, i + LOAD_CHUNK));
+      if (!r.success) {
+        const first = r.error.issues[0];
+        const [k, ...rest] = first.path;
+        return { ok: false, error: `${pathOf(['graph', field, (k as number) + i, ...rest])}: ${first.message}` };
+      }
+      for (const x of r.data) (parts[field] as unknown[]).push(x);
+    }
+  }
+  const project: Project = { ...head.data, graph: { nodes: parts.nodes, edges: parts.edges } };
   const ids = new Set<string>();
-  for (const [k, n] of r.data.graph.nodes.entries()) {
-    if (!getLayer(n.kind)) return { ok: false, error: `graph.nodes[${k}].kind: unknown layer kind "${n.kind}"` };
-    if (ids.has(n.id)) return { ok: false, error: `graph.nodes[${k}].id: "${n.id}" is used twice` };
+  for (const [k, n] of project.graph.nodes.entries()) {
+    if (!getLayer(n.kind)) return { ok: false, error: `graph.nodes[${k}].kind: unknown layer kind "${excerpt(n.kind)}"` };
+    if (ids.has(n.id)) return { ok: false, error: `graph.nodes[${k}].id: "${excerpt(n.id)}" is used twice` };
     ids.add(n.id);
   }
-  for (const [k, e] of r.data.graph.edges.entries()) {
-    if (!ids.has(e.source)) return { ok: false, error: `graph.edges[${k}].source: no node "${e.source}"` };
-    if (!ids.has(e.target)) return { ok: false, error: `graph.edges[${k}].target: no node "${e.target}"` };
+  for (const [k, e] of project.graph.edges.entries()) {
+    if (!ids.has(e.source)) return { ok: false, error: `graph.edges[${k}].source: no node "${excerpt(e.source)}"` };
+    if (!ids.has(e.target)) return { ok: false, error: `graph.edges[${k}].target: no node "${excerpt(e.target)}"` };
   }
-  return { ok: true, project: r.data };
+  return { ok: true, project };
 }
 
 export function newProject(graph: Graph, name = 'untitled', extra: { training?: z.input<typeof trainingSchema>; dataset?: Project['dataset'] } = {}): Project {

@@ -25,8 +25,14 @@ export function formatDim(d: Dim): string {
  * Keras 3 summary notation: `(None, 8, 6)`. Keras joins the dims itself (summary_utils.format_shape),
  * so a shape of rank 1 prints as `(None)`, not Python's `(None,)`.
  */
+const formatted = new WeakMap<Shape, string>();
+
 export function formatShape(s: Shape): string {
-  return `(${s.map(formatDim).join(', ')})`;
+  // Memoised per shape array: the Inferencer keeps an unchanged node's tensors (and their shapes),
+  // and every summary and view of a large graph formats all of them on each edit.
+  let t = formatted.get(s);
+  if (t === undefined) formatted.set(s, (t = `(${s.map(formatDim).join(', ')})`));
+  return t;
 }
 
 /** Several outputs, as Keras 3 prints them: `[(None, 8, 6), (None, 6), (None, 6)]`. */

@@ -64,6 +64,9 @@ export function modelSize(graph: Graph, inference: GraphInference, opts: SizeOpt
   const perNode = new Map<string, NodeSize>();
   let activation = 0;
   let largest: { nodeId: string; params: number } | null = null;
+  // The wire into each node's main input, indexed once (a search per node was quadratic).
+  const mainInput = new Map<string, (typeof graph.edges)[number]>();
+  for (const e of graph.edges) if (e.targetPort === 'input' && !mainInput.has(e.target)) mainInput.set(e.target, e);
   for (const n of graph.nodes) {
     const ni = inference.node(n.id);
     if (!ni || n.kind === 'Output') continue;
@@ -81,7 +84,7 @@ export function modelSize(graph: Graph, inference: GraphInference, opts: SizeOpt
     const units = Number((inner ? inner.params?.units : n.params.units) ?? 0);
     if (STEP_STORE[rk] && units > 0) {
       const main = ni.outputTensors[0];
-      const src = graph.edges.find((e) => e.target === n.id && e.targetPort === 'input');
+      const src = mainInput.get(n.id);
       const x = src ? inference.edgeTensor(src) : null;
       const steps = x && x.shape.length === 3 ? x.shape[1] ?? T : main?.shape.length === 3 ? main.shape[1] ?? T : T;
       elements += STEP_STORE[rk] * units * steps * batch * (inner ? 2 : 1);

@@ -18,6 +18,7 @@ import { trainingSchema } from '../core/project.ts';
 import { getLayer } from '../core/registry.ts';
 import type { Graph, Params, XY } from '../core/types.ts';
 import { derive } from './derive.ts';
+import { summarize } from '../core/summary.ts';
 import { nearestInDirection, freeSpot } from './geometry.ts';
 import type { ConnectCheck, DocSlice, EditorState, ProjectExtras } from './state.ts';
 
@@ -38,6 +39,9 @@ export interface StoreOptions {
   readonly limit?: number;
 }
 
+/** Graphs with more nodes than this get their summary one task after each change. */
+export const LATE_SUMMARY = 2000;
+
 type Setter = (partial: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>)) => void;
 
 /** Middleware: whenever a `set` changes the graph, recompute inference and views in the same update. */
@@ -46,12 +50,25 @@ function withDerived<Mos extends [StoreMutatorIdentifier, unknown][]>(
   config: StateCreator<EditorState, [], Mos>,
 ): StateCreator<EditorState, [], Mos> {
   return (set, get, api) => {
+    // A large graph's summary is computed in a task of its own, right after the edit's update
+    // (the two together made one long task per edit).
+    let summaryTimer: ReturnType<typeof setTimeout> | null = null;
+    const summaryLater = () => {
+      if (summaryTimer) return;
+      summaryTimer = setTimeout(() => {
+        summaryTimer = null;
+        const s = get();
+        set({ summary: summarize(s.graph, s.inference) } as Partial<EditorState>);
+      }, 0);
+    };
     const derivedSet: Setter = (partial) =>
       set((s) => {
         const p = typeof partial === 'function' ? partial(s) : partial;
         if (!p.graph || p.graph === s.graph) return p;
         const graph = p.graph;
-        const d = derive(graph, inferencer.run(graph), s.views ? s : undefined);
+        const later = graph.nodes.length > LATE_SUMMARY;
+        const d = derive(graph, inferencer.run(graph), s.views ? s : undefined, { summary: !later });
+        if (later) summaryLater();
         const alive = (id: string) => d.byId.has(id);
         const edgeIds = new Set(graph.edges.map((e) => e.id));
         return {
@@ -96,6 +113,7 @@ export function createEditorStore(opts: StoreOptions = {}) {
             });
             if (o.fresh) store.temporal.getState().clear();
           },
+          warmUp: (graph) => { inferencer.run(graph); },
           setName: (name) => set({ name }),
           setTraining(patch) {
             const cur = get().extras.training;

@@ -5,6 +5,7 @@ export type { NodeView, PortView, EdgeView } from './derive.ts';
 export * from './selectors.ts';
 export { attachAutosave, serializeDoc, restoreDoc, fileNameFor, AUTOSAVE_KEY } from './persist.ts';
 export { layoutGraph, quickLayout } from './layout.ts';
+export { openProject, parseProjectAsync, yieldToPage, OPEN_CHUNK } from './open.ts';
 export { createDataStore, CSV_ENTRY, DEFAULT_CSV_SPLIT, type SavedCsv, type DataState, type DataStore, type DataStatus, type DataProblem, type CsvSplitOptions } from './dataStore.ts';
 export { linkDataToProject } from './dataLink.ts';
 export { attachCsvPersistence, restoreCsv, CSV_KEY, type SavedUpload } from './csvPersist.ts';

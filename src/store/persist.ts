@@ -5,15 +5,30 @@
  *
  *   const stop = attachAutosave(store, { write: (t) => idbSet(AUTOSAVE_KEY, t) });
  */
-import { newProject, parseProject, serializeProject, type ParseResult } from '../core/project.ts';
+import { parseProject, PROJECT_FORMAT, PROJECT_VERSION, serializeProject, type ParseResult, type Project } from '../core/project.ts';
 import type { EditorStore } from './editorStore.ts';
 import type { EditorState } from './state.ts';
 
 export const AUTOSAVE_KEY = 'unroll:autosave:v1';
 
-/** The project file text of the current document. */
+/**
+ * The project file text of the current document. The store holds a valid document (every load
+ * validated it, every edit is a core command), so it is written as it is, field by field in the
+ * schema's order, without validating it again (that took longer than writing a large graph).
+ */
 export function serializeDoc(s: Pick<EditorState, 'graph' | 'name' | 'extras'>): string {
-  return serializeProject(newProject(s.graph, s.name, s.extras));
+  const doc: Project = {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name: s.name,
+    graph: {
+      nodes: s.graph.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, params: n.params as Project['graph']['nodes'][number]['params'], position: { x: n.position.x, y: n.position.y } })),
+      edges: s.graph.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    },
+    training: s.extras.training,
+    dataset: s.extras.dataset,
+  };
+  return serializeProject(doc);
 }
 
 /** Parses saved text back (migrates and validates like any opened file). */

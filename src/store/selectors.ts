@@ -10,6 +10,7 @@ export const selectSelected = (s: EditorState) => s.selected;
 export const selectSelectedEdges = (s: EditorState) => s.selectedEdges;
 export const selectDrag = (s: EditorState) => s.drag;
 export const selectSizes = (s: EditorState) => s.sizes;
+export const selectViews = (s: EditorState) => s.views;
 export const selectNeedsLayout = (s: EditorState) => s.needsLayout;
 export const selectSummary = (s: EditorState) => s.summary;
 export const selectIssues = (s: EditorState) => s.inference.issues;

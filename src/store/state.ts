@@ -60,6 +60,12 @@ export interface Actions {
    * `layout` asks the canvas to auto-layout it once its nodes are measured (merged into this step).
    */
   load(project: { readonly name: string; readonly graph: Graph } & Partial<ProjectExtras>, opts?: { fresh?: boolean; layout?: boolean }): void;
+  /**
+   * Infers `graph` with the store's inferencer without changing the document: opening a large
+   * graph in steps (`openProject`) warms the inference chunk by chunk, so the final `load` only
+   * reuses it.
+   */
+  warmUp(graph: Graph): void;
   setName(name: string): void;
   /** Changes training settings (`extras.training`; saved, not undoable). Values are validated by the project schema; invalid ones are ignored. */
   setTraining(patch: Partial<ProjectExtras['training']>): void;

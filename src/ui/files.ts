@@ -3,7 +3,7 @@
  * project leaves the current graph untouched and the learner gets a message naming what is wrong.
  */
 import type { EditorStore } from '../store/index.ts';
-import { fileNameFor, restoreDoc, serializeDoc } from '../store/index.ts';
+import { fileNameFor, openProject, parseProjectAsync, serializeDoc } from '../store/index.ts';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -39,12 +39,12 @@ export async function openProjectFile(store: EditorStore, file: File): Promise<b
     notify('error', `${file.name} could not be read.`);
     return false;
   }
-  const r = restoreDoc(text);
+  const r = await parseProjectAsync(text);
   if (!r.ok) {
     notify('error', `${file.name} was not opened. ${r.error}`);
     return false;
   }
-  store.getState().load(r.project);
+  await openProject(store, r.project);
   notify('success', `Opened ${file.name}`);
   return true;
 }

@@ -3,7 +3,8 @@
  * and TF.js files, and `exportCommand` implements `unroll export keras|python|tfjs|svg FILE [-o OUT]`.
  * Pure except for `exportCommand`'s file reading and writing, which go through `ExportIo`.
  */
-import { parseProject, PROJECT_FORMAT, type TrainingSettings } from '../project.ts';
+import { loadProject, PROJECT_FORMAT, type TrainingSettings } from '../project.ts';
+import { parseJsonOnly } from '../json.ts';
 import type { Graph } from '../types.ts';
 import { importKerasJson } from './import.ts';
 import { toKerasModel } from './export.ts';
@@ -26,15 +27,12 @@ export type AnyModel =
 
 /** Reads a project file or a Keras / TF.js model file, whichever `text` is. */
 export function loadAnyModelFile(text: string, fileName = 'file'): AnyModel {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `${fileName}: not a project, Keras or TF.js file: the text is not valid JSON (${(e as Error).message})` };
-  }
+  const j = parseJsonOnly(text);
+  if (!j.ok) return { ok: false, error: `${fileName}: not a project, Keras or TF.js file: ${j.error}` };
+  const doc = j.value;
   const d = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
   if (d.format === PROJECT_FORMAT) {
-    const r = parseProject(text);
+    const r = loadProject(doc);
     if (!r.ok) return { ok: false, error: `${fileName}: ${r.error}` };
     return { ok: true, graph: r.project.graph, name: r.project.name, source: 'project', sequential: false, training: r.project.training, warnings: [] };
   }

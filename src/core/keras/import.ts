@@ -17,6 +17,7 @@ import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import type { KerasDict } from '../layers/define.ts';
 import { KerasReadError, readLayerParams, readOptions, snake, type ReadOptions } from './config.ts';
 import { layoutByDepth } from './layout.ts';
+import { parseJsonOnly, sanitizeJson } from '../json.ts';
 
 export type ImportResult =
   | {
@@ -344,19 +345,19 @@ function build(doc: unknown, o: ImportOptions): Omit<Extract<ImportResult, { ok:
 
 /** Imports a Keras or TF.js model file's text. */
 export function importKerasModel(text: string, o: ImportOptions = {}): ImportResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `not a Keras or TF.js model: the text is not valid JSON (${(e as Error).message})` };
-  }
-  return importKerasJson(doc, o);
+  const j = parseJsonOnly(text);
+  if (!j.ok) return { ok: false, error: `not a Keras or TF.js model: ${j.error}` };
+  return importKerasJson(j.value, o);
 }
 
 /** Imports already-parsed JSON. */
 export function importKerasJson(doc: unknown, o: ImportOptions = {}): ImportResult {
+  // Depth first (the reader below recurses into nested structures); keys naming prototype slots are dropped.
+  const safe = sanitizeJson(doc);
+  if (!safe.ok) return { ok: false, error: `not a Keras or TF.js model: ${safe.error}` };
   try {
-    return { ok: true, ...build(doc, o) };
+    const r = build(doc, o);
+    return { ok: true, ...r, warnings: [...safe.removed.map((p) => `${p}: key ignored (it names an object prototype slot)`), ...r.warnings] };
   } catch (e) {
     return { ok: false, error: e instanceof KerasReadError ? e.message : `could not read the model: ${(e as Error).message}` };
   }

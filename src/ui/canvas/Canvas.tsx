@@ -10,11 +10,13 @@ import {
 } from '@xyflow/react';
 import type { XY } from '../../core/types.ts';
 import {
-  quickLayout, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, type Size,
+  quickLayout, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, selectViews, type Size,
 } from '../../store/index.ts';
 import { useEditor, useEditorStore } from '../context.ts';
 import { CompactContext, compactSelector } from './compact.ts';
 import { ConnectionLine } from './ConnectionLine.tsx';
+import { estimateBox } from './estimate.ts';
+import { Overview, wantsOverview } from './Overview.tsx';
 import { createFlowMapper, type LayerFlowNode, type ShapeFlowEdge } from './flow.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
@@ -26,6 +28,20 @@ const nodeTypes = { layer: LayerNode };
 const LARGE = 150;
 const edgeTypes = { shape: ShapeEdge };
 const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
+/** A large graph opens showing its first nodes and their neighbourhood (at most this many). */
+const FIRST_VIEW = 40;
+
+/** The first node and the nodes near it (within about one screen), for the opening view of a large graph. */
+function firstView(nodes: readonly { id: string; position: XY }[]): { id: string }[] {
+  const p = nodes[0]?.position;
+  if (!p) return [];
+  const out: { id: string }[] = [];
+  for (const n of nodes) {
+    if (Math.abs(n.position.x - p.x) < 1200 && Math.abs(n.position.y - p.y) < 700) out.push({ id: n.id });
+    if (out.length >= FIRST_VIEW) break;
+  }
+  return out;
+}
 const defaultEdgeOptions = { type: 'shape' };
 const miniMapColor = (n: LayerFlowNode) => n.data.color;
 
@@ -59,10 +75,35 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
     store.getState().dragEnd();
   }, [store]);
   const sizes = useEditor(selectSizes);
+  const views = useEditor(selectViews);
   const compact = useFlowStore(compactSelector);
-  // Big graphs (benchmark: 300 nodes) drop the minimap and shadows and render only what is in view.
+  // Big graphs (benchmark: 300 nodes) drop the minimap and shadows and render only what is in view;
+  // nodes not measured yet get estimated boxes, so none has to be mounted just to be measured.
   const large = graph.nodes.length > LARGE;
-  const nodes = useMemo(() => mapper.nodes(graph, selected, drag, sizes), [mapper, graph, selected, drag, sizes]);
+  // Zoomed out over a large graph (hundreds of nodes in view), one canvas draws them all instead.
+  const overviewShown = useRef(false);
+  const overviewSelector = useMemo(() => {
+    // React Flow's store changes often (every measurement); the count only when the view moved.
+    let last: { t: readonly number[]; w: number; h: number; v: boolean } | null = null;
+    return (s: Parameters<typeof compactSelector>[0]) => {
+      if (!large) return false;
+      if (last && last.t === s.transform && last.w === s.width && last.h === s.height) return last.v;
+      last = { t: s.transform, w: s.width, h: s.height, v: wantsOverview(graph, sizes, s, overviewShown.current) };
+      return last.v;
+    };
+  }, [large, graph, sizes]);
+  const overview = useFlowStore(overviewSelector);
+  overviewShown.current = overview;
+  const nodes = useMemo(() => mapper.nodes(graph, selected, drag, sizes, large ? views : undefined, overview), [mapper, graph, selected, drag, sizes, large, views, overview]);
+  const fitOptions = useMemo(() => (large ? { ...fitViewOptions, nodes: firstView(graph.nodes) } : fitViewOptions), [large, graph.nodes]);
+  // Measured sizes reach the store once per frame, not once per node (React Flow reports nodes
+  // one by one as they mount; a store update per node made opening quadratic).
+  const pendingSizes = useRef<Record<string, Size> | null>(null);
+  const flushSizes = useCallback(() => {
+    const m = pendingSizes.current;
+    pendingSizes.current = null;
+    if (m) store.getState().setSizes(m);
+  }, [store]);
   const edges = useMemo(() => mapper.edges(graph, selectedEdges), [mapper, graph, selectedEdges]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
@@ -99,8 +140,11 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
       setDrag(next);
     }
     if (ended) commitDrag();
-    if (anySize) s.setSizes(measured);
-  }, [store, commitDrag]);
+    if (anySize) {
+      if (!pendingSizes.current) requestAnimationFrame(flushSizes);
+      pendingSizes.current = { ...pendingSizes.current, ...measured };
+    }
+  }, [store, commitDrag, flushSizes]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const s = store.getState();
@@ -144,12 +188,19 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
   // A document opened from a template is laid out once its nodes are measured (folded into the open step).
   const initialised = useNodesInitialized();
   const needsLayout = useEditor(selectNeedsLayout);
+  // A large one is laid out at once, with estimated sizes for the nodes not measured.
   useEffect(() => {
     const s = store.getState();
-    if (!needsLayout || !initialised || !s.graph.nodes.every((n) => s.sizes[n.id])) return;
-    store.getState().moveNodes(quickLayout(s.graph, s.sizes), { history: false });
-    requestAnimationFrame(() => rf.fitView(fitViewOptions));
-  }, [store, rf, needsLayout, initialised, sizes]);
+    if (!needsLayout || !initialised) return;
+    let layoutSizes: Readonly<Record<string, Size>> = s.sizes;
+    if (large) {
+      const all: Record<string, Size> = {};
+      for (const n of s.graph.nodes) all[n.id] = s.sizes[n.id] ?? estimateBox(n, s.views.get(n.id));
+      layoutSizes = all;
+    } else if (!s.graph.nodes.every((n) => s.sizes[n.id])) return;
+    store.getState().moveNodes(quickLayout(s.graph, layoutSizes), { history: false });
+    requestAnimationFrame(() => rf.fitView(fitOptions));
+  }, [store, rf, needsLayout, initialised, sizes, large, fitOptions]);
 
   // Mark the canvas interactive once the first nodes are measured and placed (read by e2e tests and the benchmark).
   const marked = useRef(false);
@@ -193,7 +244,7 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
         zoomOnDoubleClick={false}
         disableKeyboardA11y
         fitView
-        fitViewOptions={fitViewOptions}
+        fitViewOptions={fitOptions}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={large}
@@ -201,6 +252,7 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
         aria-label="Model canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        {overview && <Overview graph={graph} sizes={sizes} views={views} />}
         <Controls position="bottom-left" showFitView={false} style={{ marginLeft: 8, marginBottom: 28 }} aria-label="Zoom controls" />
         {!large && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
       </ReactFlow>

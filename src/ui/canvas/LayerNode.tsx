@@ -3,7 +3,7 @@
  * (kind, key parameters, on-node toggles, wrapped layer) and from the store's inference views
  * (ports, shapes, parameter count, issues); nothing here switches on a kind or computes a shape.
  */
-import { memo, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import type { ParamSpec } from '../../core/params.ts';
 import { getLayer } from '../../core/registry.ts';
@@ -27,7 +27,14 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
   // Handles come and go with parameters (return_state); React Flow must re-measure them even when the size stays.
   const updateInternals = useUpdateNodeInternals();
   const ports = view ? `${view.inputs.map((p) => p.name)}|${view.outputs.map((p) => p.name)}` : '';
-  useEffect(() => updateInternals(id), [id, ports, updateInternals]);
+  // Not on mount: React Flow measures new nodes itself, all at once (one call per mounted node
+  // walked every node of a large graph, once per node).
+  const measuredPorts = useRef(ports);
+  useEffect(() => {
+    if (measuredPorts.current === ports) return;
+    measuredPorts.current = ports;
+    updateInternals(id);
+  }, [id, ports, updateInternals]);
   const compact = useCompact();
   const def = node && getLayer(node.kind);
   if (!node || !def || !view) return <div className="layer-node broken">{node?.kind ?? id}</div>;

@@ -3,12 +3,16 @@
  * the list of all issues, the Data panel and the Train panel (each loaded when its tab is first
  * opened). Clicking a row or an issue selects its node and brings it into view.
  */
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { formatSummary } from '../../core/summary.ts';
 import { selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
 import { IssueList } from './Inspector.tsx';
+import { useRowWindow } from './useRowWindow.ts';
+
+/** Height of a summary row in a windowed table (styles.css `.summary.windowed`). */
+const SUMMARY_ROW = 29;
 
 const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
 const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
@@ -56,22 +60,28 @@ export function BottomDock() {
 function Summary({ text, onPick }: { text: boolean; onPick: (id: string) => void }) {
   const summary = useEditor(selectSummary);
   const selected = useEditor(selectSelected);
-  if (text) return <pre className="summary-text" aria-label="Keras summary text">{formatSummary(summary)}</pre>;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const w = useRowWindow(text ? 0 : summary.rows.length, SUMMARY_ROW, body);
+  const printed = useMemo(() => (text ? formatSummary(summary) : ''), [text, summary]);
+  if (text) return <pre className="summary-text" aria-label="Keras summary text">{printed}</pre>;
+  const cols = summary.sequentialLike ? 3 : 4;
   return (
-    <table className="summary" aria-label="Model summary">
+    <table className={`summary ${w.windowed ? 'windowed' : ''}`} aria-label="Model summary" aria-rowcount={summary.rows.length + 2}>
       <thead>
         <tr><th>Layer (type)</th><th>Output Shape</th><th className="num">Param #</th>{!summary.sequentialLike && <th>Connected to</th>}</tr>
       </thead>
-      <tbody>
-        {summary.rows.map((r) => (
+      <tbody ref={body}>
+        {w.before > 0 && <tr aria-hidden style={{ height: w.before }}><td colSpan={cols} /></tr>}
+        {summary.rows.slice(w.start, w.end).map((r) => (
           <tr key={r.key} className={selected.includes(r.nodeId) ? 'selected' : ''} onClick={() => onPick(r.nodeId)}
             tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') onPick(r.nodeId); }} aria-label={`${r.name} (${r.kerasClass})`}>
             <td><span className="row-name">{r.name}</span> <span className="muted">({r.kerasClass})</span></td>
             <td><code>{r.outputShape}</code></td>
             <td className="num">{r.params === null ? '0 (unbuilt)' : r.params.toLocaleString('en-US')}</td>
-            {!summary.sequentialLike && <td className="muted">{r.connectedTo.join(', ') || '-'}</td>}
+            {!summary.sequentialLike && <td className="muted" title={w.windowed ? r.connectedTo.join(', ') : undefined}>{r.connectedTo.join(', ') || '-'}</td>}
           </tr>
         ))}
+        {w.after > 0 && <tr aria-hidden style={{ height: w.after }}><td colSpan={cols} /></tr>}
       </tbody>
       <tfoot>
         <tr><td colSpan={4}>

@@ -2,7 +2,7 @@
  * The selected node's details: its name, every parameter (Keras name, help, limits, validation)
  * including the wrapped layer's, its outputs as inference sees them, and its issues with their fix.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ParamSpec } from '../../core/params.ts';
 import { getLayer } from '../../core/registry.ts';
 import type { GraphNode, Issue, Params } from '../../core/types.ts';
@@ -12,6 +12,10 @@ import { CATEGORY_COLOR } from '../theme.ts';
 import { ParamField } from './ParamField.tsx';
 import { ParamBreakdown } from '../inside/ParamBreakdown.tsx';
 import { UnrollButton } from '../inside/UnrollButton.tsx';
+import { useRowWindow } from './useRowWindow.ts';
+
+/** Height of an issue row in a windowed list (styles.css `.issue-list.windowed`), gap included. */
+const ISSUE_ROW = 54;
 
 export function Inspector() {
   const id = useEditor(selectFocusId);
@@ -102,12 +106,15 @@ function WrappedLayer({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec
 }
 
 export function IssueList({ issues, onPick }: { issues: readonly Issue[]; onPick?: (i: Issue) => void }) {
+  const ref = useRef<HTMLUListElement>(null);
+  const w = useRowWindow(issues.length, ISSUE_ROW, ref);
   return (
-    <ul className="issue-list" aria-label="Issues">
-      {issues.map((i, k) => (
-        <li key={k} className={`issue ${i.severity}`}>
+    <ul className={`issue-list ${w.windowed ? 'windowed' : ''}`} aria-label="Issues" ref={ref}
+      style={w.windowed ? { paddingTop: 6 + w.before, paddingBottom: 6 + w.after } : undefined}>
+      {issues.slice(w.start, w.end).map((i, j) => (
+        <li key={w.start + j} className={`issue ${i.severity}`}>
           <button type="button" disabled={!onPick || !i.nodeId} onClick={() => onPick?.(i)}
-            aria-label={`${i.severity}: ${i.message}`}>
+            aria-label={`${i.severity}: ${i.message}`} title={w.windowed ? `${i.message}${i.fix ? `\nFix: ${i.fix}` : ''}` : undefined}>
             <span className="issue-icon" aria-hidden>{i.severity === 'error' ? '✕' : '!'}</span>
             <span className="issue-text">
               <span className="issue-message">{i.message}</span>
