@@ -1,15 +1,25 @@
 /**
- * Entry point: make the store, restore the autosaved document (or open the sentiment template),
- * autosave every change to IndexedDB, render the editor. TF.js is not imported here (it loads lazily).
+ * Entry point: make the store, restore the autosaved document safely (store/session.ts: a document
+ * that cannot be opened, or that stopped the last start, is kept aside and an empty project opens),
+ * autosave every change to IndexedDB (with a synchronous copy on pagehide), one owner tab per
+ * project (Web Locks), report storage refusals, say when a reload interrupted training, render the
+ * editor inside an error boundary. TF.js is not imported here (it loads lazily).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { getTemplate } from '../templates/index.ts';
 import {
-  AUTOSAVE_KEY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject, parseProjectAsync, restoreCsv,
-  type DataStore, type EditorStore,
+  AUTOSAVE_KEY, CSV_ENTRY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject,
+  parseProjectAsync, restoreCsv, type DataStore, type EditorStore,
 } from './store/index.ts';
+import { markStarted, PENDING_KEY, restoreSession, type Recovery, type Rejected, type SessionIo } from './store/session.ts';
+import { attachRunMarker, takeInterruptedRun } from './store/runMarker.ts';
+import { ErrorBoundary } from './ui/session/ErrorBoundary.tsx';
+import { AppFallback } from './ui/session/AppFallback.tsx';
+import { SessionContext, type SessionApi } from './ui/session/SessionBanner.tsx';
+import { createTabLock } from './ui/session/tabs.ts';
+import { download } from './ui/files.ts';
 import { App } from './ui/App.tsx';
 import { createTrainStore, type TrainStore } from './store/trainStore.ts';
 import { ownTrainingClient, trainingClient } from './tf/train/client.ts';
@@ -25,46 +35,51 @@ declare global {
   }
 }
 
+/** localStorage, or null where the browser refuses it. */
+function localStore(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** A storage refusal in words: a full quota says so. */
+function storageMessage(e: unknown, what: string): string {
+  const name = (e as DOMException)?.name;
+  if (name === 'QuotaExceededError' || /quota/i.test(String((e as Error)?.message ?? ''))) {
+    return `Browser storage is full: ${what} was not saved. Save a file (Save) to keep your work, or free space for this site in the browser's settings.`;
+  }
+  return `The browser refused to store ${what} (${name || 'storage error'}). Save a file (Save) to keep your work.`;
+}
+
 async function boot() {
   const store = createEditorStore();
-  let restored = false;
-  try {
-    const text = await idbGet<string>(AUTOSAVE_KEY);
-    if (typeof text === 'string') {
-      // In steps: a large autosaved graph must not freeze the page while it opens.
-      const r = await parseProjectAsync(text);
-      if (r.ok) {
-        await openProject(store, r.project, { fresh: true });
-        restored = true;
-      } else store.getState().notify('error', `The autosaved project could not be restored (${r.error}); opened the sentiment template.`);
-    }
-  } catch {
-    // IndexedDB unavailable (private mode): start from the template.
-  }
-  if (!restored) store.getState().load(getTemplate('sentiment')!.project, { fresh: true, layout: true });
+  const data = createDataStore();
+  const local = localStore();
+  const io: SessionIo = { get: (k) => idbGet(k), set: (k, v) => idbSet(k, v), local };
+  const session = await restoreSession(store, data, io, () => store.getState().load(getTemplate('sentiment')!.project, { fresh: true, layout: true }));
+  const interrupted = takeInterruptedRun(local);
 
+  // One tab owns the project and autosaves it; the others say so (and may take over).
+  const tabs = createTabLock();
   const autosave = attachAutosave(store, {
     write: (t) => idbSet(AUTOSAVE_KEY, t),
-    onError: () => store.getState().notify('error', 'Autosave failed: this browser refused to store the project. Save a file to keep your work.'),
+    writeSync: (t) => local?.setItem(PENDING_KEY, t),
+    onSaved: (t) => { if (local?.getItem(PENDING_KEY) === t) local.removeItem(PENDING_KEY); },
+    enabled: () => tabs.getState().status === 'owner',
+    onError: (e) => store.getState().notify('error', storageMessage(e, 'the project')),
   });
   addEventListener('pagehide', autosave.flush);
   addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') autosave.flush(); });
   // Training runs in a worker made on the first start; the client module is small and TF.js-free.
   const train = createTrainStore({ client: trainingClient() });
-  // The data panel's store; the project's dataset choice follows it (and shows a restored one).
-  const data = createDataStore();
+  attachRunMarker(train, local);
+  // The project's dataset choice follows the data panel (and shows a restored one).
   linkDataToProject(data, store);
-  // An uploaded CSV is kept in IndexedDB (the project file cannot hold it) and put back on reload.
-  if (restored) {
-    try {
-      restoreCsv(data, store, await idbGet(CSV_KEY));
-    } catch {
-      // IndexedDB unavailable: the upload has to be chosen again.
-    }
-  }
   attachCsvPersistence(data, store, {
     write: (saved) => idbSet(CSV_KEY, saved),
-    onError: () => store.getState().notify('info', 'The uploaded CSV could not be kept for the next visit (browser storage refused it).'),
+    onError: (e) => store.getState().notify('info', storageMessage(e, 'the uploaded CSV (it is needed again after a reload)')),
   });
   // The inside views (unrolled view, look inside, gradients through time) talk to the same worker.
   const inside = createInsideStore({ client: trainingClient() });
@@ -72,17 +87,62 @@ async function boot() {
   const experiment = createExperimentStore(ownTrainingClient);
   window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment };
 
+  const api: SessionApi = {
+    recovered: session.recovered,
+    async download(r: Recovery) {
+      const kept = (await idbGet(r.key)) as Rejected | undefined;
+      if (!kept) return store.getState().notify('error', 'The kept copy is no longer in this browser.');
+      download(r.what === 'project' ? `autosave-not-opened-${kept.at.slice(0, 10)}.unroll.json` : `csv-not-restored-${kept.at.slice(0, 10)}.json`, kept.text);
+    },
+    async retry(r: Recovery) {
+      const kept = (await idbGet(r.key)) as Rejected | undefined;
+      if (!kept) return;
+      if (r.what === 'csv') {
+        try {
+          restoreCsv(data, store, JSON.parse(kept.text));
+        } catch (e) {
+          store.getState().notify('error', `The CSV could not be restored: ${String((e as Error)?.message ?? e).slice(0, 200)}`);
+        }
+        return;
+      }
+      const p = await parseProjectAsync(kept.text);
+      if (!p.ok) return store.getState().notify('error', `The kept project cannot be opened: ${p.error.slice(0, 300)}`);
+      await openProject(store, p.project);
+    },
+    tabs,
+    onTakeOver: () => autosave.saveNow(),
+    interrupted,
+    trainAgain() {
+      const s = store.getState();
+      const d = data.getState();
+      train.getState().start({ graph: s.graph, training: s.extras.training, dataset: s.extras.dataset }, d.entry === CSV_ENTRY && d.dataset ? d.dataset : undefined);
+    },
+  };
+
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <TrainContext.Provider value={train}>
-        <InsideContext.Provider value={inside}>
-          <ExperimentContext.Provider value={experiment}>
-            <App store={store} data={data} />
-          </ExperimentContext.Provider>
-        </InsideContext.Provider>
-      </TrainContext.Provider>
+      <ErrorBoundary name="the editor" fallback={(error, reset) => <AppFallback error={error} store={store} reset={reset} />}>
+        <SessionContext.Provider value={api}>
+          <TrainContext.Provider value={train}>
+            <InsideContext.Provider value={inside}>
+              <ExperimentContext.Provider value={experiment}>
+                <App store={store} data={data} />
+              </ExperimentContext.Provider>
+            </InsideContext.Provider>
+          </TrainContext.Provider>
+        </SessionContext.Provider>
+      </ErrorBoundary>
     </StrictMode>,
   );
+  // The start is over once the editor is interactive: the next start opens the autosave normally
+  // (until then, a crash, a freeze or a reload makes the next start keep the document aside).
+  const started = () => markStarted(io);
+  if (document.documentElement.dataset.ready === 'true') started();
+  else new MutationObserver((_, obs) => {
+    if (document.documentElement.dataset.ready !== 'true') return;
+    obs.disconnect();
+    started();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-ready'] });
 }
 
 void boot();

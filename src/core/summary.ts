@@ -321,6 +321,9 @@ export function thousands(n: number): string {
 /** Keras `readable_memory_size` with Python's `{:.2f}` (exact half-to-even on the binary value). */
 export function readableSize(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  // A count that overflowed (an Input of shape [1e308, 1e308]) has no exact size to print.
+  if (!Number.isFinite(bytes)) return `${Number.isNaN(bytes) ? 'NaN' : '∞'} ${units[units.length - 1]}`;
+  bytes = Math.round(bytes);
   let k = 0;
   while (k < units.length - 1 && bytes / 1024 ** (k + 1) >= 1) k++;
   const den = 1024n ** BigInt(k);

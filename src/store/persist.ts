@@ -44,21 +44,41 @@ export function fileNameFor(name: string): string {
 
 export interface AutosaveOptions {
   write(text: string): Promise<unknown> | void;
+  /**
+   * A synchronous copy (localStorage in the app), made by `flush()` when a write has not been
+   * confirmed yet: on `pagehide` an IndexedDB transaction may never complete.
+   */
+  writeSync?(text: string): void;
+  /** A `write` completed with this text. */
+  onSaved?(text: string): void;
   /** Milliseconds to wait after the last change (default 250). */
   delay?: number;
   onError?(e: unknown): void;
+  /** While this returns false nothing is written (another tab owns the project). */
+  enabled?(): boolean;
 }
 
 /** Writes the document after every change (debounced). Returns `{ flush, stop }`. */
 export function attachAutosave(store: EditorStore, o: AutosaveOptions) {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending = false;
+  /** The last text handed to `write` and not confirmed yet. */
+  let unconfirmed: string | null = null;
+  const enabled = () => o.enabled?.() ?? true;
   const save = () => {
     timer = null;
     pending = false;
+    if (!enabled()) return;
     try {
-      const r = o.write(serializeDoc(store.getState()));
-      if (r && typeof (r as Promise<unknown>).catch === 'function') (r as Promise<unknown>).catch((e) => o.onError?.(e));
+      const text = serializeDoc(store.getState());
+      unconfirmed = text;
+      const done = () => {
+        if (unconfirmed === text) unconfirmed = null;
+        o.onSaved?.(text);
+      };
+      const r = o.write(text);
+      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(done, (e) => o.onError?.(e));
+      else done();
     } catch (e) {
       o.onError?.(e);
     }
@@ -70,10 +90,23 @@ export function attachAutosave(store: EditorStore, o: AutosaveOptions) {
     timer = setTimeout(save, o.delay ?? 250);
   });
   return {
-    /** Saves now if a change is waiting (call on pagehide). */
+    /** Saves now if a change is waiting, and keeps a synchronous copy of what is not confirmed (call on pagehide). */
     flush() {
       if (timer) clearTimeout(timer);
+      timer = null;
       if (pending) save();
+      if (unconfirmed !== null && enabled()) {
+        try {
+          o.writeSync?.(unconfirmed);
+        } catch (e) {
+          o.onError?.(e);
+        }
+      }
+    },
+    /** Saves now (when enabled), whether or not something changed. */
+    saveNow() {
+      if (timer) clearTimeout(timer);
+      save();
     },
     stop() {
       if (timer) clearTimeout(timer);

@@ -3,7 +3,7 @@
  * below, inspector right. Give it a store (createEditorStore) and a data store (createDataStore,
  * linked to the project by main.tsx; a fresh unlinked one when omitted); it owns nothing else.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
@@ -13,7 +13,7 @@ import { Canvas } from './canvas/Canvas.tsx';
 import { useCommands } from './commands.ts';
 import { EditorContext, useEditor, useEditorStore } from './context.ts';
 import { DataContext } from './data/context.ts';
-import { selectSelected } from '../store/index.ts';
+import { selectGraph, selectSelected } from '../store/index.ts';
 import { HelpOverlay, TemplatePicker } from './Dialogs.tsx';
 import { BottomDock } from './panels/BottomDock.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -23,6 +23,8 @@ import { Toolbar } from './Toolbar.tsx';
 import { ModelMenu } from './ModelMenu.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 import { UnrolledHost } from './inside/UnrollButton.tsx';
+import { ErrorBoundary } from './session/ErrorBoundary.tsx';
+import { SessionBanner } from './session/SessionBanner.tsx';
 
 export function App({ store, data }: { store: EditorStore; data?: DataStore }) {
   const [dataStore] = useState(() => data ?? createDataStore());
@@ -50,14 +52,15 @@ function Editor() {
     <div className={`app ${hasSelection ? 'with-inspector' : ''}`}>
       <Toolbar cmd={cmd} onNew={() => setDialog('new')} onHelp={() => setDialog('help')} selectMode={selectMode} onSelectMode={setSelectMode}
         modelMenu={<ModelMenu cmd={cmd} />} />
-      <Palette />
+      <Region name="the palette"><Palette /></Region>
       <main className="center">
-        <Canvas selectMode={selectMode} onFile={(f) => void cmd.openFile(f)} />
-        <UnrolledHost />
+        <SessionBanner />
+        <Region name="the canvas"><Canvas selectMode={selectMode} onFile={(f) => void cmd.openFile(f)} /></Region>
+        <Region name="the unrolled view"><UnrolledHost /></Region>
         <Toasts />
-        <BottomDock />
+        <Region name="the summary and issues panel"><BottomDock /></Region>
       </main>
-      {hasSelection && <Inspector />}
+      {hasSelection && <Region name="the inspector"><Inspector /></Region>}
       {dialog === 'new' && (
         <TemplatePicker
           onClose={close}
@@ -68,4 +71,10 @@ function Editor() {
       {dialog === 'help' && <HelpOverlay onClose={close} />}
     </div>
   );
+}
+
+/** An error boundary that tries its region again whenever the document changes. */
+function Region({ name, children }: { name: string; children: ReactNode }) {
+  const graph = useEditor(selectGraph);
+  return <ErrorBoundary name={name} resetKey={graph}>{children}</ErrorBoundary>;
 }

@@ -205,14 +205,16 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
   // Mark the canvas interactive once the first nodes are measured and placed (read by e2e tests and the benchmark).
   const marked = useRef(false);
   const wrapper = useRef<HTMLDivElement>(null);
+  const empty = graph.nodes.length === 0;
   useEffect(() => {
-    if (!initialised || needsLayout || marked.current) return;
+    // An empty document has nothing to measure (React Flow never reports it initialised).
+    if ((!initialised && !empty) || needsLayout || marked.current) return;
     marked.current = true;
     requestAnimationFrame(() => {
       performance.mark('unroll:interactive');
       document.documentElement.dataset.ready = 'true';
     });
-  }, [initialised, needsLayout]);
+  }, [initialised, needsLayout, empty]);
 
   return (
     <div className={`canvas ${large ? 'large' : ''} ${drag ? 'dragging' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
