@@ -32,6 +32,8 @@ try {
     await page.waitForSelector('html[data-ready="true"]');
     base.push(await page.evaluate(() => performance.getEntriesByName('unroll:interactive')[0].startTime));
     const text = JSON.stringify(newProject(gridOfChains(n), `large-${n}`));
+    await page.evaluate(() => window.__unroll!.flush());
+    await page.waitForTimeout(400);
     await putInIndexedDb(page, 'unroll:autosave:v1', text);
     await page.addInitScript(() => {
       const w = window as unknown as { __long: number[] };

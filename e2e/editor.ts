@@ -12,6 +12,12 @@ export class Editor {
     await this.page.waitForSelector('html[data-ready="true"]');
   }
 
+  /** Lets the autosave write what it has pending (seeding storage before a reload must come after it). */
+  async settle() {
+    await this.page.evaluate(() => window.__unroll!.flush());
+    await this.page.waitForTimeout(400);
+  }
+
   node(name: string): Locator {
     return this.page.locator('.react-flow__node').filter({ has: this.page.locator(`[data-name="${name}"]`) });
   }

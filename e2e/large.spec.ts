@@ -7,14 +7,15 @@
 import { expect, test } from '@playwright/test';
 import { gridOfChains } from '../src/core/build.ts';
 import { newProject } from '../src/core/project.ts';
-import { putInIndexedDb } from './editor.ts';
+import { Editor, putInIndexedDb } from './editor.ts';
 
 const N = 3000;
 
 test('3,000 layers: opens, culls, windows the summary, overview when zoomed out', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await page.waitForSelector('html[data-ready="true"]');
+  const ed = new Editor(page);
+  await ed.open();
+  await ed.settle();
   const text = JSON.stringify(newProject(gridOfChains(N), 'large'));
   await putInIndexedDb(page, 'unroll:autosave:v1', text);
   await page.reload();

@@ -48,6 +48,7 @@ test('hostile autosaves open an empty project with a message; the document stays
   ];
   for (const text of hostile) {
     await ed.open();
+    await ed.settle();
     await putInIndexedDb(page, AUTOSAVE, text);
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
@@ -66,6 +67,7 @@ test('hostile autosaves open an empty project with a message; the document stays
 test('a start that died while opening the autosave is not repeated; the project can be opened again from the banner', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
+  await ed.settle();
   await putInIndexedDb(page, AUTOSAVE, JSON.stringify(project()));
   // What a tab that froze or crashed while opening leaves behind.
   await page.evaluate(() => localStorage.setItem('unroll:boot', 'project'));
