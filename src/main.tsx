@@ -7,7 +7,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { get as idbGet, set as idbSet } from 'idb-keyval';
+import { createStore as idbStore, del as idbDel, get as idbGet, keys as idbKeys, set as idbSet } from 'idb-keyval';
 import { getTemplate } from '../templates/index.ts';
 import {
   AUTOSAVE_KEY, CSV_ENTRY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject,
@@ -27,11 +27,14 @@ import { TrainContext } from './ui/train/context.ts';
 import { createInsideStore, type InsideStore } from './store/insideStore.ts';
 import { ExperimentContext, InsideContext } from './ui/inside/context.ts';
 import { createExperimentStore, type ExperimentStore } from './store/experiment.ts';
+import { createRunsRepository, type RunStorage } from './store/runs.ts';
+import { attachRunRecorder, createRunsStore, type RunsStore } from './store/runsStore.ts';
+import { RunsContext } from './ui/runs/context.ts';
 
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore };
   }
 }
 
@@ -85,7 +88,18 @@ async function boot() {
   const inside = createInsideStore({ client: trainingClient() });
   // The vanishing-gradient experiment trains in a worker of its own, made when it first starts.
   const experiment = createExperimentStore(ownTrainingClient);
-  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment };
+  // Every training run is kept (settings, graph, curves, metrics, weights) in IndexedDB of its own.
+  const runsDb = idbStore('unroll-runs', 'runs');
+  const runStorage: RunStorage = {
+    get: (k) => idbGet(k, runsDb),
+    set: (k, v) => idbSet(k, v, runsDb),
+    del: (k) => idbDel(k, runsDb),
+    keys: async () => (await idbKeys(runsDb)).map(String),
+  };
+  const runs = createRunsStore({ repo: createRunsRepository(runStorage) });
+  void runs.getState().load();
+  attachRunRecorder({ train, runs, weights: () => trainingClient().trainedWeights(), onMessage: (m) => store.getState().notify('info', m) });
+  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs };
 
   const api: SessionApi = {
     recovered: session.recovered,
@@ -124,11 +138,13 @@ async function boot() {
       <ErrorBoundary name="the editor" fallback={(error, reset) => <AppFallback error={error} store={store} reset={reset} />}>
         <SessionContext.Provider value={api}>
           <TrainContext.Provider value={train}>
-            <InsideContext.Provider value={inside}>
-              <ExperimentContext.Provider value={experiment}>
-                <App store={store} data={data} />
-              </ExperimentContext.Provider>
-            </InsideContext.Provider>
+            <RunsContext.Provider value={runs}>
+              <InsideContext.Provider value={inside}>
+                <ExperimentContext.Provider value={experiment}>
+                  <App store={store} data={data} />
+                </ExperimentContext.Provider>
+              </InsideContext.Provider>
+            </RunsContext.Provider>
           </TrainContext.Provider>
         </SessionContext.Provider>
       </ErrorBoundary>

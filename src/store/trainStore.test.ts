@@ -10,7 +10,8 @@ import { inProcessWorker as sharedWorker } from '../tf/train/testUtil.ts';
 
 const inProcessWorker = () => sharedWorker({ throttleMs: 0 });
 import { getTemplate } from '../../templates/index.ts';
-import { createTrainStore, isActive, type TrainStore } from './trainStore.ts';
+import { until } from './testUtil.ts';
+import { createTrainStore, isActive } from './trainStore.ts';
 
 
 const client = createTrainingClient(inProcessWorker);
@@ -20,18 +21,6 @@ function project(template: string, datasetId: string | null, training: Partial<P
   return { ...p, dataset: datasetId ? { id: datasetId, options: { size, seed: 1 } } : null, training: { ...p.training, backend: 'cpu', ...training } };
 }
 
-/** Resolves when the store's status satisfies `f`. */
-function until(store: TrainStore, f: (s: ReturnType<TrainStore['getState']>) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (f(store.getState())) return resolve();
-    const off = store.subscribe((s) => {
-      if (f(s)) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
 
 describe('train store', () => {
   it('runs the sentiment template: backend, batches, epochs, test metrics, predictions', async () => {

@@ -82,6 +82,9 @@ export interface TrainState {
   readonly early: EarlyStopInfo | null;
   /** The run continues an earlier one (its curves are kept, epochs numbered on). */
   readonly continued: boolean;
+  /** The dataset and project the run trains (names for the runs list). */
+  readonly dataset: { readonly id: string; readonly name: string } | null;
+  readonly project: string | null;
 
   start(project: TrainProject, dataset?: Dataset): void;
   /**
@@ -103,6 +106,10 @@ export interface TrainProject {
   readonly graph: Graph;
   readonly training: Project['training'];
   readonly dataset: Project['dataset'];
+  /** The dataset's name as the panel shows it (kept with the run). */
+  readonly datasetName?: string;
+  /** The project's name (kept with the run). */
+  readonly name?: string;
 }
 
 /** The parts of the training client the store uses. */
@@ -117,7 +124,7 @@ const MS_WINDOW = 10;
 const cleared = {
   status: 'idle' as RunStatus, stopping: false, graph: null, settings: null, info: null, backend: null, progress: null,
   msPerBatch: null, batches: [], epochs: [], test: null, predictions: [], seconds: null, error: null, stoppedAt: null,
-  early: null, continued: false,
+  early: null, continued: false, dataset: null, project: null,
 };
 
 export function createTrainStore(opts: TrainStoreOptions) {
@@ -176,7 +183,9 @@ export function createTrainStore(opts: TrainStoreOptions) {
       const s0 = get();
       const run = s0.run + 1;
       const kept = more ? { batches: s0.batches, epochs: s0.epochs } : {};
-      set({ ...cleared, ...kept, status: 'starting', run, exportable: false, graph: project.graph, settings: project.training, continued: more });
+      const id = dataset?.id ?? project.dataset?.id;
+      const ds = id ? { id, name: project.datasetName ?? dataset?.name ?? id } : null;
+      set({ ...cleared, ...kept, status: 'starting', run, exportable: false, graph: project.graph, settings: project.training, continued: more, dataset: ds, project: project.name ?? null });
       // The client takes the project file's (mutable) types; the graph is only read and posted.
       const p = project as StartTrainingOptions['project'];
       const o: StartTrainingOptions = { project: p, ...(dataset ? { dataset } : {}), ...(more ? { continue: true } : {}) };

@@ -27,6 +27,7 @@ import { compileGraph } from '../compile.ts';
 import { classWeights, EarlyStopper, PlateauReducer, scheduledRate, type EpochLogs } from './callbacks.ts';
 import { batchOptions, checkData, describeInput, describeTarget, feedFields, inputTensors, type FeedField } from './feeds.ts';
 import { classSampleWeights, elementCorrect, isCategorical, isClassification, targetTensors, weightedAccuracy, weightedLoss, type LossName, type LossWeights } from './losses.ts';
+import { baselines } from './metrics.ts';
 import { clipGradients, learningRate, makeOptimizer, setLearningRate } from './optimizer.ts';
 import type { BackendChoice, DoneEvent, EarlyStopInfo, ErrorWhere, History, InitialWeightsReport, OutputMetrics, Prediction, TrainEvent } from './protocol.ts';
 import type { WeightSet } from '../../core/weights.ts';
@@ -364,6 +365,7 @@ export class Trainer {
       ...(initialEpoch ? { initialEpoch } : {}),
       ...(c.heads.length > 1 || c.heads[0].index > 0 ? { outputs: c.heads.map((h) => ({ name: h.name, loss: h.loss, weight: h.weight })) } : {}),
       ...(this.classWeight ? { classWeight: Array.from(this.classWeight) } : {}),
+      baseline: baselines(ds, c.heads[0].loss),
     });
     const stopper = settings.early_stopping ? new EarlyStopper(settings.early_stopping) : undefined;
     const plateau = settings.lr_schedule.kind === 'reduce_on_plateau' ? new PlateauReducer(settings.lr_schedule) : undefined;

@@ -14,6 +14,7 @@ import type { Graph } from '../../core/types.ts';
 import type { TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
+import type { Baselines } from './metrics.ts';
 import type { WeightSet } from '../../core/weights.ts';
 import type { LayerInside, OutputValues, Saliency } from '../inspect/probe.ts';
 import type { WeightStats } from '../inspect/weights.ts';
@@ -47,6 +48,8 @@ export interface StartEvent {
   readonly initialEpoch?: number;
   readonly outputs?: readonly OutputInfo[];
   readonly classWeight?: readonly number[];
+  /** What learning nothing scores (chance, majority class, the mean), for the charts. */
+  readonly baseline?: Baselines;
 }
 
 export interface BatchEvent {

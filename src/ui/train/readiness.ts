@@ -64,6 +64,6 @@ export function useStartRun(dataset: DatasetInUse | null): () => void {
   return useCallback(() => {
     const s = editor.getState();
     const uploaded = dataset?.uploaded && dataset.data ? dataset.data : undefined;
-    train.getState().start({ graph: s.graph, training: s.extras.training, dataset: s.extras.dataset }, uploaded);
+    train.getState().start({ graph: s.graph, training: s.extras.training, dataset: s.extras.dataset, datasetName: dataset?.name, name: s.name }, uploaded);
   }, [editor, train, dataset]);
 }
