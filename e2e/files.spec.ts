@@ -28,7 +28,7 @@ test('save a project file, change the graph, open the file again', async ({ page
   await expect(ed.node('dense')).toHaveCount(0);
 
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
   await (await chooser).setFiles(path);
   await expect(ed.node('dense')).toBeVisible();
   expect(await ed.nodeCount()).toBe(5);

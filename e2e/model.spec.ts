@@ -1,4 +1,4 @@
-/** Export the model (Python, Keras JSON, PNG) and import a Keras / TF.js model file. */
+/** Export the model (Python, Keras JSON, PNG) and open a Keras / TF.js model file. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
@@ -6,7 +6,7 @@ import { Editor } from './editor.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../src/core/keras/fixtures/${name}`, import.meta.url));
 
-test('export Python, Keras JSON and PNG; import a TF.js model', async ({ page }) => {
+test('export Python, Keras JSON and PNG; open a TF.js model', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
   for (const [item, file] of [['Python', 'sentiment.py'], ['Keras JSON', 'sentiment.keras.json'], ['PNG', 'sentiment.png']] as const) {
@@ -24,9 +24,9 @@ test('export Python, Keras JSON and PNG; import a TF.js model', async ({ page })
   }
 
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import model' }).click();
+  await page.getByRole('button', { name: 'Open model…' }).click();
   await (await chooser).setFiles(fixture('encoder-decoder.tfjs-model.json'));
-  await expect(page.getByRole('status').filter({ hasText: 'Imported encoder-decoder.tfjs-model.json' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened encoder-decoder.tfjs-model.json without weights' })).toBeVisible();
   expect(await ed.state<number>("(s) => s.graph.nodes.filter((n) => n.kind === 'LSTM').length")).toBe(2);
   await page.keyboard.press('Control+z');
   await expect(ed.node('bidirectional')).toBeVisible();

@@ -8,6 +8,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createStore as idbStore, del as idbDel, get as idbGet, keys as idbKeys, set as idbSet } from 'idb-keyval';
+import { attachWeightsPersistence, createWeightsStore, linkWeights, restoreWeights, WEIGHTS_KEY, type WeightsStore } from './store/weightsStore.ts';
+import { WeightsContext } from './ui/model/context.ts';
 import { getTemplate } from '../templates/index.ts';
 import {
   AUTOSAVE_KEY, CSV_ENTRY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject,
@@ -34,7 +36,7 @@ import { RunsContext } from './ui/runs/context.ts';
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore; weights?: WeightsStore };
   }
 }
 
@@ -84,6 +86,21 @@ async function boot() {
     write: (saved) => idbSet(CSV_KEY, saved),
     onError: (e) => store.getState().notify('info', storageMessage(e, 'the uploaded CSV (it is needed again after a reload)')),
   });
+  // The weights that came with an opened model: kept in IndexedDB (the project file cannot hold them),
+  // restored for the same project, handed to the worker (runs, predictions, look inside start from them).
+  const weights = createWeightsStore();
+  if (session.restored) {
+    try {
+      restoreWeights(weights, store, await idbGet(WEIGHTS_KEY));
+    } catch {
+      // IndexedDB unavailable: the model has to be opened again for its weights.
+    }
+  }
+  linkWeights(weights, store, trainingClient());
+  attachWeightsPersistence(weights, {
+    write: (saved) => (saved ? idbSet(WEIGHTS_KEY, saved) : idbDel(WEIGHTS_KEY)),
+    onError: () => store.getState().notify('info', 'The loaded weights could not be kept for the next visit (browser storage refused them): open the model file again after a reload.'),
+  });
   // The inside views (unrolled view, look inside, gradients through time) talk to the same worker.
   const inside = createInsideStore({ client: trainingClient() });
   // The vanishing-gradient experiment trains in a worker of its own, made when it first starts.
@@ -99,7 +116,7 @@ async function boot() {
   const runs = createRunsStore({ repo: createRunsRepository(runStorage) });
   void runs.getState().load();
   attachRunRecorder({ train, runs, weights: () => trainingClient().trainedWeights(), onMessage: (m) => store.getState().notify('info', m) });
-  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs };
+  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs, weights };
 
   const api: SessionApi = {
     recovered: session.recovered,
@@ -141,7 +158,9 @@ async function boot() {
             <RunsContext.Provider value={runs}>
               <InsideContext.Provider value={inside}>
                 <ExperimentContext.Provider value={experiment}>
-                  <App store={store} data={data} />
+                  <WeightsContext.Provider value={weights}>
+                    <App store={store} data={data} />
+                  </WeightsContext.Provider>
                 </ExperimentContext.Provider>
               </InsideContext.Provider>
             </RunsContext.Provider>

@@ -55,7 +55,7 @@ function Editor() {
       <Region name="the palette"><Palette /></Region>
       <main className="center">
         <SessionBanner />
-        <Region name="the canvas"><Canvas selectMode={selectMode} onFile={(f) => void cmd.openFile(f)} /></Region>
+        <Region name="the canvas"><Canvas selectMode={selectMode} onFiles={(f) => void cmd.openFiles(f)} /></Region>
         <Region name="the unrolled view"><UnrolledHost /></Region>
         <Toasts />
         <Region name="the summary and issues panel"><BottomDock /></Region>

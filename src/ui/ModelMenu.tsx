@@ -1,13 +1,19 @@
 /**
- * The toolbar's Model group: Export (Python, Keras JSON, TF.js JavaScript, SVG, PNG, TF.js model files
- * trained or with fresh weights: train/exportModel.ts) and Import model
- * (Keras 2/3 or TF.js JSON). The converters live in src/core/keras and src/core/codegen and are
- * loaded on first use, so they stay out of the initial bundle.
+ * The toolbar's Model group: Export (Python, Keras JSON, TF.js JavaScript, SVG, PNG, a Keras 3
+ * `.keras` with trained or loaded weights: model/saveKeras.ts, TF.js model files trained or with
+ * fresh weights: train/exportModel.ts) and Open model… (a .keras, .h5, Keras or TF.js JSON with
+ * its .bin shards or .weights.h5: model/openModel.ts). The converters live in src/core/keras,
+ * src/core/codegen and src/tf/weights and are loaded on first use, so they stay out of the initial bundle.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorStore } from '../store/index.ts';
-import { useEditorStore } from './context.ts';
-import { download, pickFile } from './files.ts';
+import { keras2Meanings, toKeras3Semantics } from '../core/keras/semantics.ts';
+import { describeWeights } from '../store/weightsStore.ts';
+import { useEditor, useEditorStore } from './context.ts';
+import { download, pickFiles } from './files.ts';
+import { useWeights, useWeightsStore } from './model/context.ts';
+import { MODEL_FILES } from './model/openModel.ts';
+import { fittingWeights, saveKerasFile } from './model/saveKeras.ts';
 import { Icon } from './icons.tsx';
 import type { Commands } from './commands.ts';
 import { useTrain, useTrainStore } from './train/context.ts';
@@ -53,22 +59,22 @@ async function exportAs(store: EditorStore, id: (typeof FORMATS)[number]['id']) 
   s.notify('success', `Exported ${file}`);
 }
 
-async function importModel(store: EditorStore, cmd: Commands) {
-  const file = await pickFile('.json,application/json');
-  if (!file) return;
-  const { loadAnyModelFile } = await import('../core/keras/cli.ts');
-  const r = loadAnyModelFile(await file.text(), file.name);
+/** Replaces Keras 2 meanings by Keras 3's (one undo step); predictions change slightly. */
+function convertToKeras3(store: EditorStore, where: readonly string[]) {
   const s = store.getState();
-  if (!r.ok) return s.notify('error', `${r.error}. The current model is unchanged.`);
-  s.load({ name: r.name, graph: r.graph, ...(r.training ? { training: r.training } : {}) });
-  s.notify(r.warnings.length ? 'info' : 'success', r.warnings.length ? `Imported ${file.name} with notes: ${r.warnings.join(' ')}` : `Imported ${file.name}`);
-  cmd.fitSoon();
+  s.replaceGraph(toKeras3Semantics(s.graph).graph);
+  s.notify('info', `${where.join(', ')}: hard_sigmoid is now Keras 3's relu6(x + 3) / 6 (was Keras 2's clip(0.2x + 0.5, 0, 1)); the model can be saved for Keras 3. Undo to go back.`);
 }
 
 export function ModelMenu({ cmd }: { cmd: Commands }) {
   const store = useEditorStore();
   const train = useTrainStore();
   const trained = useTrain((s) => s.exportable);
+  const weightsStore = useWeightsStore();
+  const loaded = useWeights((s) => s.weights);
+  const graph = useEditor((s) => s.graph);
+  const keras2 = useMemo(() => keras2Meanings(graph), [graph]);
+  const kerasReady = trained || (loaded !== null && fittingWeights(store, weightsStore) !== null);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -93,6 +99,17 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
               </button>
             ))}
             <div className="menu-sep" role="separator" />
+            <button role="menuitem" type="button" disabled={!kerasReady} aria-disabled={!kerasReady}
+              title={trained ? 'A Keras 3 archive with the weights of the last training run' : kerasReady ? 'A Keras 3 archive with the weights of the opened model' : 'Train the model first (Train tab), or open a model that has weights'}
+              onClick={() => { setOpen(false); void saveKerasFile(store, train, weightsStore); }}>
+              Keras 3 model with weights<span className="menu-ext">.keras</span>
+            </button>
+            {keras2.length > 0 && (
+              <button role="menuitem" type="button" title={`Keras 2 meanings in ${keras2.join(', ')}: Keras 3 files cannot hold them`}
+                onClick={() => { setOpen(false); convertToKeras3(store, keras2); }}>
+                Use Keras 3 semantics (hard_sigmoid)<span className="menu-ext">{keras2.length} layer{keras2.length > 1 ? 's' : ''}</span>
+              </button>
+            )}
             <button role="menuitem" type="button" disabled={!trained} aria-disabled={!trained}
               title={trained ? 'The weights of the last training run' : 'Train the model first (Train tab)'}
               onClick={() => { setOpen(false); void exportTrainedTfjs(store, train); }}>
@@ -105,10 +122,18 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
           </div>
         )}
       </div>
-      <button type="button" className="tool with-text" aria-label="Import model" title="Import a Keras or TF.js model (JSON)"
-        onClick={() => void importModel(store, cmd)}>
-        <Icon name="import" /><span>Import model</span>
+      <button type="button" className="tool with-text" aria-label="Open model…"
+        title="Open a Keras model with its weights: .keras, .h5, a Keras or TF.js JSON (choose model.json with its .bin files, or a config with its .weights.h5)"
+        onClick={() => void pickFiles(MODEL_FILES).then((files) => cmd.openFiles(files))}>
+        <Icon name="import" /><span>Open model…</span>
       </button>
+      {loaded && (
+        <span className="loaded-weights" role="note" title={describeWeights(loaded, store)}>
+          Weights: {loaded.source.file ?? 'loaded'}
+          <button type="button" className="link" aria-label="Forget the loaded weights" title="Start from fresh weights"
+            onClick={() => { weightsStore.getState().set(null); store.getState().notify('info', 'The loaded weights are forgotten: runs start from fresh weights.'); }}>×</button>
+        </span>
+      )}
     </>
   );
 }

@@ -5,13 +5,16 @@
 import { useMemo } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { layoutGraph, type EditorStore } from '../store/index.ts';
-import { openProjectFile, pickFile, saveProject } from './files.ts';
+import { pickFiles, saveProject } from './files.ts';
 import { useEditorStore } from './context.ts';
+import { MODEL_FILES, openFiles } from './model/openModel.ts';
+import { useWeightsStore } from './model/context.ts';
 
 export interface Commands {
   save(): void;
   open(): Promise<void>;
-  openFile(f: File): Promise<void>;
+  /** Opens dropped or picked files: a project, or a model with its weights (model/openModel.ts). */
+  openFiles(files: readonly File[]): Promise<void>;
   layout(): Promise<void>;
   fit(): void;
   /** Fits the view after the next render (new document). */
@@ -21,6 +24,7 @@ export interface Commands {
 
 export function useCommands(): Commands {
   const store: EditorStore = useEditorStore();
+  const weights = useWeightsStore();
   const rf = useReactFlow();
   return useMemo(() => {
     const fit = () => rf.fitView({ padding: 0.08, maxZoom: 1.1, duration: 200 });
@@ -28,11 +32,11 @@ export function useCommands(): Commands {
     return {
       save: () => saveProject(store),
       async open() {
-        const f = await pickFile();
-        if (f && (await openProjectFile(store, f))) fitSoon();
+        const files = await pickFiles(`.json,.unroll.json,${MODEL_FILES}`);
+        if (files.length && (await openFiles(store, weights, files))) fitSoon();
       },
-      async openFile(f) {
-        if (await openProjectFile(store, f)) fitSoon();
+      async openFiles(files) {
+        if (await openFiles(store, weights, files)) fitSoon();
       },
       async layout() {
         const s = store.getState();
@@ -48,5 +52,5 @@ export function useCommands(): Commands {
         if (s.selected.length) s.startRename(s.selected[s.selected.length - 1]);
       },
     };
-  }, [store, rf]);
+  }, [store, weights, rf]);
 }

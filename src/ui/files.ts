@@ -50,15 +50,21 @@ export async function openProjectFile(store: EditorStore, file: File): Promise<b
 }
 
 /** Shows the system file picker; resolves with the chosen file or null. */
-export function pickFile(accept = '.json,.unroll.json,application/json'): Promise<File | null> {
+export async function pickFile(accept = '.json,.unroll.json,application/json'): Promise<File | null> {
+  return (await pickFiles(accept, false))[0] ?? null;
+}
+
+/** Shows the system file picker for one or several files (a model.json with its .bin shards). */
+export function pickFiles(accept: string, multiple = true): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
+    input.multiple = multiple;
     input.setAttribute('aria-label', 'Choose a file');
     input.style.display = 'none';
-    input.addEventListener('change', () => { resolve(input.files?.[0] ?? null); input.remove(); });
-    input.addEventListener('cancel', () => { resolve(null); input.remove(); });
+    input.addEventListener('change', () => { resolve([...(input.files ?? [])]); input.remove(); });
+    input.addEventListener('cancel', () => { resolve([]); input.remove(); });
     document.body.appendChild(input);
     input.click();
   });

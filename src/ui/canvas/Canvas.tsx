@@ -51,10 +51,11 @@ function toConnection(c: FlowConnection | RFEdge) {
 
 export interface CanvasProps {
   readonly selectMode: boolean;
-  readonly onFile: (f: File) => void;
+  /** Files dropped on the canvas (a project, or a model with its weight files). */
+  readonly onFiles: (files: File[]) => void;
 }
 
-export function Canvas({ selectMode, onFile }: CanvasProps) {
+export function Canvas({ selectMode, onFiles }: CanvasProps) {
   const store = useEditorStore();
   const rf = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
   const mapper = useMemo(createFlowMapper, []);
@@ -177,13 +178,13 @@ export function Canvas({ selectMode, onFile }: CanvasProps) {
   }, []);
   const onDrop = useCallback((e: DragEvent) => {
     e.preventDefault();
-    const file = e.dataTransfer.files?.[0];
-    if (file) return onFile(file);
+    const files = [...(e.dataTransfer.files ?? [])];
+    if (files.length) return onFiles(files);
     const kind = e.dataTransfer.getData(KIND_MIME);
     if (!kind) return;
     const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     store.getState().addNode(kind, { x: Math.round(p.x - 110), y: Math.round(p.y - 30) });
-  }, [rf, store, onFile]);
+  }, [rf, store, onFiles]);
 
   // A document opened from a template is laid out once its nodes are measured (folded into the open step).
   const initialised = useNodesInitialized();
