@@ -114,7 +114,9 @@ function isSaved(x: unknown): x is SavedWeights {
   const o = x as Partial<SavedWeights> | null;
   if (!o || typeof o.project !== 'string' || !o.weights || typeof o.weights.layers !== 'object' || o.weights.layers === null) return false;
   if (!o.weights.source || typeof o.weights.source.format !== 'string') return false;
-  return Object.values(o.weights.layers).every((vars) => Array.isArray(vars) && vars.every((v) =>
-    v && typeof v.path === 'string' && Array.isArray(v.shape) && v.shape.every((d) => Number.isInteger(d) && d >= 0)
-    && v.data instanceof Float32Array && v.data.length === v.shape.reduce((a, b) => a * b, 1)));
+  return Object.values(o.weights.layers as Record<string, unknown>).every((vars) => Array.isArray(vars) && vars.every((v: { path?: unknown; shape?: unknown; data?: unknown }) => {
+    const shape = v?.shape;
+    if (!v || typeof v.path !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return false;
+    return v.data instanceof Float32Array && v.data.length === shape.reduce((a: number, b: number) => a * b, 1);
+  }));
 }
