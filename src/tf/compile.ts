@@ -14,7 +14,7 @@ import { Inferencer, resolveNode, type GraphInference } from '../core/infer.ts';
 import { getLayer } from '../core/registry.ts';
 import type { TF, TfLayer, TfSymbolic } from '../core/layers/tfjs.ts';
 import type { Edge, Graph, Issue } from '../core/types.ts';
-import { tfjsKit } from './kit.ts';
+import { tfjsKit, type KitOptions } from './kit.ts';
 
 export interface ModelOutput {
   /** The node whose output port feeds the Output marker. */
@@ -84,16 +84,19 @@ function feedingOutputs(graph: Graph): Set<string> {
   return seen;
 }
 
+/** Options of compileGraph: `recurrent: 'stock'` runs TF.js's own RNN loop instead of the fused op. */
+export type CompileOptions = KitOptions;
+
 /**
  * Builds the TF.js model of a graph. Throws GraphError when core finds errors, and Error when a
  * kind has no TF.js build hook. Pass `inference` to reuse a result the caller already has.
  */
-export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference): CompiledModel {
+export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference, options: CompileOptions = {}): CompiledModel {
   const inf = inference ?? new Inferencer().run(graph);
   if (inf.hasErrors) {
     throw new GraphError(inf.issues.filter((i) => i.severity === 'error'), new Map(graph.nodes.map((n) => [n.id, n.name])));
   }
-  const kit = tfjsKit(tf);
+  const kit = tfjsKit(tf, options);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const into = new Map<string, Edge>();
   for (const e of graph.edges) into.set(key(e.target, e.targetPort), e);

@@ -9,12 +9,16 @@
  *   reset_before: i_z, i_r = split(h·U[:, :2u]);       r_h = (r ⊙ h)·U[:, 2u:]
  *   z = σ(x_z + i_z),  r = σ(x_r + i_r),  h̃ = tanh(x_h + r_h),  h' = z ⊙ h + (1 − z) ⊙ h̃
  *
- * Dropout (training only) multiplies the input by one mask and the state by another, each drawn
- * once per call, as Keras does.
+ * This cell is the layer's 'stock' path (TF.js's rnn() loop); by default UnrollGRU runs the fused
+ * op (src/tf/kernels), which also follows Keras's dropout rule exactly. Here dropout (training
+ * only) multiplies the input by one mask and the state by another, each drawn once per call; the
+ * mix uses the un-dropped state, as Keras 3 does (Keras draws one mask per gate when
+ * recurrent_dropout > 0, this cell one for all three).
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, TF, TfActivation, TfInitializer } from '../core/layers/tfjs.ts';
 import { activationFn, type ActivationFn } from './activations.ts';
+import { canFuse, fusedLayerCall, type RecurrentPath } from './kernels/layer.ts';
 import { gateKwargs, ownKwargs, type Kwargs } from './maskGate.ts';
 
 type Tensor = tfjs.Tensor;
@@ -78,8 +82,9 @@ export function defineGru(tf: TF) {
     readonly useBias: boolean;
     readonly dropout: number;
     readonly recurrentDropout: number;
-    private readonly actId: string;
-    private readonly recActId: string;
+    /** TF.js activation identifiers (the fused kernels read them). */
+    readonly activationId: string;
+    readonly recurrentActivationId: string;
     private readonly act: ActivationFn;
     private readonly recAct: ActivationFn;
     private readonly inits: { kernel: Initializer; recurrent: Initializer; bias: Initializer };
@@ -95,10 +100,10 @@ export function defineGru(tf: TF) {
       this.useBias = args.useBias ?? true;
       this.dropout = Math.min(1, Math.max(0, args.dropout ?? 0));
       this.recurrentDropout = Math.min(1, Math.max(0, args.recurrentDropout ?? 0));
-      this.actId = args.activation ?? 'tanh';
-      this.recActId = args.recurrentActivation ?? 'sigmoid';
-      this.act = activationFn(tf, this.actId);
-      this.recAct = activationFn(tf, this.recActId);
+      this.activationId = args.activation ?? 'tanh';
+      this.recurrentActivationId = args.recurrentActivation ?? 'sigmoid';
+      this.act = activationFn(tf, this.activationId);
+      this.recAct = activationFn(tf, this.recurrentActivationId);
       this.inits = {
         kernel: toInitializer(tf, args.kernelInitializer, 'glorotUniform'),
         recurrent: toInitializer(tf, args.recurrentInitializer, 'orthogonal'),
@@ -154,8 +159,8 @@ export function defineGru(tf: TF) {
         const r = this.recAct.apply(tf.add(xr, rr));
         const rh = this.resetAfter ? tf.mul(r, ih) : tf.matMul(tf.mul(r, h), tf.slice(rk, [0, 2 * u], [u, u]));
         const hh = this.act.apply(tf.add(xh, rh));
-        // Keras rebinds h_tm1 to the dropped-out state, so the mix uses it too (training only).
-        const out = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh));
+        // Keras 3 mixes with h_tm1 itself (its dropped-out copies only feed the matrix products).
+        const out = tf.add(tf.mul(z, h0), tf.mul(tf.sub(1, z), hh));
         return [out, out];
       });
     }
@@ -163,7 +168,7 @@ export function defineGru(tf: TF) {
     getConfig(): tfjs.serialization.ConfigDict {
       return {
         ...super.getConfig(),
-        units: this.units, activation: this.actId, recurrentActivation: this.recActId, useBias: this.useBias,
+        units: this.units, activation: this.activationId, recurrentActivation: this.recurrentActivationId, useBias: this.useBias,
         resetAfter: this.resetAfter, dropout: this.dropout, recurrentDropout: this.recurrentDropout,
         kernelInitializer: serializeInit(this.inits.kernel) as unknown as tfjs.serialization.ConfigDict,
         recurrentInitializer: serializeInit(this.inits.recurrent) as unknown as tfjs.serialization.ConfigDict,
@@ -175,14 +180,18 @@ export function defineGru(tf: TF) {
   class UnrollGRU extends tf.layers.RNN {
     static className = 'UnrollGRU';
     readonly maskIn: boolean;
+    /** 'fused' (default; not serialized) runs src/tf/kernels, 'stock' TF.js's rnn() loop. */
+    recurrentPath: RecurrentPath;
 
-    constructor(args: GruArgs) {
+    constructor(args: GruArgs & { recurrentPath?: RecurrentPath }) {
       const cell = new UnrollGRUCell(args);
       super({ ...args, cell } as unknown as ConstructorParameters<typeof tf.layers.RNN>[0]);
       this.maskIn = args.maskIn ?? true;
+      this.recurrentPath = args.recurrentPath ?? 'fused';
     }
 
     call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
+      if (this.recurrentPath === 'fused' && canFuse(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn, kwargs));
       // Fresh dropout masks for every call, as Keras draws them once per sequence.
       const cell = this.cell as UnrollGRUCell;
       tf.dispose([cell.dropoutMask, cell.recurrentDropoutMask].filter((m): m is Tensor => m != null));

@@ -19,6 +19,8 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
+import type { CellKind } from './kernels/contract.ts';
+import { canFuse, fusedLayerCall, type RecurrentPath } from './kernels/layer.ts';
 
 type Tensor = tfjs.Tensor;
 type Shape = (number | null)[];
@@ -64,17 +66,25 @@ export function defineMaskedLayers(tf: TF) {
   const AddBase = ctorOf<{ name?: string }>(L.add({}));
   const ConcatBase = ctorOf<{ name?: string; axis?: number }>(L.concatenate({}));
 
-  /** A recurrent class that drops the mask TF.js hands it when Keras would pass none (`maskIn` false). */
-  function gatedRnn<A>(Base: RnnCtor<A>, className: string) {
+  /**
+   * A recurrent class that drops the mask TF.js hands it when Keras would pass none (`maskIn`
+   * false), and runs the fused op (src/tf/kernels) unless `recurrentPath` is 'stock'.
+   */
+  function gatedRnn<A>(Base: RnnCtor<A>, className: string, cellKind: CellKind) {
     class Gated extends Base {
       static className = className;
       readonly maskIn: boolean;
-      constructor(args: A & MaskGate) {
+      /** Not serialized: loaded models run fused. */
+      recurrentPath: RecurrentPath;
+      constructor(args: A & MaskGate & { recurrentPath?: RecurrentPath }) {
         super(args);
         this.maskIn = args.maskIn ?? true;
+        this.recurrentPath = args.recurrentPath ?? 'fused';
       }
       call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-        return super.call(inputs, gateKwargs(this.maskIn, kwargs));
+        const k = gateKwargs(this.maskIn, kwargs);
+        if (this.recurrentPath === 'fused' && canFuse(this, cellKind)) return fusedLayerCall(tf, this, cellKind, inputs, k);
+        return super.call(inputs, k);
       }
       computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
         return super.computeMask(inputs, this.maskIn ? mask : undefined);
@@ -88,8 +98,8 @@ export function defineMaskedLayers(tf: TF) {
     }
     return Gated;
   }
-  const UnrollSimpleRNN = gatedRnn(SimpleRNNBase, 'UnrollSimpleRNN');
-  const UnrollLSTM = gatedRnn(LSTMBase, 'UnrollLSTM');
+  const UnrollSimpleRNN = gatedRnn(SimpleRNNBase, 'UnrollSimpleRNN', 'simple');
+  const UnrollLSTM = gatedRnn(LSTMBase, 'UnrollLSTM', 'lstm');
 
   interface UnrollBidiArgs extends MaskGate {
     readonly name?: string;
@@ -109,6 +119,10 @@ export function defineMaskedLayers(tf: TF) {
       this.maskIn = args.maskIn ?? true;
       this.seqOut = (args.layer as tfjs.RNN).returnSequences;
       this.nMain = args.mergeMode == null ? 2 : 1;
+      // TF.js rebuilds both directions from the wrapped layer's config, which has no recurrentPath.
+      const path = (args.layer as { recurrentPath?: RecurrentPath }).recurrentPath;
+      const self = this as unknown as { forwardLayer: object; backwardLayer: object };
+      if (path) for (const d of [self.forwardLayer, self.backwardLayer]) (d as { recurrentPath: RecurrentPath }).recurrentPath = path;
     }
     call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
       const k = gateKwargs(this.maskIn, kwargs);

@@ -16,6 +16,7 @@
  * does both through `prepareWasm`.
  */
 import type { TF } from '../../core/layers/tfjs.ts';
+import { prepareRnnWasm } from '../kernels/wasmLoops.ts';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
 import type { BackendChoice } from './protocol.ts';
 
@@ -79,6 +80,7 @@ async function activate(tf: TF, name: 'webgl' | 'wasm' | 'cpu', prepareWasm: () 
   const actual = tf.getBackend();
   if (!ok || actual !== name) throw new Error(`TF.js is on ${actual} instead`);
   registerSegmentSumKernel(tf);
+  await prepareRnnWasm(); // the fused RNN kernels' SIMD module (compiled asynchronously in browsers)
 }
 
 const ms = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));

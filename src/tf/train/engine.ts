@@ -25,6 +25,7 @@ import { mulberry32 } from '../../data/random.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import { compileGraph } from '../compile.ts';
 import { classWeights, EarlyStopper, PlateauReducer, scheduledRate, type EpochLogs } from './callbacks.ts';
+import type { RecurrentPath } from '../kernels/layer.ts';
 import { batchOptions, checkData, describeInput, describeTarget, feedFields, inputTensors, type FeedField } from './feeds.ts';
 import { classSampleWeights, elementCorrect, isCategorical, isClassification, targetTensors, weightedAccuracy, weightedLoss, type LossName, type LossWeights } from './losses.ts';
 import { baselines } from './metrics.ts';
@@ -54,6 +55,8 @@ export interface TrainerOptions {
   readonly initialWeights?: WeightSet | null;
   /** Called after every optimizer step, before the loop yields (issue 11 samples ∂L/∂h_t here). */
   readonly afterBatch?: (info: AfterBatch) => void;
+  /** How recurrent layers run: 'fused' (default, src/tf/kernels) or 'stock' (TF.js's loop; benchmarks). */
+  readonly recurrent?: RecurrentPath;
 }
 
 /** Where the loop is after a batch, for `afterBatch`. */
@@ -254,7 +257,7 @@ export class Trainer {
     let outputs: { outputNodeId: string }[];
     let layers: ReadonlyMap<string, TfLayer>;
     try {
-      const c = withSeededRandom(settings.seed, () => compileGraph(tf, graph));
+      const c = withSeededRandom(settings.seed, () => compileGraph(tf, graph, undefined, { recurrent: this.o.recurrent }));
       const ws = this.o.initialWeights;
       if (ws) {
         const r = applyWeights(tf, c, graph, ws);

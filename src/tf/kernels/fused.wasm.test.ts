@@ -1,0 +1,19 @@
+/**
+ * The fused recurrent op on TF.js's wasm backend (Node): the same checks as fused.test.ts. Its
+ * kernels read and write the wasm backend's heap (typedArrayFromHeap), so this also covers that
+ * memory path.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect } from 'vitest';
+import { registerSegmentSumKernel } from '../wasmKernel.ts';
+import { referenceTests, stockTests } from './testing/cases.ts';
+
+beforeAll(async () => {
+  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(tf.getBackend()).toBe('wasm');
+  registerSegmentSumKernel(tf, ['wasm']); // the Embedding gradients of the model tests
+});
+
+describe('fused op against Keras 3 equations (wasm)', referenceTests);
+describe('fused layers against TF.js layers (wasm)', stockTests);

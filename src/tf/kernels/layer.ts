@@ -1,0 +1,113 @@
+/**
+ * The fused path of Unroll's recurrent layers: `call()` of UnrollSimpleRNN, UnrollLSTM and UnrollGRU
+ * (and so of both directions of UnrollBidirectional) runs `fusedRnn` instead of TF.js's `rnn()`
+ * loop when the layer's `recurrentPath` is 'fused' (the default) and its activations are ones the
+ * kernels know. Same weights, same outputs and states, Keras 3's masking and dropout rules.
+ *
+ * Dropout (training only) follows Keras 3: masks are drawn once per call (per sequence). SimpleRNN
+ * has one input mask [B, I] and one state mask [B, u]. LSTM and GRU share one input mask among
+ * their gates while recurrent_dropout is 0 (Keras's implementation 2); with recurrent_dropout
+ * Keras switches to implementation 1: one input mask and one state mask per gate, and GRU mixes
+ * the new state with the un-dropped one. (TF.js always draws one mask per gate.)
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { TF } from '../../core/layers/tfjs.ts';
+import { gateCount, isFusedActivation, type CellKind, type FusedActivation } from './contract.ts';
+import { fusedRnn, type FusedRnnHooks } from './op.ts';
+
+type Tensor = tfjs.Tensor;
+
+/** 'fused' (default) or 'stock' (TF.js's own loop): how a recurrent layer runs. */
+export type RecurrentPath = 'fused' | 'stock';
+
+/** What the fused path reads from a TF.js RNN layer and its cell. */
+interface RnnLayerLike {
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  readonly cell: CellLike;
+}
+interface CellLike {
+  readonly units: number;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly resetAfter?: boolean;
+  readonly kernel: tfjs.LayerVariable | null;
+  readonly recurrentKernel: tfjs.LayerVariable | null;
+  readonly bias: tfjs.LayerVariable | null;
+  /** UnrollGRUCell keeps activation identifiers; TF.js's cells keep activation objects. */
+  readonly activationId?: string;
+  readonly recurrentActivationId?: string;
+  readonly activation?: { getClassName(): string };
+  readonly recurrentActivation?: { getClassName(): string };
+}
+
+/** Per-layer hooks (trace, gradient tap) set by trace.ts for the next call of that layer. */
+const hooksByLayer = new WeakMap<object, FusedRnnHooks>();
+
+export function setLayerHooks(layer: object, hooks: FusedRnnHooks | null): void {
+  if (hooks) hooksByLayer.set(layer, hooks);
+  else hooksByLayer.delete(layer);
+}
+
+function activationOf(cell: CellLike, which: 'activation' | 'recurrentActivation'): string {
+  const id = which === 'activation' ? cell.activationId : cell.recurrentActivationId;
+  if (typeof id === 'string') return id;
+  const obj = cell[which];
+  return obj ? obj.getClassName() : which === 'activation' ? 'tanh' : 'sigmoid';
+}
+
+/** The activations of a layer when the fused kernels implement them, else null. */
+export function fusedActivations(layer: object, cell: CellKind): { activation: FusedActivation; recurrentActivation: FusedActivation } | null {
+  const c = (layer as RnnLayerLike).cell;
+  const activation = activationOf(c, 'activation');
+  const recurrentActivation = cell === 'simple' ? 'sigmoid' : activationOf(c, 'recurrentActivation');
+  if (!isFusedActivation(activation) || !isFusedActivation(recurrentActivation)) return null;
+  return { activation, recurrentActivation };
+}
+
+/** Whether `fusedLayerCall` runs this layer (else the caller uses TF.js's loop). */
+export function canFuse(layer: object, cell: CellKind): boolean {
+  const l = layer as RnnLayerLike;
+  return !l.stateful && fusedActivations(layer, cell) != null;
+}
+
+function dropoutMask(tf: TF, rate: number, shape: number[]): Tensor | null {
+  if (!(rate > 0 && rate < 1)) return null;
+  return tf.dropout(tf.ones(shape), rate);
+}
+
+/**
+ * The fused replacement of `RNN.call(inputs, kwargs)` (kwargs already mask-gated). Returns what
+ * TF.js's would: the output, or `[output, ...states]` with return_state.
+ */
+export function fusedLayerCall(tf: TF, layer: object, cell: CellKind, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[] {
+  const l = layer as RnnLayerLike;
+  const acts = fusedActivations(layer, cell);
+  if (!acts) throw new Error('fusedLayerCall: activation not supported by the fused kernels (check canFuse first)');
+  return tf.tidy(() => {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0];
+    let initial = (kwargs.initialState as Tensor[] | null | undefined) ?? null;
+    if (initial == null && list.length > 1) initial = list.slice(1);
+    const mask = (kwargs.mask as Tensor | null | undefined) ?? null;
+    const training = kwargs.training === true;
+    const c = l.cell;
+    const u = c.units;
+    const [B, , I] = x.shape;
+    const G = gateCount(cell);
+    // Keras: a recurrent dropout rate (even one that drops nothing) switches LSTM/GRU to one mask per gate.
+    const perGate = cell !== 'simple' && c.recurrentDropout !== 0;
+    const { output, states } = fusedRnn(tf, {
+      cell, resetAfter: cell === 'gru' ? c.resetAfter ?? true : false, units: u, ...acts,
+      returnSequences: l.returnSequences, goBackwards: l.goBackwards,
+    }, {
+      x, kernel: c.kernel!.read(), recurrentKernel: c.recurrentKernel!.read(), bias: c.bias ? c.bias.read() : null,
+      mask, initialState: initial,
+      dropoutMask: training ? dropoutMask(tf, c.dropout, perGate ? [B, G, I] : [B, I]) : null,
+      recurrentDropoutMask: training ? dropoutMask(tf, c.recurrentDropout, [B, G, u]) : null,
+    }, hooksByLayer.get(layer));
+    return l.returnState ? [output, ...states] : output;
+  });
+}

@@ -1,0 +1,314 @@
+/**
+ * Tests only: the fused op's checks, written once and run on each backend (fused.test.ts on cpu,
+ * fused.wasm.test.ts on wasm). Against the float64 reference (reference.ts: Keras's equations and
+ * finite differences) for every option, and against TF.js's own loop (the layers' 'stock' path)
+ * on whole models: outputs, final states and the gradient of every weight.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import { chain } from '../../../core/build.ts';
+import { addNode, connect, emptyGraph } from '../../../core/edit.ts';
+import type { Graph, Params } from '../../../core/types.ts';
+import { compileGraph } from '../../compile.ts';
+import { FUSED_ACTIVATIONS, gateCount, type CellKind, type FusedActivation } from '../contract.ts';
+import { fusedRnn, type FusedRnnSpec } from '../op.ts';
+import { lossCoefficients, refForward, refGradient, type DiffKey, type RefInputs, type RefSpec } from './reference.ts';
+
+type Tensor = tf.Tensor;
+
+/** Deterministic pseudo-random values in [-scale, scale]. */
+function values(n: number, seed: number, scale = 0.6): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => scale * Math.sin(12.9898 * (i + 1) + 78.233 * seed) * Math.cos(3.3 * i + seed));
+}
+
+/** Dropout masks with values 0 or 1/(1 − rate). */
+function dropMask(n: number, seed: number, rate = 0.4): Float64Array {
+  return Float64Array.from(values(n, seed, 1), (v) => (v > rate * 2 - 1 ? 1 / (1 - rate) : 0));
+}
+
+export interface OpCase {
+  readonly name: string;
+  readonly cell: CellKind;
+  readonly resetAfter?: boolean;
+  readonly units?: number;
+  readonly activation?: FusedActivation;
+  readonly recurrentActivation?: FusedActivation;
+  readonly returnSequences?: boolean;
+  readonly goBackwards?: boolean;
+  readonly bias?: boolean;
+  readonly mask?: boolean;
+  readonly initialState?: boolean;
+  /** 'shared': one input mask [B, I]; 'perGate': [B, G, I] and a recurrent mask [B, G, u]. */
+  readonly dropout?: 'shared' | 'perGate' | 'recurrentOnly';
+  readonly B?: number;
+  readonly T?: number;
+  readonly I?: number;
+}
+
+function build(c: OpCase): { spec: RefSpec; ref: RefInputs } {
+  const B = c.B ?? 3, T = c.T ?? 5, I = c.I ?? 3, u = c.units ?? 3;
+  const G = gateCount(c.cell);
+  const Gu = G * u;
+  const gruAfter = c.cell === 'gru' && (c.resetAfter ?? true);
+  const spec: RefSpec = {
+    cell: c.cell, resetAfter: c.resetAfter ?? true, units: u,
+    activation: c.activation ?? 'tanh', recurrentActivation: c.recurrentActivation ?? 'sigmoid',
+    returnSequences: c.returnSequences ?? false, goBackwards: c.goBackwards ?? false,
+  };
+  // Row 0 real throughout, row 1 right-padded, row 2 left-padded (masked first steps), row 3 (if any) all masked.
+  const mask = c.mask
+    ? Float64Array.from({ length: B * T }, (_, k) => {
+      const b = Math.floor(k / T), t = k % T;
+      return b === 1 ? (t < T - 2 ? 1 : 0) : b === 2 ? (t >= 2 ? 1 : 0) : b === 3 ? 0 : 1;
+    })
+    : null;
+  const perGate = c.dropout === 'perGate';
+  const ref: RefInputs = {
+    B, T, I,
+    x: values(B * T * I, 1, 1),
+    W: values(I * Gu, 2),
+    U: values(u * Gu, 3),
+    b: c.bias === false ? null : values(gruAfter ? 2 * Gu : Gu, 4, 0.3),
+    mask,
+    h0: c.initialState ? values(B * u, 5) : null,
+    c0: c.initialState && c.cell === 'lstm' ? values(B * u, 6) : null,
+    dmask: c.dropout === 'shared' || perGate ? dropMask(perGate ? B * G * I : B * I, 7) : null,
+    rdmask: perGate || c.dropout === 'recurrentOnly' ? dropMask(B * Gu, 8) : null,
+  };
+  return { spec, ref };
+}
+
+const f32 = (a: Float64Array | null, shape: number[]) => (a ? tf.tensor(Float32Array.from(a), shape) : null);
+
+/** Runs the fused op on the case; returns its outputs and the gradients of the test loss. */
+function runFused(c: OpCase, spec: RefSpec, ref: RefInputs) {
+  const { B, T, I } = ref;
+  const u = spec.units, G = gateCount(spec.cell), Gu = G * u;
+  const gruAfter = spec.cell === 'gru' && spec.resetAfter;
+  return tf.tidy(() => {
+    const diff: Partial<Record<DiffKey, Tensor>> = {
+      x: f32(ref.x, [B, T, I])!, W: f32(ref.W, [I, Gu])!, U: f32(ref.U, [u, Gu])!,
+    };
+    if (ref.b) diff.b = f32(ref.b, gruAfter ? [2, Gu] : [Gu])!;
+    if (ref.h0) diff.h0 = f32(ref.h0, [B, u])!;
+    if (ref.c0) diff.c0 = f32(ref.c0, [B, u])!;
+    const keys = Object.keys(diff) as DiffKey[];
+    const mask = f32(ref.mask, [B, T]);
+    const dm = ref.dmask ? f32(ref.dmask, ref.dmask.length === B * I ? [B, I] : [B, G, I]) : null;
+    const rd = f32(ref.rdmask, [B, G, u]);
+    const fusedSpec: FusedRnnSpec = {
+      cell: spec.cell, resetAfter: spec.resetAfter, units: u,
+      activation: spec.activation as FusedActivation, recurrentActivation: spec.recurrentActivation as FusedActivation,
+      returnSequences: spec.returnSequences, goBackwards: spec.goBackwards,
+    };
+    const run = (...ts: Tensor[]) => {
+      const v = Object.fromEntries(keys.map((k, i) => [k, ts[i]])) as Record<DiffKey, Tensor>;
+      return fusedRnn(tf, fusedSpec, {
+        x: v.x, kernel: v.W, recurrentKernel: v.U, bias: v.b ?? null, mask,
+        initialState: v.h0 ? [v.h0, ...(v.c0 ? [v.c0] : [])] : null, dropoutMask: dm, recurrentDropoutMask: rd,
+      });
+    };
+    const loss = (...ts: Tensor[]) => {
+      const { output, states } = run(...ts);
+      return [output, ...states].reduce((acc: Tensor, y, k) => {
+        const w = tf.tensor(Float32Array.from(lossCoefficients(y.size, k)), y.shape);
+        return tf.add(acc, tf.sum(tf.mul(y, w)));
+      }, tf.scalar(0)) as tf.Scalar;
+    };
+    const inputs = keys.map((k) => diff[k]!);
+    const { output, states } = run(...inputs);
+    const grads = tf.grads(loss)(inputs);
+    return {
+      output: output.dataSync() as Float32Array,
+      outputShape: output.shape,
+      states: states.map((s) => s.dataSync() as Float32Array),
+      grads: Object.fromEntries(keys.map((k, i) => [k, grads[i].dataSync() as Float32Array])) as Partial<Record<DiffKey, Float32Array>>,
+      keys,
+    };
+  });
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/** Forward (abs < 1e-5) and every gradient (relative to its largest entry, < 1e-4) against the reference. */
+export function checkAgainstReference(c: OpCase): void {
+  const { spec, ref } = build(c);
+  const got = runFused(c, spec, ref);
+  const want = refForward(spec, ref);
+  expect(got.outputShape).toEqual(spec.returnSequences ? [ref.B, ref.T, spec.units] : [ref.B, spec.units]);
+  expect(maxAbsDiff(got.output, want.output), 'output').toBeLessThan(1e-5);
+  want.states.forEach((s, k) => expect(maxAbsDiff(got.states[k], s), `state ${k}`).toBeLessThan(1e-5));
+  for (const key of got.keys) {
+    const g = refGradient(spec, ref, key);
+    const scale = Math.max(maxAbs(g), 1e-3);
+    expect(maxAbsDiff(got.grads[key]!, g) / scale, `d/d${key} (max |g| ${scale.toExponential(2)})`).toBeLessThan(1e-4);
+  }
+}
+
+const VARIANTS: { name: string; cell: CellKind; resetAfter?: boolean }[] = [
+  { name: 'SimpleRNN', cell: 'simple' },
+  { name: 'LSTM', cell: 'lstm' },
+  { name: 'GRU reset_after', cell: 'gru', resetAfter: true },
+  { name: 'GRU reset_before', cell: 'gru', resetAfter: false },
+];
+
+const OPTIONS: Omit<OpCase, 'name' | 'cell'>[] = [
+  {},
+  { returnSequences: true, goBackwards: true },
+  { returnSequences: true, mask: true, initialState: true, B: 4 },
+  { mask: true, goBackwards: true, initialState: true, B: 4 },
+  { returnSequences: true, dropout: 'shared' },
+  { returnSequences: true, dropout: 'perGate', mask: true, initialState: true },
+  { dropout: 'recurrentOnly', goBackwards: true },
+  { bias: false, activation: 'relu', recurrentActivation: 'hardSigmoid', returnSequences: true },
+  // Wider than one SIMD block of 16 columns, plus a tail.
+  { units: 9, B: 2, T: 4, returnSequences: true, mask: true },
+];
+
+function optionName(o: Omit<OpCase, 'name' | 'cell'>): string {
+  const parts = Object.entries(o).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+  return parts.length ? parts.join(', ') : 'defaults';
+}
+
+/** Registers the reference tests (call from a test file after choosing the backend). */
+export function referenceTests(): void {
+  for (const v of VARIANTS) {
+    for (const o of OPTIONS) {
+      it(`${v.name}: ${optionName(o)} — outputs, states and gradients equal Keras's equations`, () => {
+        checkAgainstReference({ ...v, ...o, name: v.name });
+      });
+    }
+  }
+  it('every activation the kernels know, as activation and as recurrent activation', () => {
+    for (const act of FUSED_ACTIVATIONS) {
+      checkAgainstReference({ name: act, cell: 'simple', activation: act, returnSequences: true, T: 3 });
+      checkAgainstReference({ name: act, cell: 'lstm', activation: act === 'unrollExponential' ? 'tanh' : act, recurrentActivation: act, T: 3, units: 2 });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole models: the fused path against TF.js's own loop.
+
+/** Model outputs and the gradients of every trainable weight for a fixed loss of all outputs. */
+function modelRun(m: tf.LayersModel, xs: Tensor[]) {
+  return tf.tidy(() => {
+    const loss = () => {
+      const ys = m.predictOnBatch(xs);
+      return (Array.isArray(ys) ? ys : [ys]).reduce((acc: Tensor, y, k) => {
+        const w = tf.tensor(Float32Array.from(lossCoefficients(y.size, k)), y.shape);
+        return tf.add(acc, tf.sum(tf.mul(y, w)));
+      }, tf.scalar(0)) as tf.Scalar;
+    };
+    const vars = m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const { grads } = tf.variableGrads(loss, vars);
+    const ys = m.predictOnBatch(xs);
+    return {
+      outputs: (Array.isArray(ys) ? ys : [ys]).map((y) => y.dataSync() as Float32Array),
+      grads: m.trainableWeights.map((w, i) => ({ name: w.originalName, g: grads[vars[i].name].dataSync() as Float32Array })),
+    };
+  });
+}
+
+/** Compiles the graph twice (fused, stock), copies the weights across and compares everything. */
+export function checkAgainstStock(g: Graph, xs: Tensor[]): void {
+  const stock = compileGraph(tf, g, undefined, { recurrent: 'stock' });
+  const fused = compileGraph(tf, g, undefined, { recurrent: 'fused' });
+  try {
+    fused.model.setWeights(stock.model.getWeights());
+    const a = modelRun(stock.model, xs), b = modelRun(fused.model, xs);
+    a.outputs.forEach((y, k) => expect(maxAbsDiff(b.outputs[k], y), `output ${k}`).toBeLessThan(1e-5));
+    expect(b.grads.map((x) => x.name)).toEqual(a.grads.map((x) => x.name));
+    a.grads.forEach(({ name, g: ga }, k) => {
+      const scale = Math.max(maxAbs(ga), 1e-3);
+      expect(maxAbsDiff(b.grads[k].g, ga) / scale, `d/d ${name}`).toBeLessThan(1e-4);
+    });
+  } finally {
+    stock.model.dispose();
+    fused.model.dispose();
+  }
+}
+
+const ids = () => tf.tensor2d([[1, 2, 3, 4, 0, 0], [5, 6, 1, 2, 3, 4], [3, 0, 0, 0, 0, 0]], [3, 6], 'int32');
+
+function rnn(kind: string, params: Params): Params {
+  return { layer: { kind, params }, merge_mode: 'concat' };
+}
+
+const KINDS: [string, Params][] = [
+  ['SimpleRNN', {}], ['LSTM', {}], ['GRU', { reset_after: true }], ['GRU', { reset_after: false }],
+];
+
+/** Registers the model-level comparisons with TF.js's loop. */
+export function stockTests(): void {
+  for (const [kind, extra] of KINDS) {
+    const label = `${kind}${extra.reset_after === false ? ' reset_before' : ''}`;
+    it(`${label} after a masked Embedding (return_sequences × go_backwards) equals TF.js's loop`, () => {
+      for (const rs of [false, true]) for (const gb of [false, true]) {
+        const g = chain([
+          { kind: 'Input', params: { shape: [6], dtype: 'int32' } },
+          { kind: 'Embedding', params: { input_dim: 7, output_dim: 3, mask_zero: true } },
+          { kind, params: { units: 4, return_sequences: rs, go_backwards: gb, ...extra } },
+        ]);
+        checkAgainstStock(g, [ids()]);
+      }
+    });
+    it(`Bidirectional(${label}) with a mask and return_sequences, and stacked on another, equals TF.js's loop`, () => {
+      const g = chain([
+        { kind: 'Input', params: { shape: [6], dtype: 'int32' } },
+        { kind: 'Embedding', params: { input_dim: 7, output_dim: 3, mask_zero: true } },
+        { kind: 'Bidirectional', params: rnn(kind, { units: 3, return_sequences: true, ...extra }) },
+        { kind: 'Bidirectional', params: rnn(kind, { units: 2, ...extra }) },
+        { kind: 'Dense', params: { units: 2 } },
+      ]);
+      checkAgainstStock(g, [ids()]);
+    });
+  }
+
+  it('stacked LSTM → GRU (go_backwards, reset_before) → SimpleRNN on float input equals TF.js\'s loop', () => {
+    const g = chain([
+      { kind: 'Input', params: { shape: [5, 3], dtype: 'float32' } },
+      { kind: 'LSTM', params: { units: 4, return_sequences: true } },
+      { kind: 'GRU', params: { units: 3, return_sequences: true, go_backwards: true, reset_after: false } },
+      { kind: 'SimpleRNN', params: { units: 2, activation: 'relu' } },
+    ]);
+    checkAgainstStock(g, [tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3)]);
+  });
+
+  it('encoder return_state → decoder initial_state, Bidirectional return_state with merge_mode None, equal TF.js\'s loop', () => {
+    for (const [kind, extra] of KINDS) {
+      let g: Graph = emptyGraph;
+      const add = (k: string, params: Params) => {
+        const r = addNode(g, { kind: k, params });
+        g = r.graph;
+        return r.node.id;
+      };
+      const src = add('Input', { shape: [4, 3], dtype: 'float32' });
+      const dec = add('Input', { shape: [5, 2], dtype: 'float32' });
+      const enc = add('Bidirectional', { layer: { kind, params: { units: 3, return_state: true, ...extra } }, merge_mode: null });
+      const d = add(kind, { units: 3, return_sequences: true, return_state: true, ...extra });
+      const out1 = add('Output', {});
+      const out2 = add('Output', {});
+      const out3 = add('Output', {});
+      g = connect(g, { source: src, sourcePort: 'output', target: enc, targetPort: 'input' });
+      g = connect(g, { source: dec, sourcePort: 'output', target: d, targetPort: 'input' });
+      g = connect(g, { source: enc, sourcePort: 'forward_h', target: d, targetPort: 'h' });
+      if (kind === 'LSTM') g = connect(g, { source: enc, sourcePort: 'backward_c', target: d, targetPort: 'c' });
+      g = connect(g, { source: d, sourcePort: 'output', target: out1, targetPort: 'input' });
+      g = connect(g, { source: d, sourcePort: 'h', target: out2, targetPort: 'input' });
+      g = connect(g, { source: enc, sourcePort: 'output_backward', target: out3, targetPort: 'input' });
+      checkAgainstStock(g, [tf.randomNormal([2, 4, 3], 0, 1, 'float32', 1), tf.randomNormal([2, 5, 2], 0, 1, 'float32', 2)]);
+    }
+  });
+}
