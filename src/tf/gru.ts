@@ -18,7 +18,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, TF, TfActivation, TfInitializer } from '../core/layers/tfjs.ts';
 import { activationFn, type ActivationFn } from './activations.ts';
-import { canFuse, fusedLayerCall, type RecurrentPath } from './kernels/layer.ts';
+import { fusedLayerCall, runsFused, type RecurrentPath } from './kernels/layer.ts';
 import { gateKwargs, ownKwargs, type Kwargs } from './maskGate.ts';
 
 type Tensor = tfjs.Tensor;
@@ -191,7 +191,7 @@ export function defineGru(tf: TF) {
     }
 
     call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
-      if (this.recurrentPath === 'fused' && canFuse(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn, kwargs));
+      if (runsFused(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn, kwargs));
       // Fresh dropout masks for every call, as Keras draws them once per sequence.
       const cell = this.cell as UnrollGRUCell;
       tf.dispose([cell.dropoutMask, cell.recurrentDropoutMask].filter((m): m is Tensor => m != null));

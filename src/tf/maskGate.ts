@@ -20,7 +20,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
 import type { CellKind } from './kernels/contract.ts';
-import { canFuse, fusedLayerCall, type RecurrentPath } from './kernels/layer.ts';
+import { fusedLayerCall, runsFused, type RecurrentPath } from './kernels/layer.ts';
 
 type Tensor = tfjs.Tensor;
 type Shape = (number | null)[];
@@ -83,7 +83,7 @@ export function defineMaskedLayers(tf: TF) {
       }
       call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
         const k = gateKwargs(this.maskIn, kwargs);
-        if (this.recurrentPath === 'fused' && canFuse(this, cellKind)) return fusedLayerCall(tf, this, cellKind, inputs, k);
+        if (runsFused(this, cellKind)) return fusedLayerCall(tf, this, cellKind, inputs, k);
         return super.call(inputs, k);
       }
       computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {

@@ -188,7 +188,7 @@ export function composedBackward(tf: TF, inputs: InputMap, a: RnnAttrs): Tensor[
     const dy = a.returnSequences ? douts[t] : t === T - 1 ? douts[0] : null;
     const g = dy ? tf.add(dyc, dy) : dyc;
     const dh = tf.add(ds, g);
-    if (a.tap) taps[t] = tf.mean(dh, 0);
+    if (a.tap) taps[t] = dh;
     let dz: Tensor, drec: Tensor, dsNew: Tensor, dscNew: Tensor | null = null;
     if (a.cell === 'simple') {
       dz = tf.mul(dh, dact(gs[t]));
@@ -246,6 +246,6 @@ export function composedBackward(tf: TF, inputs: InputMap, a: RnnAttrs): Tensor[
   const outs = [tf.stack(dxws, 1), ds];
   if (a.cell === 'lstm') outs.push(dsc!);
   if (a.cell === 'gru' && a.resetAfter) outs.push(tf.stack(drecs, 1));
-  if (a.tap) outs.push(tf.stack(taps, 0));
+  if (a.tap) outs.push(tf.stack(taps, 1));
   return outs;
 }

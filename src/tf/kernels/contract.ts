@@ -42,7 +42,7 @@ export interface RnnAttrs {
   readonly returnSequences: boolean;
   /** Forward: also write `gates`, `hprev`, `cs` (LSTM) and `aux` (GRU) for the backward pass or a trace. */
   readonly saveForGrad: boolean;
-  /** Backward: also write `dh`, ∂L/∂h_t averaged over the batch (gradient taps). */
+  /** Backward: also write `dh`, ∂L/∂h_t of every example and step (gradient taps). */
   readonly tap: boolean;
 }
 
@@ -87,6 +87,6 @@ export function forwardShapes(a: Pick<RnnAttrs, 'cell' | 'units' | 'returnSequen
 /** Each backward output's shape, in output order. */
 export function backwardShapes(a: Pick<RnnAttrs, 'cell' | 'resetAfter' | 'units' | 'tap'>, B: number, T: number): [string, number[]][] {
   const u = a.units, Gu = gateCount(a.cell) * u;
-  const shape: Record<string, number[]> = { dxw: [B, T, Gu], dh0: [B, u], dc0: [B, u], drec: [B, T, Gu], dh: [T, u] };
+  const shape: Record<string, number[]> = { dxw: [B, T, Gu], dh0: [B, u], dc0: [B, u], drec: [B, T, Gu], dh: [B, T, u] };
   return backwardOutputs(a).map((n) => [n, shape[n]]);
 }

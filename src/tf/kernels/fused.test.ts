@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect } from 'vitest';
-import { referenceTests, stockTests } from './testing/cases.ts';
+import { referenceTests, stockTests, traceTests } from './testing/cases.ts';
+import { gradientTap, traceRecurrent } from './trace.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -14,3 +15,4 @@ beforeAll(async () => {
 
 describe('fused op against Keras 3 equations (cpu)', referenceTests);
 describe('fused layers against TF.js layers (cpu)', stockTests);
+describe('trace and gradient taps (cpu)', () => traceTests(traceRecurrent, gradientTap));

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect } from 'vitest';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
-import { referenceTests, stockTests } from './testing/cases.ts';
+import { referenceTests, stockTests, traceTests } from './testing/cases.ts';
+import { gradientTap, traceRecurrent } from './trace.ts';
 
 beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
@@ -17,3 +18,4 @@ beforeAll(async () => {
 
 describe('fused op against Keras 3 equations (wasm)', referenceTests);
 describe('fused layers against TF.js layers (wasm)', stockTests);
+describe('trace and gradient taps (wasm)', () => traceTests(traceRecurrent, gradientTap));

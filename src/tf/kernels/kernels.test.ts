@@ -95,7 +95,7 @@ describe('the TypeScript loops and the WebAssembly SIMD module agree', () => {
       for (const k of ['out', 'gates', 'hprev', 'cs', 'aux'] as const) if (fa[k]) expect(maxDiff(fa[k]!, fb[k]!), k).toBeLessThan(2e-6);
       const bwd = () => ({
         dxw: new Float32Array(B * T * Gu), dh0: new Float32Array(B * u), dc0: a.cell === 'lstm' ? new Float32Array(B * u) : null,
-        drec: a.cell === 'gru' && a.resetAfter ? new Float32Array(B * T * Gu) : null, dh: new Float32Array(T * u),
+        drec: a.cell === 'gru' && a.resetAfter ? new Float32Array(B * T * Gu) : null, dh: new Float32Array(B * T * u),
       });
       const bin = {
         dout: rand(B * outRows(a, T) * u, 7), U: i.u, mask: fin.mask, rd: fin.rd, c0: fin.c0,

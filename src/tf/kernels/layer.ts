@@ -43,12 +43,28 @@ interface CellLike {
   readonly recurrentActivation?: { getClassName(): string };
 }
 
-/** Per-layer hooks (trace, gradient tap) set by trace.ts for the next call of that layer. */
+/** Per-layer hooks (trace, gradient tap) that trace.ts arms on a layer until it removes them. */
 const hooksByLayer = new WeakMap<object, FusedRnnHooks>();
 
-export function setLayerHooks(layer: object, hooks: FusedRnnHooks | null): void {
-  if (hooks) hooksByLayer.set(layer, hooks);
+export function addLayerHooks(layer: object, hooks: FusedRnnHooks): void {
+  hooksByLayer.set(layer, { ...hooksByLayer.get(layer), ...hooks });
+}
+
+export function removeLayerHooks(layer: object, keys: readonly (keyof FusedRnnHooks)[]): void {
+  const h: Record<string, unknown> = { ...hooksByLayer.get(layer) };
+  for (const k of keys) delete h[k];
+  if (Object.keys(h).length) hooksByLayer.set(layer, h as FusedRnnHooks);
   else hooksByLayer.delete(layer);
+}
+
+/** Whether a trace or tap is armed on the layer (it then runs the fused op even on the 'stock' path). */
+export function hasLayerHooks(layer: object): boolean {
+  return hooksByLayer.has(layer);
+}
+
+/** The layer's call runs the fused op: its path is 'fused' (or a trace/tap is armed) and canFuse. */
+export function runsFused(layer: object & { recurrentPath: RecurrentPath }, cell: CellKind): boolean {
+  return (layer.recurrentPath === 'fused' || hasLayerHooks(layer)) && canFuse(layer, cell);
 }
 
 function activationOf(cell: CellLike, which: 'activation' | 'recurrentActivation'): string {
@@ -67,9 +83,14 @@ export function fusedActivations(layer: object, cell: CellKind): { activation: F
   return { activation, recurrentActivation };
 }
 
-/** Whether `fusedLayerCall` runs this layer (else the caller uses TF.js's loop). */
+/**
+ * Whether `fusedLayerCall` runs this layer (else the caller uses TF.js's loop): not stateful, with
+ * activations the kernels know, and a cell whose `call` is its class's — a cell wrapped on the
+ * instance (per-step probes that watch TF.js's loop call it once per step) keeps the loop.
+ */
 export function canFuse(layer: object, cell: CellKind): boolean {
   const l = layer as RnnLayerLike;
+  if (Object.prototype.hasOwnProperty.call(l.cell, 'call')) return false;
   return !l.stateful && fusedActivations(layer, cell) != null;
 }
 

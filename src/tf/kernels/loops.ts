@@ -219,7 +219,7 @@ export interface BackwardArrays {
   readonly dh0: Float32Array;
   readonly dc0: Float32Array | null;
   readonly drec: Float32Array | null;
-  /** [T, u]: ∂L/∂h_t summed here, divided by B at the end (null unless tap). */
+  /** [B, T, u]: ∂L/∂h_t of each example (null unless tap). */
   readonly dh: Float32Array | null;
 }
 
@@ -234,7 +234,6 @@ export function backwardLoops(s: LoopShape, a: BackwardArrays): void {
   const gruBefore = cell === 'gru' && !resetAfter;
   const ds = new Float64Array(u), dsc = new Float64Array(u), dyc = new Float64Array(u);
   const dh = new Float64Array(u), dz = new Float64Array(Gu), dr = new Float64Array(Gu), dhp = new Float64Array(u);
-  if (tap) tap.fill(0);
   for (let b = 0; b < B; b++) {
     const outRow = b * R * u;
     for (let k = 0; k < u; k++) {
@@ -252,7 +251,7 @@ export function backwardLoops(s: LoopShape, a: BackwardArrays): void {
         // The output repeats the previous one; the states carry over unchanged.
         for (let k = 0; k < u; k++) {
           dyc[k] = dh[k];
-          if (tap) tap[t * u + k] += ds[k] + dh[k];
+          if (tap) tap[bt * u + k] = ds[k] + dh[k];
         }
         dxw.fill(0, xo, xo + Gu);
         if (drec) drec.fill(0, xo, xo + Gu);
@@ -261,7 +260,7 @@ export function backwardLoops(s: LoopShape, a: BackwardArrays): void {
       for (let k = 0; k < u; k++) {
         dh[k] += ds[k];
         dyc[k] = 0;
-        if (tap) tap[t * u + k] += dh[k];
+        if (tap) tap[bt * u + k] = dh[k];
         dhp[k] = 0;
       }
       const ho = bt * u;
@@ -326,5 +325,4 @@ export function backwardLoops(s: LoopShape, a: BackwardArrays): void {
     for (let k = 0; k < u; k++) dh0[b * u + k] = ds[k];
     if (dc0) for (let k = 0; k < u; k++) dc0[b * u + k] = dsc[k];
   }
-  if (tap) for (let j = 0; j < tap.length; j++) tap[j] /= B;
 }

@@ -62,8 +62,11 @@ export interface SavedForward {
 export interface FusedRnnHooks {
   /** Run the forward kernel with saveForGrad and hand over its outputs (kept; the receiver disposes them). */
   readonly onTrace?: (saved: SavedForward) => void;
-  /** Ask the backward kernel for ∂L/∂h_t: [T, u] batch mean, processing order (kept; the receiver disposes it). */
-  readonly onTap?: (dh: Tensor) => void;
+  /**
+   * Ask the backward kernel for ∂L/∂h_t: [B, T, u] in processing order, with the mask it used
+   * ([B, T] processing order, or null). Kept; the receiver disposes them.
+   */
+  readonly onTap?: (dh: Tensor, mask: Tensor | null) => void;
 }
 
 export interface FusedRnnResult {
@@ -199,7 +202,7 @@ export function fusedRnn(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors, hooks: 
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
         const s = byName([...savedNames, ...extra], saved);
         const bw = byName(backwardOutputs(attrs), runBackward(tf, { ...s, dout: Array.isArray(dy) ? dy[0] : dy }, attrs));
-        if (hooks.onTap && bw.dh) hooks.onTap(tf.keep(bw.dh.clone()));
+        if (hooks.onTap && bw.dh) hooks.onTap(tf.keep(bw.dh.clone()), s.mask ? tf.keep(s.mask.clone()) : null);
         const dxw = flat(tf, bw.dxw);
         const drec = bw.drec ? flat(tf, bw.drec) : dxw;
         const hprev = flat(tf, s.hprev);

@@ -229,7 +229,7 @@ export function forward(
 
 /**
  * Backward through time (README.md "UnrollRnnBackward"). scratch: 7u + 2·Gu + u·Gu floats
- * (the last part holds Uᵀ, so dh = dz·Uᵀ is a vectorised product too). tap: [T, u] or 0.
+ * (the last part holds Uᵀ, so dh = dz·Uᵀ is a vectorised product too). tap: [B, T, u] or 0.
  */
 export function backward(
   cell: i32, resetAfter: i32, actC: i32, ractC: i32, B: i32, T: i32, u: i32, retSeq: i32,
@@ -244,7 +244,6 @@ export function backward(
   const dhp = dh + (<usize>u << 2), drhp = dhp + (<usize>u << 2), tmp = drhp + (<usize>u << 2);
   const dz = tmp + (<usize>u << 2), dr = dz + (<usize>Gu << 2), UT = dr + (<usize>Gu << 2);
   for (let k = 0; k < u; k++) for (let j = 0; j < Gu; j++) st(UT, j * u + k, ld(U, k * Gu + j));
-  if (tap) zero(tap, T * u);
   const gruBefore = cell == 2 && !resetAfter;
   const blocks = gruBefore ? 2 : G;
   for (let b = 0; b < B; b++) {
@@ -263,7 +262,7 @@ export function backward(
       if (!real) {
         for (let k = 0; k < u; k++) {
           st(dyc, k, ld(dh, k));
-          if (tap) st(tap, t * u + k, ld(tap, t * u + k) + ld(ds, k) + ld(dh, k));
+          if (tap) st(tap, ho + k, ld(ds, k) + ld(dh, k));
         }
         zero(dxw + (<usize>xo << 2), Gu);
         if (drec) zero(drec + (<usize>xo << 2), Gu);
@@ -272,7 +271,7 @@ export function backward(
       for (let k = 0; k < u; k++) {
         const v = ld(dh, k) + ld(ds, k);
         st(dh, k, v);
-        if (tap) st(tap, t * u + k, ld(tap, t * u + k) + v);
+        if (tap) st(tap, ho + k, v);
       }
       zero(dyc, u);
       zero(dhp, u);
@@ -336,10 +335,6 @@ export function backward(
     }
     copy(dh0 + (<usize>(b * u) << 2), ds, u);
     if (dc0) copy(dc0 + (<usize>(b * u) << 2), dsc, u);
-  }
-  if (tap) {
-    const inv = <f32>1 / <f32>B;
-    for (let j = 0; j < T * u; j++) st(tap, j, ld(tap, j) * inv);
   }
 }
 

@@ -12,7 +12,7 @@ import type { Graph, Params } from '../../../core/types.ts';
 import { compileGraph } from '../../compile.ts';
 import { FUSED_ACTIVATIONS, gateCount, type CellKind, type FusedActivation } from '../contract.ts';
 import { fusedRnn, type FusedRnnSpec } from '../op.ts';
-import { lossCoefficients, refForward, refGradient, type DiffKey, type RefInputs, type RefSpec } from './reference.ts';
+import { lossCoefficients, refForward, refGradient, refStateGradient, type DiffKey, type RefInputs, type RefSpec } from './reference.ts';
 
 type Tensor = tf.Tensor;
 
@@ -310,5 +310,183 @@ export function stockTests(): void {
       g = connect(g, { source: enc, sourcePort: 'output_backward', target: out3, targetPort: 'input' });
       checkAgainstStock(g, [tf.randomNormal([2, 4, 3], 0, 1, 'float32', 1), tf.randomNormal([2, 5, 2], 0, 1, 'float32', 2)]);
     }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace and gradient taps on compiled models, against the reference's per-step values.
+
+interface TraceCase {
+  readonly name: string;
+  readonly kind: 'SimpleRNN' | 'LSTM' | 'GRU';
+  readonly params?: Params;
+  readonly mask?: boolean;
+  readonly goBackwards?: boolean;
+  readonly returnSequences?: boolean;
+}
+
+const CELL_FOR: Record<TraceCase['kind'], CellKind> = { SimpleRNN: 'simple', LSTM: 'lstm', GRU: 'gru' };
+
+/** A reference case whose masked positions have all-zero inputs (so a Masking layer finds them). */
+function traceCase(c: TraceCase) {
+  const cell = CELL_FOR[c.kind];
+  const { spec, ref } = build({
+    name: c.name, cell, resetAfter: (c.params?.reset_after as boolean | undefined) ?? true, mask: c.mask, B: 4,
+    goBackwards: c.goBackwards, returnSequences: c.returnSequences,
+  });
+  if (ref.mask) for (let r = 0; r < ref.B * ref.T; r++) if (!ref.mask[r]) ref.x.fill(0, r * ref.I, (r + 1) * ref.I);
+  return { spec, ref, cell };
+}
+
+/** Input → (Masking) → the layer (with return_state) → one Output per port; weights from the reference. */
+function traceModel(c: TraceCase, spec: RefSpec, ref: RefInputs) {
+  let g: Graph = emptyGraph;
+  const add = (kind: string, params: Params) => {
+    const r = addNode(g, { kind, params });
+    g = r.graph;
+    return r.node.id;
+  };
+  const wire = (s: string, sp: string, t: string) => { g = connect(g, { source: s, sourcePort: sp, target: t, targetPort: 'input' }); };
+  const input = add('Input', { shape: [ref.T, ref.I], dtype: 'float32' });
+  let src = input;
+  if (c.mask) {
+    src = add('Masking', { mask_value: 0 });
+    wire(input, 'output', src);
+  }
+  const layer = add(c.kind, {
+    units: spec.units, return_sequences: spec.returnSequences, go_backwards: spec.goBackwards, return_state: true, ...c.params,
+  });
+  wire(src, 'output', layer);
+  for (const port of ['output', 'h', ...(c.kind === 'LSTM' ? ['c'] : [])]) wire(layer, port, add('Output', {}));
+  const compiled = compileGraph(tf, g);
+  const name = g.nodes.find((n) => n.id === layer)!.name;
+  const G = gateCount(spec.cell), Gu = G * spec.units;
+  const gruAfter = spec.cell === 'gru' && spec.resetAfter;
+  compiled.model.getLayer(name).setWeights([
+    tf.tensor(Float32Array.from(ref.W), [ref.I, Gu]), tf.tensor(Float32Array.from(ref.U), [spec.units, Gu]),
+    tf.tensor(Float32Array.from(ref.b!), gruAfter ? [2, Gu] : [Gu]),
+  ]);
+  return { model: compiled.model, name, x: tf.tensor(Float32Array.from(ref.x), [ref.B, ref.T, ref.I]) };
+}
+
+const TRACE_CASES: TraceCase[] = [
+  { name: 'SimpleRNN, masked, go_backwards', kind: 'SimpleRNN', mask: true, goBackwards: true },
+  { name: 'LSTM, masked, return_sequences', kind: 'LSTM', mask: true, returnSequences: true },
+  { name: 'LSTM, go_backwards', kind: 'LSTM', goBackwards: true },
+  { name: 'GRU reset_after, masked, go_backwards, return_sequences', kind: 'GRU', mask: true, goBackwards: true, returnSequences: true },
+  { name: 'GRU reset_before, masked', kind: 'GRU', params: { reset_after: false }, mask: true },
+];
+
+/** Registers the trace and tap tests. */
+export function traceTests(traceRecurrent: typeof import('../trace.ts').traceRecurrent, gradientTap: typeof import('../trace.ts').gradientTap): void {
+  for (const c of TRACE_CASES) {
+    it(`${c.name}: the trace's h, c and gates by input position equal Keras's steps; masked positions carry the state`, async () => {
+      const { spec, ref } = traceCase(c);
+      const { model, name, x } = traceModel(c, spec, ref);
+      const want = refForward(spec, ref).steps;
+      const t = await traceRecurrent(tf, model, name, x);
+      expect(t.kind).toBe(c.kind);
+      expect(t.directions).toHaveLength(1);
+      const d = t.directions[0];
+      expect([d.direction, d.goBackwards, d.B, d.T, d.units]).toEqual(['forward', !!c.goBackwards, ref.B, ref.T, spec.units]);
+      expect(maxAbsDiff(d.h, want.h), 'h').toBeLessThan(1e-5);
+      if (c.kind === 'LSTM') expect(maxAbsDiff(d.c!, want.c), 'c').toBeLessThan(1e-5);
+      if (c.mask) expect(Array.from(d.mask!)).toEqual(Array.from(ref.mask!));
+      expect(Object.keys(d.gates)).toEqual(Object.keys(want.gates));
+      for (const [gname, gv] of Object.entries(want.gates)) {
+        const got = d.gates[gname];
+        for (let i = 0; i < gv.length; i++) {
+          if (Number.isNaN(gv[i])) expect(got[i]).toBe(0); // masked: the cell did not run
+          else expect(Math.abs(got[i] - gv[i]), `${gname}[${i}]`).toBeLessThan(1e-5);
+        }
+      }
+      model.dispose();
+    });
+
+    it(`${c.name}: a gradient tap gives ∂L/∂h_t of every example and position (finite differences), then disarms`, async () => {
+      const { spec, ref } = traceCase(c);
+      const { model, name, x } = traceModel(c, spec, ref);
+      const want = refStateGradient(spec, ref);
+      const loss = () => {
+        const ys = model.predictOnBatch(x) as Tensor[];
+        return ys.reduce((acc: Tensor, y, k) => tf.add(acc, tf.sum(tf.mul(y, tf.tensor(Float32Array.from(lossCoefficients(y.size, k)), y.shape)))), tf.scalar(0)) as tf.Scalar;
+      };
+      const tap = gradientTap(tf, model, name);
+      tf.dispose(model.predictOnBatch(x)); // a forward pass alone delivers nothing
+      expect(tap.ready).toBe(false);
+      tf.dispose(tf.variableGrads(loss).grads);
+      expect(tap.ready).toBe(true);
+      const g = (await tap.read())!;
+      const d = g.directions[0];
+      expect([d.B, d.T, d.units, d.goBackwards]).toEqual([ref.B, ref.T, spec.units, !!c.goBackwards]);
+      const scale = Math.max(maxAbs(want), 1e-3);
+      expect(maxAbsDiff(d.dh, want) / scale).toBeLessThan(1e-4);
+      if (c.mask) expect(Array.from(d.mask!)).toEqual(Array.from(ref.mask!));
+      expect(await tap.read()).toBeNull(); // read once; the tap is disarmed
+      model.dispose();
+    });
+  }
+
+  it('Bidirectional(LSTM) over a mask: both directions traced by input position; a tap during trainOnBatch fires once', async () => {
+    const { spec, ref } = traceCase({ name: 'bidi', kind: 'LSTM', mask: true, returnSequences: true });
+    const g = chain([
+      { kind: 'Input', params: { shape: [ref.T, ref.I], dtype: 'float32' } },
+      { kind: 'Masking', params: { mask_value: 0 } },
+      { kind: 'Bidirectional', params: { layer: { kind: 'LSTM', params: { units: spec.units, return_sequences: true } }, merge_mode: 'concat' } },
+    ]);
+    const { model } = compileGraph(tf, g);
+    const bidi = model.layers.find((l) => l.getClassName() === 'UnrollBidirectional')!;
+    const Gu = 4 * spec.units;
+    const w = (a: Float64Array, shape: number[]) => tf.tensor(Float32Array.from(a), shape);
+    // The backward direction gets its own weights: the forward ones scaled.
+    const back = { ...ref, W: ref.W.map((v) => 0.7 * v), U: ref.U.map((v) => -0.5 * v), b: ref.b!.map((v) => v + 0.1) };
+    bidi.setWeights([w(ref.W, [ref.I, Gu]), w(ref.U, [spec.units, Gu]), w(ref.b!, [Gu]), w(back.W, [ref.I, Gu]), w(back.U, [spec.units, Gu]), w(back.b, [Gu])]);
+    const x = w(ref.x, [ref.B, ref.T, ref.I]);
+    const t = await traceRecurrent(tf, model, bidi.name, x);
+    expect(t.directions.map((d) => [d.direction, d.goBackwards])).toEqual([['forward', false], ['backward', true]]);
+    const wantF = refForward(spec, ref).steps, wantB = refForward({ ...spec, goBackwards: true }, back).steps;
+    expect(maxAbsDiff(t.directions[0].h, wantF.h)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(t.directions[1].h, wantB.h)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(t.directions[1].c!, wantB.c)).toBeLessThan(1e-5);
+
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const y = tf.zeros([ref.B, ref.T, 2 * spec.units]);
+    const tap = gradientTap(tf, model, bidi.name);
+    await model.trainOnBatch(x, y);
+    expect(tap.ready).toBe(true);
+    const before = tf.memory().numTensors;
+    await model.trainOnBatch(x, y); // disarmed: an ordinary batch
+    expect(tf.memory().numTensors).toBe(before);
+    const r = (await tap.read())!;
+    expect(r.directions).toHaveLength(2);
+    for (const d of r.directions) {
+      expect(d.dh.length).toBe(ref.B * ref.T * spec.units);
+      expect(d.dh.every(Number.isFinite)).toBe(true);
+      expect(Array.from(d.mask!)).toEqual(Array.from(ref.mask!));
+    }
+    // Row 3 is all padding: no gradient reaches its states through the (zeroed) outputs.
+    const row3 = r.directions[0].dh.subarray(3 * ref.T * spec.units);
+    expect(maxAbs(row3)).toBe(0);
+    model.dispose();
+  });
+
+  it("a 'stock' model is traced with the same kernels, and a softmax RNN says why it cannot be", async () => {
+    const c: TraceCase = { name: 'stock', kind: 'GRU', mask: true };
+    const { spec, ref } = traceCase(c);
+    const g = chain([
+      { kind: 'Input', params: { shape: [ref.T, ref.I], dtype: 'float32' } },
+      { kind: 'Masking', params: { mask_value: 0 } },
+      { kind: 'GRU', params: { units: spec.units } },
+    ]);
+    const { model } = compileGraph(tf, g, undefined, { recurrent: 'stock' });
+    const layer = model.layers.find((l) => l.getClassName() === 'UnrollGRU')!;
+    const Gu = 3 * spec.units;
+    layer.setWeights([tf.tensor(Float32Array.from(ref.W), [ref.I, Gu]), tf.tensor(Float32Array.from(ref.U), [spec.units, Gu]), tf.tensor(Float32Array.from(ref.b!), [2, Gu])]);
+    const t = await traceRecurrent(tf, model, layer.name, tf.tensor(Float32Array.from(ref.x), [ref.B, ref.T, ref.I]));
+    expect(maxAbsDiff(t.directions[0].h, refForward(spec, ref).steps.h)).toBeLessThan(1e-5);
+    model.dispose();
+    const soft = compileGraph(tf, chain([{ kind: 'Input', params: { shape: [3, 2] } }, { kind: 'SimpleRNN', params: { units: 2, activation: 'softmax' } }]));
+    await expect(traceRecurrent(tf, soft.model, soft.model.layers[1].name, tf.ones([1, 3, 2]))).rejects.toThrow(/did not run for this layer/);
+    soft.model.dispose();
   });
 }

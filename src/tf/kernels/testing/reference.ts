@@ -65,9 +65,19 @@ export interface RefOutputs {
   output: Float64Array;
   /** h (and c) [B, u]. */
   states: Float64Array[];
+  /** By input position: h and c after the step that read it, the gates there (NaN at masked positions). */
+  steps: { h: Float64Array; c: Float64Array; gates: Record<string, Float64Array> };
 }
 
-export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
+/** Adds eps to h (and the output it repeats) after the step that reads position `t` of row `b`, unit `k`. */
+export interface Injection {
+  readonly b: number;
+  readonly t: number;
+  readonly k: number;
+  readonly eps: number;
+}
+
+export function refForward(s: RefSpec, p: RefInputs, inject?: Injection): RefOutputs {
   const { B, T, I } = p;
   const u = s.units;
   const G = s.cell === 'lstm' ? 4 : s.cell === 'gru' ? 3 : 1;
@@ -79,6 +89,9 @@ export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
   const bIn = (j: number) => (p.b ? p.b[j] : 0);
   const bRec = (j: number) => (p.b && s.cell === 'gru' && s.resetAfter ? p.b[Gu + j] : 0);
   const perGateIn = p.dmask !== null && p.dmask.length === B * G * I;
+  const stepH = new Float64Array(B * T * u), stepC = new Float64Array(B * T * u);
+  const names = s.cell === 'lstm' ? ['i', 'f', 'g', 'o'] : s.cell === 'gru' ? ['z', 'r', 'g'] : [];
+  const stepGates: Record<string, Float64Array> = Object.fromEntries(names.map((n) => [n, new Float64Array(B * T * u).fill(NaN)]));
   for (let b = 0; b < B; b++) {
     let h = Array.from({ length: u }, (_, k) => (p.h0 ? p.h0[b * u + k] : 0));
     let c = Array.from({ length: u }, (_, k) => (p.c0 ? p.c0[b * u + k] : 0));
@@ -96,6 +109,7 @@ export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
       const hd = (gi: number) => h.map((v, k) => v * (p.rdmask ? p.rdmask[(b * G + gi) * u + k] : 1));
       const hU = (v: number[], j: number) => v.reduce((a, vk, k) => a + vk * p.U[k * Gu + j], 0);
       let hn: number[], cn = c;
+      let gates: number[][] = [];
       if (s.cell === 'simple') {
         hn = Array.from({ length: u }, (_, j) => f(xW(j) + hU(hd(0), j)));
       } else if (s.cell === 'lstm') {
@@ -103,6 +117,7 @@ export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
         const i = z.slice(0, u).map(g), fg = z.slice(u, 2 * u).map(g), cc = z.slice(2 * u, 3 * u).map(f), o = z.slice(3 * u).map(g);
         cn = c.map((ck, k) => fg[k] * ck + i[k] * cc[k]);
         hn = o.map((ok, k) => ok * f(cn[k]));
+        gates = [i, fg, cc, o];
       } else {
         const z = Array.from({ length: u }, (_, k) => g(xW(k) + hU(hd(0), k) + bRec(k)));
         const r = Array.from({ length: u }, (_, k) => g(xW(u + k) + hU(hd(1), u + k) + bRec(u + k)));
@@ -110,12 +125,23 @@ export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
           ? Array.from({ length: u }, (_, k) => f(xW(2 * u + k) + r[k] * (hU(hd(2), 2 * u + k) + bRec(2 * u + k))))
           : Array.from({ length: u }, (_, k) => f(xW(2 * u + k) + hU(r.map((rk, m) => rk * hd(2)[m]), 2 * u + k)));
         hn = hh.map((v, k) => z[k] * h[k] + (1 - z[k]) * v); // Keras mixes with h_tm1 itself
+        gates = [z, r, hh];
       }
       const real = !p.mask || p.mask[b * T + t] !== 0;
       if (real) {
         h = hn;
         c = cn;
         prevOut = hn;
+        gates.forEach((gv, n) => gv.forEach((v, k) => { stepGates[names[n]][(b * T + t) * u + k] = v; }));
+      }
+      if (inject && inject.b === b && inject.t === t) {
+        h = [...h];
+        h[inject.k] += inject.eps;
+        prevOut = real ? h : prevOut.map((v, k) => (k === inject.k ? v + inject.eps : v));
+      }
+      for (let k = 0; k < u; k++) {
+        stepH[(b * T + t) * u + k] = h[k];
+        stepC[(b * T + t) * u + k] = c[k];
       }
       if (s.returnSequences) for (let k = 0; k < u; k++) output[(b * T + step) * u + k] = prevOut[k];
     }
@@ -125,7 +151,7 @@ export function refForward(s: RefSpec, p: RefInputs): RefOutputs {
       cT[b * u + k] = c[k];
     }
   }
-  return { output, states: s.cell === 'lstm' ? [hT, cT] : [hT] };
+  return { output, states: s.cell === 'lstm' ? [hT, cT] : [hT], steps: { h: stepH, c: stepC, gates: stepGates } };
 }
 
 /** Σ of every output and state element times a fixed pseudo-random coefficient (the test loss). */
@@ -133,8 +159,8 @@ export function lossCoefficients(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + seed) + 0.3);
 }
 
-export function refLoss(s: RefSpec, p: RefInputs): number {
-  const { output, states } = refForward(s, p);
+export function refLoss(s: RefSpec, p: RefInputs, inject?: Injection): number {
+  const { output, states } = refForward(s, p, inject);
   const all = [output, ...states];
   let sum = 0, off = 0;
   for (const a of all) {
@@ -160,6 +186,17 @@ export function refGradient(s: RefSpec, p: RefInputs, key: DiffKey): Float64Arra
     const down = refLoss(s, p);
     v[i] = keep;
     out[i] = (up - down) / (2 * eps);
+  }
+  return out;
+}
+
+/** ∂refLoss/∂h at input position t of row b (h after the step that reads it), [B, T, u], by central differences. */
+export function refStateGradient(s: RefSpec, p: RefInputs): Float64Array {
+  const u = s.units;
+  const out = new Float64Array(p.B * p.T * u);
+  const eps = 1e-6;
+  for (let b = 0; b < p.B; b++) for (let t = 0; t < p.T; t++) for (let k = 0; k < u; k++) {
+    out[(b * p.T + t) * u + k] = (refLoss(s, p, { b, t, k, eps }) - refLoss(s, p, { b, t, k, eps: -eps })) / (2 * eps);
   }
   return out;
 }
