@@ -2,12 +2,14 @@
  * Writes the template project files in templates/ from code, so they always agree with the core.
  * Run: npx tsx scripts/make-templates.ts
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { chain, nodeByName } from '../src/core/build.ts';
 import { connect } from '../src/core/edit.ts';
 import { inferGraph } from '../src/core/infer.ts';
 import { bindDataset } from '../src/data/bind.ts';
 import { makeSyntheticDataset } from '../src/data/synthetic.ts';
+import { BUILTIN_DATASETS } from '../src/data/builtin.ts';
+import type { Dataset } from '../src/data/tasks.ts';
 import { newProject, serializeProject, type Project } from '../src/core/project.ts';
 import type { Graph } from '../src/core/types.ts';
 
@@ -80,6 +82,19 @@ const templates: { file: string; project: Project }[] = [
   },
   { file: 'encoder-decoder', project: newProject(encoderDecoder(), 'encoder-decoder', { dataset: { id: 'reverse', options: {} } }) },
   {
+    // A character-level language model: x = <start> + name, y = name + <end>; sample with a temperature.
+    file: 'name-generator',
+    project: newProject(chain([
+      { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
+      { kind: 'Embedding', params: { input_dim: 64, output_dim: 16, mask_zero: true } },
+      { kind: 'LSTM', params: { units: 64, return_sequences: true } },
+      { kind: 'TimeDistributed', params: { layer: { kind: 'Dense', params: { units: 64, activation: 'softmax' } } } },
+    ], { output: { loss: 'sparse_categorical_crossentropy', expects: 'per_step' } }), 'name-generator', {
+      training: { optimizer: 'adam', learning_rate: 0.01, batch_size: 64, epochs: 5, seed: 42, backend: 'auto', metrics: ['accuracy'] },
+      dataset: { id: 'first-names-generate', options: {} },
+    }),
+  },
+  {
     file: 'adding-problem',
     project: newProject(chain([
       { kind: 'Input', params: { shape: [null, 2] } },
@@ -106,7 +121,11 @@ const templates: { file: string; project: Project }[] = [
 for (const t of templates) {
   // Fit each template to its dataset (vocabulary sizes, classes), as the editor's binding does.
   if (t.project.dataset) {
-    const b = bindDataset(t.project.graph, makeSyntheticDataset(t.project.dataset.id, { size: 200 }));
+    const builtin = BUILTIN_DATASETS.find((d) => d.id === t.project.dataset!.id);
+    const ds: Dataset = builtin
+      ? await builtin.load({ loadText: async (f) => readFileSync(`public/datasets/${f}`, 'utf8'), loadJson: async (f) => JSON.parse(readFileSync(`public/datasets/${f}`, 'utf8')) })
+      : makeSyntheticDataset(t.project.dataset.id, { size: 200 });
+    const b = bindDataset(t.project.graph, ds);
     if (b.problems.length) throw new Error(`${t.file}: ${b.problems.map((p) => p.message).join('; ')}`);
     if (b.changes.length) console.log(`  ${t.file}: ${b.changes.join('; ')}`);
     t.project = newProject(b.graph, t.project.name, { training: t.project.training, dataset: t.project.dataset });

@@ -10,6 +10,7 @@ import spellDigit from './spell-digit.json';
 import encoderDecoder from './encoder-decoder.json';
 import addingProblem from './adding-problem.json';
 import forecastGru from './forecast-gru.json';
+import nameGenerator from './name-generator.json';
 
 export interface Template {
   readonly id: string;
@@ -37,6 +38,8 @@ export const TEMPLATES: readonly Template[] = [
     description: 'One vector in, a sequence out: Dense → RepeatVector → LSTM(return_sequences) → a letter per step.' },
   { id: 'encoder-decoder', title: 'Encoder–decoder', pattern: 'encoder-decoder', project: load(encoderDecoder, 'encoder-decoder'),
     description: 'The encoder LSTM returns its states h and c; they start the decoder LSTM (teacher forcing).' },
+  { id: 'name-generator', title: 'Name generator', pattern: 'many-to-many (generative)', project: load(nameGenerator, 'name-generator'),
+    description: 'A character-level LSTM language model: it reads <start> and a name so far and predicts the next letter; sample new names at a temperature.' },
   { id: 'adding-problem', title: 'The adding problem', pattern: 'many-to-one', project: load(addingProblem, 'adding-problem'),
     description: 'Hochreiter & Schmidhuber\'s long-memory test: add the two marked numbers of a long sequence.' },
   { id: 'forecast-gru', title: 'Forecasting with a GRU', pattern: 'many-to-one', project: load(forecastGru, 'forecast-gru'),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_DATASETS } from './builtin.ts';
 import { chain, nodeByName } from '../core/build.ts';
 import { bindDataset, checkBinding } from './bind.ts';
 import { makeSyntheticDataset } from './synthetic.ts';
@@ -7,10 +9,13 @@ import { getTemplate, TEMPLATES } from '../../templates/index.ts';
 const sentiment = makeSyntheticDataset('airline-sentiment', { size: 300 });
 
 describe('binding a dataset to a graph', () => {
-  it('every template fits its dataset as shipped', () => {
+  it('every template fits its dataset as shipped', async () => {
     for (const t of TEMPLATES) {
       if (!t.project.dataset) continue;
-      const ds = makeSyntheticDataset(t.project.dataset.id, { size: 100 });
+      const builtin = BUILTIN_DATASETS.find((d) => d.id === t.project.dataset!.id);
+      const ds = builtin
+        ? await builtin.load({ loadText: async (f) => readFileSync(`public/datasets/${f}`, 'utf8'), loadJson: async (f) => JSON.parse(readFileSync(`public/datasets/${f}`, 'utf8')) })
+        : makeSyntheticDataset(t.project.dataset.id, { size: 100 });
       expect(checkBinding(t.project.graph, ds), t.id).toEqual([]);
     }
   });

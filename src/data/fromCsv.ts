@@ -92,7 +92,7 @@ function seq2seqDataset(items: { text: string; target: string }[], mapping: Colu
     source: 'Uploaded by the user',
     licence: 'The uploader\'s',
     task: 'seq2seq',
-    inputs: { dtype: 'int32', vocabulary: source.get_vocabulary() },
+    inputs: { dtype: 'int32', vocabulary: source.get_vocabulary(), text: { standardize: source.standardize, split: source.split, lowercase: source.lowercase } },
     numClasses: labels.length,
     labels,
     startId: 1,

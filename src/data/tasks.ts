@@ -63,6 +63,19 @@ export interface InputSpec {
   featureSize?: number;
   /** Token strings by id (index 0 = padding) when dtype is int32. */
   vocabulary?: readonly string[];
+  /**
+   * How a typed text becomes these tokens (the dataset's TextVectorization rules), for "Try it"
+   * and generation; `prefix`: ids every input starts with (a language model's <start>).
+   * Without it, tokenize.ts splits into characters when every token is one character, else words.
+   */
+  text?: TextSpec;
+}
+
+export interface TextSpec {
+  readonly standardize: 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null;
+  readonly split: 'whitespace' | 'character' | null;
+  readonly lowercase?: 'unicode' | 'ascii';
+  readonly prefix?: readonly number[];
 }
 
 /** Facts about a dataset that decide its signature. */

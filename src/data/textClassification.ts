@@ -68,7 +68,7 @@ export function buildTextClassification(
       source: options.source ?? 'Uploaded by the user.',
       licence: options.licence ?? 'As provided by the user.',
       task: 'sequence-classification',
-      inputs: { dtype: 'int32', vocabulary: vectorizer.get_vocabulary() },
+      inputs: { dtype: 'int32', vocabulary: vectorizer.get_vocabulary(), text: { standardize: vectorizer.standardize, split: vectorizer.split, lowercase: vectorizer.lowercase } },
       numClasses: labels.length,
       labels,
       train: encode(splits.train),

@@ -34,6 +34,11 @@ export interface CompiledModel {
   readonly layers: ReadonlyMap<string, TfLayer>;
   /** The symbolic tensor at an output port of a built node. */
   tensor(nodeId: string, port: string): TfSymbolic | undefined;
+  /**
+   * Applies a built node's layer again to other symbolic inputs (aligned with its input ports),
+   * sharing its weights: how inference models are made (src/tf/train/inference.ts).
+   */
+  reapply?(nodeId: string, inputs: readonly (TfSymbolic | undefined)[]): TfSymbolic[];
 }
 
 /** Thrown for graphs that core inference finds errors in; `issues` lists them. */
@@ -107,6 +112,7 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference, o
   const tensors = new Map<string, TfSymbolic>();
   const layers = new Map<string, TfLayer>();
   const inputIds: string[] = [];
+  const appliers = new Map<string, (xs: readonly (TfSymbolic | undefined)[]) => TfSymbolic[]>();
 
   for (const id of inf.order) {
     const node = byId.get(id)!;
@@ -126,6 +132,7 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference, o
     }
     info.outputs.forEach((p, k) => tensors.set(key(id, p.name), ys[k]));
     layers.set(id, built.layer);
+    appliers.set(id, built.apply);
     if (node.kind === 'Input') inputIds.push(id);
   }
 
@@ -142,5 +149,10 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference, o
     inputs: inputIds.map((id) => tensors.get(key(id, 'output'))!),
     outputs: outputs.map((o) => tensors.get(key(o.nodeId, o.port))!),
   });
-  return { model, inputs: inputIds, outputs, layers, tensor: (id, port) => tensors.get(key(id, port)) };
+  const reapply = (id: string, xs: readonly (TfSymbolic | undefined)[]): TfSymbolic[] => {
+    const f = appliers.get(id);
+    if (!f) throw new Error(`node ${id} was not built`);
+    return f(xs);
+  };
+  return { model, inputs: inputIds, outputs, layers, tensor: (id, port) => tensors.get(key(id, port)), reapply };
 }

@@ -60,7 +60,7 @@ export function cmudictDataset(file: unknown, options: { stripStress?: boolean; 
     source: CMUDICT_SOURCE,
     licence: CMUDICT_LICENCE,
     task: 'seq2seq',
-    inputs: { dtype: 'int32', vocabulary: GRAPHEMES },
+    inputs: { dtype: 'int32', vocabulary: GRAPHEMES, text: { standardize: 'lower', split: 'character', lowercase: 'unicode' } },
     numClasses: targets.length,
     labels: targets,
     startId: 1,

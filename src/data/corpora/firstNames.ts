@@ -66,7 +66,7 @@ export function namesGenerationDataset(file: unknown, options: { seed?: number }
     source: NAMES_SOURCE,
     licence: NAMES_LICENCE,
     task: 'language-model',
-    inputs: { dtype: 'int32', vocabulary },
+    inputs: { dtype: 'int32', vocabulary, text: { standardize: 'lower', split: 'character', lowercase: 'unicode', prefix: [1] } },
     numClasses: vocabulary.length,
     labels: vocabulary,
     startId: 1,

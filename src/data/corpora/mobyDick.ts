@@ -50,7 +50,7 @@ export function mobyDickDataset(text: string, options: { length?: number; maxCha
     source: MOBY_SOURCE,
     licence: MOBY_LICENCE,
     task: 'language-model',
-    inputs: { dtype: 'int32', vocabulary },
+    inputs: { dtype: 'int32', vocabulary, text: { standardize: null, split: 'character' } },
     numClasses: vocabulary.length,
     labels: vocabulary,
     ...parts,

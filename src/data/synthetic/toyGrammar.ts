@@ -69,7 +69,7 @@ export function toyTagging(options: SyntheticOptions = {}): Dataset {
       source: SYNTHETIC_SOURCE,
       licence: SYNTHETIC_LICENCE,
       task: 'sequence-labelling',
-      inputs: { dtype: 'int32', vocabulary: TOY_WORDS },
+      inputs: { dtype: 'int32', vocabulary: TOY_WORDS, text: { standardize: 'lower_and_strip_punctuation', split: 'whitespace' } },
       numClasses: POS_TAGS.length,
       labels: POS_TAGS,
     },

@@ -17,6 +17,7 @@ import type { ModelFiles } from '../io.ts';
 import type { WeightSet } from '../../core/weights.ts';
 import { insideChannel, type InsideClient } from './insideClient.ts';
 import { isInsideMessage, isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
+import type { Called, Decoded, DecodeEvaluation, Evaluation, Generated, Tried, WorkbenchRequest, WorkbenchResult } from './workbench.ts';
 
 /** The parts of a Worker the client uses. */
 export interface WorkerLike {
@@ -42,6 +43,22 @@ export interface StartTrainingOptions {
 
 type Terminal = DoneEvent | StoppedEvent | TrainErrorEvent;
 
+export interface WorkbenchOptions<R extends WorkbenchRequest> {
+  readonly project: Pick<Project, 'graph' | 'training' | 'dataset'>;
+  readonly dataset?: Dataset;
+  readonly request: R;
+}
+
+/** The result type of each workbench op. */
+export interface WorkbenchResultOf {
+  readonly evaluate: Evaluation;
+  readonly generate: Generated;
+  readonly decode: Decoded;
+  readonly 'decode-eval': DecodeEvaluation;
+  readonly try: Tried;
+  readonly call: Called;
+}
+
 export interface TrainingHandle {
   readonly runId: number;
   /** Adds a listener; returns a function that removes it. */
@@ -61,6 +78,11 @@ export interface TrainingClient extends InsideClient {
   setWeights(weights: WeightSet | null): void;
   /** The latest run's model weights, with Keras's variable paths. */
   trainedWeights(): Promise<WeightSet>;
+  /**
+   * Issue 13: evaluate, generate, decode, try or call the current model in the worker
+   * (workbench.ts). `dataset`: an uploaded dataset (else the project's catalog choice; none for `call`).
+   */
+  workbench<R extends WorkbenchRequest>(o: WorkbenchOptions<R>): Promise<WorkbenchResultOf[R['op']]>;
   /** Ends the worker (a later start makes a new one). */
   terminate(): void;
 }
@@ -78,6 +100,7 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
   let lastWeights: WeightSet | null = null;
   const exports = new Map<number, { resolve: (f: ModelFiles) => void; reject: (e: Error) => void }>();
   const weightRequests = new Map<number, { resolve: (w: WeightSet) => void; reject: (e: Error) => void }>();
+  const workbenchRequests = new Map<number, { resolve: (r: WorkbenchResult) => void; reject: (e: Error) => void }>();
   // Issue 11: look inside, weight sizes, gradient samples (insideClient.ts).
   const inside = insideChannel((msg) => getWorker().postMessage(msg), () => worker !== undefined);
 
@@ -98,7 +121,12 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       const msg = e.data;
       if (isInsideMessage(msg)) inside.receive(msg);
       else if (msg.type === 'event') deliver(msg.runId, msg.event);
-      else if (msg.type === 'weights' || msg.type === 'weights-error') {
+      else if (msg.type === 'workbench-result' || msg.type === 'workbench-error') {
+        const p = workbenchRequests.get(msg.requestId);
+        workbenchRequests.delete(msg.requestId);
+        if (msg.type === 'workbench-result') p?.resolve(msg.result);
+        else p?.reject(new Error(msg.message));
+      } else if (msg.type === 'weights' || msg.type === 'weights-error') {
         const p = weightRequests.get(msg.requestId);
         weightRequests.delete(msg.requestId);
         if (msg.type === 'weights') p?.resolve(msg.weights);
@@ -159,6 +187,15 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       lastWeights = weights;
       getWorker().postMessage({ type: 'set-weights', weights });
     },
+    workbench(o) {
+      const requestId = nextRequest++;
+      const id = o.project.dataset?.id;
+      const dataset: DatasetSource | null = o.dataset ? { kind: 'data', dataset: o.dataset } : id ? { kind: 'id', id, options: catalogOptions(o.project.dataset?.options) } : null;
+      return new Promise((resolve, reject) => {
+        workbenchRequests.set(requestId, { resolve: resolve as (r: WorkbenchResult) => void, reject });
+        getWorker().postMessage({ type: 'workbench', requestId, graph: o.project.graph, dataset, settings: o.project.training, request: o.request });
+      });
+    },
     trainedWeights() {
       const requestId = nextRequest++;
       return new Promise<WeightSet>((resolve, reject) => {
@@ -170,9 +207,10 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       worker?.terminate();
       worker = undefined;
       if (active) deliver(active.id, { type: 'error', message: 'Training was cancelled: the worker was closed.', where: 'worker' });
-      for (const p of [...exports.values(), ...weightRequests.values()]) p.reject(new Error('The training worker was closed.'));
+      for (const p of [...exports.values(), ...weightRequests.values(), ...workbenchRequests.values()]) p.reject(new Error('The training worker was closed.'));
       exports.clear();
       weightRequests.clear();
+      workbenchRequests.clear();
       inside.close();
     },
   };

@@ -23,7 +23,7 @@ import { checkBinding } from '../../data/bind.ts';
 import { makeBatches, type Batch } from '../../data/batching.ts';
 import { mulberry32 } from '../../data/random.ts';
 import type { Dataset } from '../../data/tasks.ts';
-import { compileGraph } from '../compile.ts';
+import { compileGraph, type CompiledModel } from '../compile.ts';
 import { classWeights, EarlyStopper, PlateauReducer, scheduledRate, type EpochLogs } from './callbacks.ts';
 import type { RecurrentPath } from '../kernels/layer.ts';
 import { batchOptions, checkData, describeInput, describeTarget, feedFields, inputTensors, type FeedField } from './feeds.ts';
@@ -102,6 +102,8 @@ export interface Compiled {
   readonly variables: tfjs.Variable[];
   /** The TF.js layer of every built node, by node id (weights in and out, src/tf/weights). */
   readonly layers: ReadonlyMap<string, TfLayer>;
+  /** The graph as compiled (symbolic tensors, reapply): for inference models (inference.ts). */
+  readonly graphModel: CompiledModel;
 }
 
 interface HistoryState {
@@ -185,6 +187,11 @@ export class Trainer {
     return this.compiled?.model;
   }
 
+  /** Which layers took the loaded weights (`initialWeights`), once built. */
+  get initialWeights(): InitialWeightsReport | undefined {
+    return this.initial;
+  }
+
   /** The built model's parts (heads, feeds), once built. */
   get parts(): Compiled | undefined {
     return this.compiled;
@@ -256,6 +263,7 @@ export class Trainer {
     let model: tfjs.LayersModel;
     let outputs: { outputNodeId: string }[];
     let layers: ReadonlyMap<string, TfLayer>;
+    let graphModel: CompiledModel;
     try {
       const c = withSeededRandom(settings.seed, () => compileGraph(tf, graph, undefined, { recurrent: this.o.recurrent }));
       const ws = this.o.initialWeights;
@@ -266,6 +274,7 @@ export class Trainer {
       model = c.model;
       outputs = [...c.outputs];
       layers = c.layers;
+      graphModel = c;
     } catch (e) {
       throw new TrainError((e as Error).message, 'compile');
     }
@@ -286,7 +295,7 @@ export class Trainer {
       ? model
       : tf.model({ inputs: model.inputs, outputs: heads.map((h) => model.outputs[h.index]) });
     const variables = train.trainableWeights.map((w) => (w as unknown as { read(): tfjs.Variable }).read());
-    return { model, train, heads, fields: feedFields(ds, model.inputs.length), dtypes: model.inputs.map((i) => i.dtype), variables, layers };
+    return { model, train, heads, fields: feedFields(ds, model.inputs.length), dtypes: model.inputs.map((i) => i.dtype), variables, layers, graphModel };
   }
 
   /** Class weights from the settings, checked against the primary head; undefined when none. */

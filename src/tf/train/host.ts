@@ -22,6 +22,7 @@ import type { WeightSet } from '../../core/weights.ts';
 import { extractWeights, layersOf } from '../weights/apply.ts';
 import { selectBackend, type BackendRequest } from './backend.ts';
 import { Trainer, type ResumeState } from './engine.ts';
+import { createWorkbenchHost, datasetKey, modelKey } from './workbench.ts';
 import { createInsideHost } from './inside.ts';
 import { trainingProbe } from './probe.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
@@ -95,6 +96,16 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     loadedWeights: () => initialWeights,
   });
 
+  // Issue 13 (workbench.ts): evaluation, generation, decoding, try it, call without training.
+  let runDataKey = '';
+  const workbench = createWorkbenchHost({
+    post: o.post,
+    tf: async () => (tf ??= await o.loadTf()),
+    dataset: (src) => datasetOf(src),
+    run: () => (trainer?.model && runGraph ? { trainer, key: modelKey(runGraph, runDataKey) } : undefined),
+    loadedWeights: () => initialWeights,
+  });
+
   const start = async (msg: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
     const runId = msg.runId;
     current = runId;
@@ -150,6 +161,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       trainer = t;
       previousKey = key;
       runGraph = msg.graph;
+      runDataKey = datasetKey(msg.dataset);
       if (!resume) trainedBatches = 0;
       if (previous?.model && !resume) disposeModel(previous.model);
       running = t.run();
@@ -198,6 +210,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       case 'weight-stats':
       case 'inside-settings':
         return inside.handle(msg);
+      case 'workbench': return workbench.handle(msg);
     }
   };
 }

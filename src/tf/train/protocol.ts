@@ -15,6 +15,7 @@ import type { TrainingSettings } from '../../core/project.ts';
 import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
 import type { Baselines } from './metrics.ts';
+import type { WorkbenchMessage, WorkbenchReply } from './workbench.ts';
 import type { WeightSet } from '../../core/weights.ts';
 import type { LayerInside, OutputValues, Saliency } from '../inspect/probe.ts';
 import type { WeightStats } from '../inspect/weights.ts';
@@ -145,14 +146,16 @@ export type ToWorker =
   | { readonly type: 'resume'; readonly runId: number }
   | { readonly type: 'export'; readonly requestId: number }
   | KerasToWorker
-  | InsideToWorker;
+  | InsideToWorker
+  | WorkbenchMessage;
 
 export type FromWorker =
   | { readonly type: 'event'; readonly runId: number; readonly event: TrainEvent }
   | { readonly type: 'exported'; readonly requestId: number; readonly files: ModelFiles }
   | { readonly type: 'export-error'; readonly requestId: number; readonly message: string }
   | KerasFromWorker
-  | InsideFromWorker;
+  | InsideFromWorker
+  | WorkbenchReply;
 
 // ---- keras (issue 8): weights from files, and the trained weights as a WeightSet ----
 /**
@@ -207,6 +210,12 @@ export interface EarlyStopInfo {
   /** The best epoch's weights replaced the last ones (restore_best_weights). */
   readonly restored: boolean;
 }
+
+/**
+ * `workbench` requests (evaluate, generate, decode, decode-eval, try, call) and their one reply
+ * (`workbench-result` | `workbench-error`): the types live with their code in workbench.ts.
+ */
+export type { Called, Decoded, DecodeEvaluation, Evaluation, EvalRow, Generated, Tried, WeightsUsed, WorkbenchMessage, WorkbenchReply, WorkbenchRequest, WorkbenchResult } from './workbench.ts';
 
 // ---- end workbench ----
 
