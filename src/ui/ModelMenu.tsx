@@ -5,7 +5,10 @@
  * its .bin shards or .weights.h5: model/openModel.ts). The converters live in src/core/keras,
  * src/core/codegen and src/tf/weights and are loaded on first use, so they stay out of the initial bundle.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { DataStore } from '../store/dataStore.ts';
+import { DataContext } from './data/context.ts';
+import { exportTrainingScript } from './model/pythonExport.ts';
 import type { EditorStore } from '../store/index.ts';
 import { keras2Meanings, toKeras3Semantics } from '../core/keras/semantics.ts';
 import { describeWeights } from '../store/weightsStore.ts';
@@ -20,7 +23,7 @@ import { useTrain, useTrainStore } from './train/context.ts';
 import { exportFreshTfjs, exportTrainedTfjs } from './train/exportModel.ts';
 
 const FORMATS = [
-  { id: 'python', label: 'Python (Keras script)', ext: 'py', type: 'text/x-python' },
+  { id: 'python', label: 'Python (Keras training script)', ext: 'py', type: 'text/x-python' },
   { id: 'keras', label: 'Keras JSON (model.to_json)', ext: 'keras.json', type: 'application/json' },
   { id: 'tfjs', label: 'TF.js JavaScript', ext: 'js', type: 'text/javascript' },
   { id: 'svg', label: 'SVG picture', ext: 'svg', type: 'image/svg+xml' },
@@ -48,7 +51,8 @@ async function svgToPng(svg: string): Promise<Blob> {
   }
 }
 
-async function exportAs(store: EditorStore, id: (typeof FORMATS)[number]['id']) {
+async function exportAs(store: EditorStore, id: (typeof FORMATS)[number]['id'], data: DataStore | null) {
+  if (id === 'python') return exportTrainingScript(store, data);
   const s = store.getState();
   const { exportModel } = await import('../core/keras/cli.ts');
   const r = exportModel({ graph: s.graph, name: s.name, training: s.extras.training }, id === 'png' ? 'svg' : id);
@@ -71,6 +75,7 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
   const train = useTrainStore();
   const trained = useTrain((s) => s.exportable);
   const weightsStore = useWeightsStore();
+  const dataStore = useContext(DataContext);
   const loaded = useWeights((s) => s.weights);
   const graph = useEditor((s) => s.graph);
   const keras2 = useMemo(() => keras2Meanings(graph), [graph]);
@@ -94,7 +99,7 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
         {open && (
           <div className="menu" role="menu" aria-label="Export formats">
             {FORMATS.map((f) => (
-              <button key={f.id} role="menuitem" type="button" onClick={() => { setOpen(false); void exportAs(store, f.id); }}>
+              <button key={f.id} role="menuitem" type="button" onClick={() => { setOpen(false); void exportAs(store, f.id, dataStore); }}>
                 {f.label}<span className="menu-ext">.{f.ext}</span>
               </button>
             ))}

@@ -44,44 +44,33 @@ const sentiment = chain([
 ]);
 
 describe('Python (Keras 3)', () => {
-  it('golden: the course sentiment classifier', () => {
-    expect(code(toPython(sentiment, { name: 'lstm_classifier' }))).toBe(`"""lstm_classifier: a Keras 3 model exported from Unroll."""
-import numpy as np
-import keras
-from keras import layers
-
-# --- Model (functional API) ---------------------------------------------------
-input_layer = keras.Input(shape=(None,), dtype="int32", name="input_layer")
-embedding = layers.Embedding(1000, 2, mask_zero=True, name="embedding")(input_layer)
-bidirectional = layers.Bidirectional(layers.LSTM(8), name="bidirectional")(embedding)
-dense = layers.Dense(3, activation="softmax", name="dense")(bidirectional)
-
-model = keras.Model(inputs=input_layer, outputs=dense, name="lstm_classifier")
-model.summary()
-
-model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-
-# --- Data -------------------------------------------------------------------
-# Placeholder arrays of the right shapes and dtypes: replace them with your data
-# (load with numpy or pandas). Free axes (None) are given 20 steps here.
-n = 128  # number of examples
-rng = np.random.default_rng(0)
-x_input_layer = rng.integers(1, 1000, size=(n, 20)).astype("int32")  # token ids; 0 is padding
-y_0 = rng.integers(0, 3, size=(n,))  # class ids < 3
-
-history = model.fit(x_input_layer, y_0, batch_size=16, epochs=5, validation_split=0.2)
+  it('the model lines of the course sentiment classifier, in a training script with the project\'s settings', () => {
+    const s = code(toPython(sentiment, { name: 'lstm_classifier' }));
+    expect(s).toContain(`def build_model(keras, layers):
+    """The model as drawn in Unroll (Keras 3 functional API, the same layer names)."""
+    input_layer = keras.Input(shape=(None,), dtype="int32", name="input_layer")
+    embedding = layers.Embedding(1000, 2, mask_zero=True, name="embedding")(input_layer)
+    bidirectional = layers.Bidirectional(layers.LSTM(8), name="bidirectional")(embedding)
+    dense = layers.Dense(3, activation="softmax", name="dense")(bidirectional)
+    return keras.Model(inputs=input_layer, outputs=dense, name=MODEL_NAME)
 `);
+    for (const line of ['MODEL_NAME = "lstm_classifier"', 'SEED = 42', 'EPOCHS = 5', 'BATCH_SIZE = 16', 'OPTIMIZER = "adam"', 'LEARNING_RATE = 0.001', 'LOSSES = ["sparse_categorical_crossentropy"]', 'DATA = None']) {
+      expect(s).toContain(`\n${line}\n`);
+    }
+    expect(s).toContain('model.save(SAVE_TO)');
+    expect(s).toContain('keras.distribution.DataParallel(devices=devices)');
   });
 
-  it('golden model lines: stacked SimpleRNN, LSTM with return_state, encoder–decoder initial_state, non-default learning rate', () => {
+  it('model lines: stacked SimpleRNN, LSTM with return_state, encoder–decoder initial_state, non-default learning rate', () => {
     const stacked = chain([
       { kind: 'Input', params: { shape: [32, 5] } },
       { kind: 'SimpleRNN', params: { units: 16, return_sequences: true } },
       { kind: 'SimpleRNN', params: { units: 8 } },
     ], { output: { loss: 'mean_squared_error' } });
     const s = code(toPython(stacked, { training: { optimizer: 'sgd', learning_rate: 0.05, metrics: ['mae'] } }));
-    expect(s).toContain('input_layer = keras.Input(shape=(32, 5), name="input_layer")\nsimple_rnn = layers.SimpleRNN(16, return_sequences=True, name="simple_rnn")(input_layer)\nsimple_rnn_1 = layers.SimpleRNN(8, name="simple_rnn_1")(simple_rnn)\n');
-    expect(s).toContain('model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mean_squared_error", metrics=["mae"])');
+    expect(s).toContain('    input_layer = keras.Input(shape=(32, 5), name="input_layer")\n    simple_rnn = layers.SimpleRNN(16, return_sequences=True, name="simple_rnn")(input_layer)\n    simple_rnn_1 = layers.SimpleRNN(8, name="simple_rnn_1")(simple_rnn)\n');
+    expect(s).toContain('\nOPTIMIZER = "sgd"\nLEARNING_RATE = 0.05\n');
+    expect(s).toContain('\nMETRICS = ["mae"]\n');
     const st = chain([{ kind: 'Input', params: { shape: [8, 4] } }, { kind: 'LSTM', params: { units: 6, return_sequences: true, return_state: true } }]);
     expect(code(toPython(st))).toContain('lstm, lstm_h, lstm_c = layers.LSTM(6, return_sequences=True, return_state=True, name="lstm")(input_layer)');
     const ed = code(toPython(TEMPLATES.find((t) => t.id === 'encoder-decoder')!.project.graph));

@@ -142,17 +142,19 @@ for f in sys.argv[1:]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             calls += 1
-            if node.func.attr == "Model":
-                name = [k.value.value for k in node.keywords if k.arg == "name"][0]
-            if node.func.attr == "compile":
-                metrics = ast.literal_eval([k.value for k in node.keywords if k.arg == "metrics"][0])
+        # The training script names the model and its metrics in its settings block.
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id == "MODEL_NAME":
+                name = ast.literal_eval(node.value)
+            if node.targets[0].id == "METRICS":
+                metrics = ast.literal_eval(node.value)
     out.append([doc, name, metrics, calls])
 sys.stdout.write(json.dumps(out))
 `;
     const got = JSON.parse(python(reader, files)) as [string, string, string[], number][];
     const calls = got[0][3];
     got.forEach(([doc, name, metrics, c], k) => {
-      expect(doc).toBe(`${names[k]}: a Keras 3 model exported from Unroll.`);
+      expect(doc).toBe(`${names[k]}: train the Unroll model with Keras 3 (any backend) on the same data, split and settings.`);
       expect(name).toBe(names[k]);
       expect(metrics).toEqual([names[k], 'accuracy']);
       expect(c).toBe(calls); // no extra calls (os.system …) slipped in
