@@ -91,10 +91,10 @@ test('auto-layout puts the chain back in order, left to right, as one undo step'
 test('keyboard navigation and the help overlay', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
-  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await ed.clickPane();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('textbox', { name: 'Layer name' })).toHaveValue('input_layer');
-  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await ed.clickPane();
   await ed.select('embedding');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('textbox', { name: 'Layer name' })).toHaveValue('bidirectional');

@@ -56,6 +56,37 @@ export class Editor {
     await this.drag(await this.center(this.page.getByRole('button', { name: `Add ${kind}`, exact: true })), { x: box.x + at.x, y: box.y + at.y });
   }
 
+  /** Clicks an empty spot of the canvas (top middle: above the fitted graph, clear of the zoom buttons). */
+  async clickPane() {
+    const box = (await this.page.locator('.react-flow').boundingBox())!;
+    await this.page.mouse.click(box.x + box.width / 2, box.y + 12);
+  }
+
+  /** Every node lies inside the canvas. */
+  allInView(): Promise<boolean> {
+    return this.page.evaluate(() => {
+      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      return [...document.querySelectorAll('.react-flow__node')].every((n) => {
+        const r = n.getBoundingClientRect();
+        return r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
+      });
+    });
+  }
+
+  /**
+   * Fits the whole graph in view as a person would: Fit view, and once more when the first fit kept
+   * the text readable and showed only part of it.
+   */
+  async fitAll() {
+    const fit = this.page.getByRole('button', { name: 'Fit view' });
+    for (let k = 0; k < 2; k++) {
+      await fit.click();
+      await this.page.waitForTimeout(300);
+      if (await this.allInView()) return;
+    }
+    throw new Error('Fit view did not bring every node into view');
+  }
+
   async select(name: string) {
     await this.node(name).locator('.node-head').click();
   }
@@ -94,8 +125,7 @@ export class Editor {
       store.temporal.getState().clear();
     }, specs);
     await expect(this.page.locator('.react-flow__node')).toHaveCount(specs.length);
-    await this.page.getByRole('button', { name: 'Fit view' }).click();
-    await this.page.waitForTimeout(300);
+    await this.fitAll();
   }
 }
 

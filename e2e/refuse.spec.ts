@@ -5,6 +5,7 @@ import { Editor } from './editor.ts';
 test('a refused connection shows its reason at the pointer and changes nothing', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
+  await ed.fitAll();
   const edges = await ed.edgeCount();
   // dense → embedding would close a loop.
   const from = await ed.center(ed.handle('dense', 'source', 'output'));

@@ -41,8 +41,7 @@ test('return_state: wire h and c into another LSTM\'s initial state; turning it 
   await ed.select('decoder_in');
   await page.getByRole('button', { name: 'Add LSTM', exact: true }).click();
   await expect(ed.node('lstm')).toBeVisible();
-  await page.keyboard.press('f');
-  await page.waitForTimeout(300);
+  await ed.fitAll();
   await expect(ed.handle('encoder', 'source', 'h')).toHaveCount(0);
 
   await page.getByRole('switch', { name: 'return_state of encoder' }).click();

@@ -41,7 +41,7 @@ export async function layoutGraph(graph: Graph, sizes: Readonly<Record<string, S
  * a node's column is its longest path from a source, columns are as wide as their widest node,
  * nodes in a column are stacked and centred on the first column's middle.
  */
-export function quickLayout(graph: Graph, sizes: Readonly<Record<string, Size>>, gap = { x: 140, y: 48 }): Map<string, XY> {
+export function quickLayout(graph: Graph, sizes: Readonly<Record<string, Size>>, gap = { x: 120, y: 48 }): Map<string, XY> {
   const depth = depthsFromSources(graph);
   const columns: string[][] = [];
   for (const n of graph.nodes) (columns[depth.get(n.id)!] ??= []).push(n.id);

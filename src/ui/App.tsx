@@ -1,9 +1,11 @@
 /**
- * The editor's frame: toolbar on top, palette left, canvas centre with the summary/issues dock
- * below, inspector right. Give it a store (createEditorStore) and a data store (createDataStore,
- * linked to the project by main.tsx; a fresh unlinked one when omitted); it owns nothing else.
+ * The editor's frame: toolbar on top, palette left (full height), the canvas in the middle with
+ * the inspector at its right, and the resizable bottom dock (summary, issues, data, train) under
+ * both. Layout lives in styles.css (`.app` grid areas); panels slot into their area. Give it a
+ * store (createEditorStore) and a data store (createDataStore, linked to the project by main.tsx;
+ * a fresh unlinked one when omitted); it owns nothing else.
  */
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
@@ -45,22 +47,29 @@ function Editor() {
   const [dialog, setDialog] = useState<'new' | 'help' | null>(null);
   const [selectMode, setSelectMode] = useState(false);
   const close = useCallback(() => setDialog(null), []);
-  const ui = useMemo(() => ({ help: () => setDialog('help'), anyDialog: dialog !== null }), [dialog]);
-  useShortcuts(cmd, ui);
   const hasSelection = useEditor(selectSelected).length > 0;
+  // The inspector opens when the user asks to look at a layer (a click on a node, a summary row or
+  // an issue, the toolbar's Inspector button), never because a node was added: a new node keeps the
+  // canvas as wide as it was. It closes with the selection (or its close button).
+  const [inspecting, setInspecting] = useState(false);
+  useEffect(() => { if (!hasSelection) setInspecting(false); }, [hasSelection]);
+  const inspect = useCallback(() => setInspecting(true), []);
+  const showInspector = inspecting && hasSelection;
+  const ui = useMemo(() => ({ help: () => setDialog('help'), anyDialog: dialog !== null, inspector: () => setInspecting((v) => !v), inspect }), [dialog, inspect]);
+  useShortcuts(cmd, ui);
   return (
-    <div className={`app ${hasSelection ? 'with-inspector' : ''}`}>
+    <div className={`app ${showInspector ? 'with-inspector' : ''}`}>
       <Toolbar cmd={cmd} onNew={() => setDialog('new')} onHelp={() => setDialog('help')} selectMode={selectMode} onSelectMode={setSelectMode}
-        modelMenu={<ModelMenu cmd={cmd} />} />
+        modelMenu={<ModelMenu cmd={cmd} />} inspector={showInspector} onInspector={() => setInspecting(!showInspector)} />
       <Region name="the palette"><Palette /></Region>
       <main className="center">
         <SessionBanner />
-        <Region name="the canvas"><Canvas selectMode={selectMode} onFiles={(f) => void cmd.openFiles(f)} /></Region>
+        <Region name="the canvas"><Canvas selectMode={selectMode} onFiles={(f) => void cmd.openFiles(f)} onInspect={inspect} /></Region>
         <Region name="the unrolled view"><UnrolledHost /></Region>
         <Toasts />
-        <Region name="the summary and issues panel"><BottomDock /></Region>
       </main>
-      {hasSelection && <Region name="the inspector"><Inspector /></Region>}
+      <Region name="the summary and issues panel"><BottomDock onInspect={inspect} /></Region>
+      {showInspector && <Region name="the inspector"><Inspector onClose={() => setInspecting(false)} /></Region>}
       {dialog === 'new' && (
         <TemplatePicker
           onClose={close}

@@ -17,6 +17,9 @@ interface Props {
   readonly onSelectMode: (v: boolean) => void;
   /** The export/import group, when available. */
   readonly modelMenu?: ReactNode;
+  /** The inspector is showing; the button toggles it (enabled with a selection). */
+  readonly inspector?: boolean;
+  readonly onInspector?: () => void;
 }
 
 function Btn({ icon, label, onClick, disabled, shortcut, pressed, text }: {
@@ -30,7 +33,7 @@ function Btn({ icon, label, onClick, disabled, shortcut, pressed, text }: {
   );
 }
 
-export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMenu }: Props) {
+export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMenu, inspector, onInspector }: Props) {
   const store = useEditorStore();
   const a = useActions();
   const name = useEditor(selectName);
@@ -41,7 +44,7 @@ export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMen
   const canRedo = useStore(store.temporal, (t) => t.futureStates.length > 0);
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor toolbar">
-      <div className="brand" aria-hidden><span className="logo">⟲</span> Unroll</div>
+      <div className="brand" aria-hidden><span className="logo">⟲</span> <span className="brand-name">Unroll</span></div>
       <input className="project-name" aria-label="Project name" value={name} spellCheck={false}
         onChange={(e) => a.setName(e.target.value)} />
       <div className="tool-group" role="group" aria-label="File">
@@ -61,6 +64,7 @@ export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMen
         <Btn icon="layout" label="Auto-layout" text onClick={() => void cmd.layout()} shortcut="L" />
         <Btn icon="fit" label="Fit view" onClick={cmd.fit} shortcut="F" />
         <Btn icon="select" label="Box select mode" onClick={() => onSelectMode(!selectMode)} pressed={selectMode} shortcut="or Shift+drag" />
+        {onInspector && <Btn icon="inspector" label="Inspector" onClick={onInspector} pressed={!!inspector} disabled={!hasSel} shortcut="I" />}
       </div>
       <div className="spacer" />
       {modelMenu && <div className="tool-group model" role="group" aria-label="Model">{modelMenu}</div>}

@@ -3,12 +3,12 @@
  * layout, view. Editing commands are store actions and need nothing here.
  */
 import { useMemo } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import { layoutGraph, type EditorStore } from '../store/index.ts';
 import { pickFiles, saveProject } from './files.ts';
 import { useEditorStore } from './context.ts';
 import { MODEL_FILES, openFiles } from './model/openModel.ts';
 import { useWeightsStore } from './model/context.ts';
+import { useCanvasFit } from './canvas/view.ts';
 
 export interface Commands {
   save(): void;
@@ -25,10 +25,11 @@ export interface Commands {
 export function useCommands(): Commands {
   const store: EditorStore = useEditorStore();
   const weights = useWeightsStore();
-  const rf = useReactFlow();
+  const fitCanvas = useCanvasFit();
   return useMemo(() => {
-    const fit = () => rf.fitView({ padding: 0.08, maxZoom: 1.1, duration: 200 });
-    const fitSoon = () => requestAnimationFrame(() => requestAnimationFrame(fit));
+    // Readable first (text ≥ 11 px on screen); pressed again, the whole graph (canvas/fit.ts).
+    const fit = () => fitCanvas({ toggle: true, duration: 200 });
+    const fitSoon = () => requestAnimationFrame(() => requestAnimationFrame(() => fitCanvas()));
     return {
       save: () => saveProject(store),
       async open() {
@@ -52,5 +53,5 @@ export function useCommands(): Commands {
         if (s.selected.length) s.startRename(s.selected[s.selected.length - 1]);
       },
     };
-  }, [store, weights, rf]);
+  }, [store, weights, fitCanvas]);
 }

@@ -16,6 +16,8 @@ const PATHS: Record<string, string> = {
   export: 'M12 3v12M7 8l5-5 5 5M5 15v6h14v-6',
   import: 'M12 15V3M7 10l5 5 5-5M5 15v6h14v-6',
   close: 'M6 6l12 12M18 6L6 18',
+  inspector: 'M3 4h18v16H3zM15 4v16M17.5 8h1M17.5 11h1',
+  text: 'M4 18L9 6l5 12M5.8 14h6.4M15 18l3-7 3 7M15.9 16h4.2',
 };
 
 export function Icon({ name, size = 18 }: { name: keyof typeof PATHS | string; size?: number }) {

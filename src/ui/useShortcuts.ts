@@ -18,7 +18,7 @@ function onCanvas(t: EventTarget | null): boolean {
   return !el || el === document.body || !!el.closest?.('.canvas');
 }
 
-export function useShortcuts(cmd: Commands, ui: { help(): void; anyDialog: boolean }) {
+export function useShortcuts(cmd: Commands, ui: { help(): void; anyDialog: boolean; inspector?(): void; inspect?(): void }) {
   const store = useEditorStore();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,10 +43,12 @@ export function useShortcuts(cmd: Commands, ui: { help(): void; anyDialog: boole
       if (e.key === 'Escape') return run(() => s.select([]));
       if (k === 'l' && !e.shiftKey) return run(() => void cmd.layout());
       if (k === 'f' && !e.shiftKey) return run(cmd.fit);
+      if (k === 'i' && !e.shiftKey && ui.inspector) return run(ui.inspector);
       if (!onCanvas(e.target)) return;
-      if (e.key === 'Tab') return run(() => s.navigate(e.shiftKey ? 'prev' : 'next'));
+      // Going to a layer by keyboard is looking at it: the inspector opens (as a click on the node does).
+      if (e.key === 'Tab') return run(() => { s.navigate(e.shiftKey ? 'prev' : 'next'); ui.inspect?.(); });
       const dir = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' } as const;
-      if (e.key in dir) return run(() => s.navigate(dir[e.key as keyof typeof dir]));
+      if (e.key in dir) return run(() => { s.navigate(dir[e.key as keyof typeof dir]); ui.inspect?.(); });
       if (e.key === 'Enter' && s.selected.length === 1) return run(cmd.renameSelected);
     };
     window.addEventListener('keydown', onKey);

@@ -5,12 +5,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore as useFlowStore,
-  type Connection as FlowConnection, type EdgeChange, type Edge as RFEdge, type FinalConnectionState, type NodeChange,
+  Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, useStore as useFlowStore,
+  type Connection as FlowConnection, type EdgeChange, type Edge as RFEdge, type FinalConnectionState, type NodeChange, type ReactFlowState,
 } from '@xyflow/react';
 import type { XY } from '../../core/types.ts';
 import {
-  quickLayout, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, selectViews, type Size,
+  layoutGraph, quickLayout, selectGraph, selectNeedsLayout, selectSelected, selectSelectedEdges, selectSizes, selectViews, type Size,
 } from '../../store/index.ts';
 import { useEditor, useEditorStore } from '../context.ts';
 import { CompactContext, compactSelector } from './compact.ts';
@@ -20,6 +20,7 @@ import { Overview, wantsOverview } from './Overview.tsx';
 import { createFlowMapper, type LayerFlowNode, type ShapeFlowEdge } from './flow.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
+import { canvasView, minimapShown, TEXT_SCALES, useCanvasFit, useCanvasView } from './view.ts';
 
 /** MIME type of a palette item being dragged. */
 export const KIND_MIME = 'application/x-unroll-kind';
@@ -27,7 +28,6 @@ export const KIND_MIME = 'application/x-unroll-kind';
 const nodeTypes = { layer: LayerNode };
 const LARGE = 150;
 const edgeTypes = { shape: ShapeEdge };
-const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
 /** A large graph opens showing its first nodes and their neighbourhood (at most this many). */
 const FIRST_VIEW = 40;
 
@@ -45,6 +45,18 @@ function firstView(nodes: readonly { id: string; position: XY }[]): { id: string
 const defaultEdgeOptions = { type: 'shape' };
 const miniMapColor = (n: LayerFlowNode) => n.data.color;
 
+/** Whether any two nodes' boxes overlap (positions from the document, sizes as measured). */
+function overlapping(nodes: readonly { id: string; position: XY }[], sizes: Readonly<Record<string, Size>>): boolean {
+  const boxes = nodes.filter((n) => sizes[n.id]).map((n) => ({ ...n.position, w: sizes[n.id].width, h: sizes[n.id].height }));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+    }
+  }
+  return false;
+}
+
 function toConnection(c: FlowConnection | RFEdge) {
   return { source: c.source, sourcePort: c.sourceHandle ?? '', target: c.target, targetPort: c.targetHandle ?? '' };
 }
@@ -53,9 +65,48 @@ export interface CanvasProps {
   readonly selectMode: boolean;
   /** Files dropped on the canvas (a project, or a model with its weight files). */
   readonly onFiles: (files: File[]) => void;
+  /** The user clicked a node (opens the inspector). */
+  readonly onInspect?: () => void;
 }
 
-export function Canvas({ selectMode, onFiles }: CanvasProps) {
+const flowSize = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
+
+/**
+ * How many nodes lie wholly beyond each side of the view, as a short key ("2,0": right, left), so
+ * the hint re-renders only when the counts change. Small graphs only (it runs on every view change).
+ */
+const offscreenSelector = (s: ReactFlowState): string => {
+  if (s.nodeLookup.size > LARGE || !s.width) return '0,0';
+  const [tx, , zoom] = s.transform;
+  let right = 0, left = 0;
+  for (const n of s.nodeLookup.values()) {
+    const x = n.internals.positionAbsolute.x * zoom + tx, w = (n.measured.width ?? 0) * zoom;
+    if (x >= s.width) right++;
+    else if (x + w <= 0) left++;
+  }
+  return `${right},${left}`;
+};
+
+/** "3 more layers →" at the edge when a readable fit (or a pan) leaves layers out of view; click: the whole graph. */
+function OffscreenHint({ onShowAll }: { onShowAll: () => void }) {
+  const [right, left] = useFlowStore(offscreenSelector).split(',').map(Number);
+  return (
+    <>
+      {right > 0 && (
+        <button type="button" className="offscreen-hint right" onClick={onShowAll} title="Fit the whole model in view (F, twice)">
+          {right} more layer{right > 1 ? 's' : ''} →
+        </button>
+      )}
+      {left > 0 && (
+        <button type="button" className="offscreen-hint left" onClick={onShowAll} title="Fit the whole model in view (F, twice)">
+          ← {left} more layer{left > 1 ? 's' : ''}
+        </button>
+      )}
+    </>
+  );
+}
+
+export function Canvas({ selectMode, onFiles, onInspect }: CanvasProps) {
   const store = useEditorStore();
   const rf = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
   const mapper = useMemo(createFlowMapper, []);
@@ -96,7 +147,8 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
   const overview = useFlowStore(overviewSelector);
   overviewShown.current = overview;
   const nodes = useMemo(() => mapper.nodes(graph, selected, drag, sizes, large ? views : undefined, overview), [mapper, graph, selected, drag, sizes, large, views, overview]);
-  const fitOptions = useMemo(() => (large ? { ...fitViewOptions, nodes: firstView(graph.nodes) } : fitViewOptions), [large, graph.nodes]);
+  // A large graph opens on its first nodes (a readable view of where it starts).
+  const firstNodes = useMemo(() => (large ? firstView(graph.nodes) : undefined), [large, graph.nodes]);
   // Measured sizes reach the store once per frame, not once per node (React Flow reports nodes
   // one by one as they mount; a store update per node made opening quadratic).
   const pendingSizes = useRef<Record<string, Size> | null>(null);
@@ -190,6 +242,7 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
   const initialised = useNodesInitialized();
   const needsLayout = useEditor(selectNeedsLayout);
   // A large one is laid out at once, with estimated sizes for the nodes not measured.
+  const fit = useCanvasFit();
   useEffect(() => {
     const s = store.getState();
     if (!needsLayout || !initialised) return;
@@ -200,10 +253,11 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
       layoutSizes = all;
     } else if (!s.graph.nodes.every((n) => s.sizes[n.id])) return;
     store.getState().moveNodes(quickLayout(s.graph, layoutSizes), { history: false });
-    requestAnimationFrame(() => rf.fitView(fitOptions));
-  }, [store, rf, needsLayout, initialised, sizes, large, fitOptions]);
+    requestAnimationFrame(() => fit({ nodes: firstNodes }));
+  }, [store, fit, needsLayout, initialised, sizes, large, firstNodes]);
 
-  // Mark the canvas interactive once the first nodes are measured and placed (read by e2e tests and the benchmark).
+  // The first fit once the nodes are measured and placed; then the canvas is marked interactive
+  // (read by e2e tests and the benchmark).
   const marked = useRef(false);
   const wrapper = useRef<HTMLDivElement>(null);
   const empty = graph.nodes.length === 0;
@@ -211,14 +265,66 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
     // An empty document has nothing to measure (React Flow never reports it initialised).
     if ((!initialised && !empty) || needsLayout || marked.current) return;
     marked.current = true;
+    fit({ nodes: firstNodes });
     requestAnimationFrame(() => {
       performance.mark('unroll:interactive');
       document.documentElement.dataset.ready = 'true';
     });
-  }, [initialised, needsLayout, empty]);
+  }, [initialised, needsLayout, empty, fit, firstNodes]);
+
+  // The canvas changes size when the inspector opens, the dock is resized or a tab grows it: a
+  // view the user has not moved since it was fitted is fitted again; otherwise the selected
+  // layers are kept in view.
+  const size = useFlowStore(flowSize);
+  const lastSize = useRef(size);
+  useEffect(() => {
+    if (lastSize.current === size || !marked.current) return;
+    lastSize.current = size;
+    if (canvasView.getState().fitted) return fit({ nodes: firstNodes });
+    const sel = store.getState().selected;
+    if (!sel.length) return;
+    const { x, y, zoom } = rf.getViewport();
+    const b = rf.getNodesBounds([...sel]);
+    const [w, h] = size.split('x').map(Number);
+    const left = b.x * zoom + x, right = (b.x + b.width) * zoom + x, top = b.y * zoom + y, bottom = (b.y + b.height) * zoom + y;
+    // Shift just enough to bring the far edge in, never past the near edge.
+    const dx = right > w - 16 ? Math.max(w - 16 - right, 16 - left) : left < 16 ? 16 - left : 0;
+    const dy = bottom > h - 16 ? Math.max(h - 16 - bottom, 16 - top) : top < 16 ? 16 - top : 0;
+    if (dx || dy) void rf.setViewport({ x: x + dx, y: y + dy, zoom });
+  }, [size, fit, rf, store]);
+
+  // Node text size (the canvas's text zoom): nodes grow with their text; when they would then
+  // overlap, the graph is laid out again as one undoable step, and refitted.
+  const textScale = useCanvasView((v) => v.textScale);
+  const minimapChoice = useCanvasView((v) => v.minimap);
+  const minimapInTheWay = useCanvasView((v) => v.minimapInTheWay);
+  const [w, h] = size.split('x').map(Number);
+  const showMinimap = !large && minimapShown({ minimap: minimapChoice, minimapInTheWay }, { width: w, height: h });
+  const lastScale = useRef(textScale);
+  useEffect(() => {
+    if (lastScale.current === textScale) return;
+    lastScale.current = textScale;
+    const t = setTimeout(() => {
+      const s = store.getState();
+      if (s.graph.nodes.length <= LARGE && overlapping(s.graph.nodes, s.sizes)) {
+        void layoutGraph(s.graph, s.sizes).then((pos) => {
+          store.getState().moveNodes(pos);
+          store.getState().notify('info', `Text size ${Math.round(textScale * 100)}%: the layers were spaced out so they do not overlap (Undo puts them back).`);
+          requestAnimationFrame(() => fit());
+        });
+      } else fit();
+    }, 120);
+    return () => clearTimeout(t);
+  }, [textScale, store, fit]);
+  const stepText = (d: 1 | -1) => {
+    const k = TEXT_SCALES.indexOf(textScale as (typeof TEXT_SCALES)[number]);
+    const next = TEXT_SCALES[Math.min(TEXT_SCALES.length - 1, Math.max(0, (k < 0 ? 1 : k) + d))];
+    canvasView.setState({ textScale: next });
+  };
 
   return (
     <div className={`canvas ${large ? 'large' : ''} ${drag ? 'dragging' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
+      style={{ ['--nt' as string]: textScale }} data-text-scale={textScale}
       onPointerDownCapture={(e) => {
         // Keyboard navigation (Tab, arrows) works once the canvas has focus; fields keep theirs.
         if (!(e.target as HTMLElement).closest('input, select, textarea, button')) wrapper.current?.focus({ preventScroll: true });
@@ -246,8 +352,8 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
         panOnDrag={selectMode ? [1, 2] : true}
         zoomOnDoubleClick={false}
         disableKeyboardA11y
-        fitView
-        fitViewOptions={fitOptions}
+        onNodeClick={onInspect}
+        onMoveStart={(e) => { if (e) canvasView.setState({ fitted: false }); }}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={large}
@@ -256,8 +362,22 @@ export function Canvas({ selectMode, onFiles }: CanvasProps) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         {overview && <Overview graph={graph} sizes={sizes} views={views} />}
-        <Controls position="bottom-left" showFitView={false} style={{ marginLeft: 8, marginBottom: 28 }} aria-label="Zoom controls" />
-        {!large && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
+        <Controls position="top-left" orientation="horizontal" showFitView={false} style={{ margin: 10 }} aria-label="Zoom controls">
+          <ControlButton onClick={() => stepText(-1)} disabled={textScale <= TEXT_SCALES[0]} aria-label="Smaller node text" title={`Smaller node text (now ${Math.round(textScale * 100)}%)`}>
+            <span className="text-step small" aria-hidden>A</span>
+          </ControlButton>
+          <ControlButton onClick={() => stepText(1)} disabled={textScale >= TEXT_SCALES[TEXT_SCALES.length - 1]} aria-label="Larger node text" title={`Larger node text (now ${Math.round(textScale * 100)}%)`}>
+            <span className="text-step" aria-hidden>A</span>
+          </ControlButton>
+          {!large && (
+            <ControlButton onClick={() => canvasView.setState({ minimap: showMinimap ? 'off' : 'on' })} aria-pressed={showMinimap}
+              aria-label={showMinimap ? 'Hide the minimap' : 'Show the minimap'} title={showMinimap ? 'Hide the minimap' : 'Show the minimap'}>
+              <span className="minimap-icon" aria-hidden />
+            </ControlButton>
+          )}
+        </Controls>
+        {!large && <OffscreenHint onShowAll={() => fit({ whole: true, duration: 200 })} />}
+        {showMinimap && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
       </ReactFlow>
       </CompactContext.Provider>
     </div>

@@ -18,7 +18,7 @@ export function CsvPreview() {
   return (
     <section className="data-card wide" aria-label="CSV preview">
       <h3>File <span className="muted">· {table.rows.length.toLocaleString('en-US')} rows, {table.columns.length} columns</span></h3>
-      <div className="csv-preview">
+      <div className="csv-preview" data-scroll-x>
         <table aria-label="First rows of the CSV">
           <thead>
             <tr>{table.columns.map((c) => <th key={c} className={role(c) ? 'mapped' : ''}>{c}{role(c) && <span className="role">{role(c)}</span>}</th>)}</tr>

@@ -62,7 +62,7 @@ function UnrolledPanel({ id, onClose }: { id: string; onClose: () => void }) {
           <ul className="unrolled-notes" aria-label="What the picture shows">
             {view.notes.map((n) => <li key={n}>{n}</li>)}
           </ul>
-          <div className="unrolled-scroll">
+          <div className="unrolled-scroll" data-scroll-x>
             <Picture view={view} layout={layout} />
           </div>
           <Legend view={view} />

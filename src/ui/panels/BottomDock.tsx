@@ -1,9 +1,14 @@
 /**
- * Under the canvas: the live Keras-style model summary (table, or the exact `model.summary()` text),
- * the list of all issues, the Data panel and the Train panel (each loaded when its tab is first
- * opened). Clicking a row or an issue selects its node and brings it into view.
+ * Under the canvas and the inspector: the live Keras-style model summary (table, or the exact
+ * `model.summary()` text), the list of all issues, the Data, Train and Inside panels (each loaded
+ * when its tab is first opened). Clicking a row or an issue selects its node, brings it into view
+ * and opens the inspector.
+ *
+ * The dock is resized by its top edge (drag, or arrow keys on the handle); each tab keeps its own
+ * height (DOCK_HEIGHTS are the first-time heights; a new tab adds its own), remembered in this
+ * browser, and never leaves the canvas less than MIN_CANVAS pixels.
  */
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { formatSummary } from '../../core/summary.ts';
 import { selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
@@ -18,19 +23,66 @@ const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
 const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
 const InsidePanel = lazy(() => import('../inside/InsidePanel.tsx').then((m) => ({ default: m.InsidePanel })));
 
-export function BottomDock() {
-  const [tab, setTab] = useState<'summary' | 'issues' | 'data' | 'train' | 'inside'>('summary');
+export type DockTab = 'summary' | 'issues' | 'data' | 'train' | 'inside';
+
+/** Each tab's height (px) until the user resizes it. */
+export const DOCK_HEIGHTS: Record<DockTab, number> = { summary: 210, issues: 210, data: 400, train: 350, inside: 400 };
+/** The toolbar's height and the least canvas the dock leaves above it. */
+const TOOLBAR = 52;
+export const MIN_CANVAS = 160;
+const MIN_DOCK = 120;
+const STORAGE = 'unroll.dock.heights';
+
+function savedHeights(): Partial<Record<DockTab, number>> {
+  try {
+    const v = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as unknown;
+    return v && typeof v === 'object' ? v as Partial<Record<DockTab, number>> : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The window's height, followed. */
+function useViewportHeight(): number {
+  const [h, setH] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const on = () => setH(window.innerHeight);
+    addEventListener('resize', on);
+    return () => removeEventListener('resize', on);
+  }, []);
+  return h;
+}
+
+export function BottomDock({ onInspect }: { onInspect?: () => void }) {
+  const [tab, setTab] = useState<DockTab>('summary');
   const [text, setText] = useState(false);
+  const [heights, setHeights] = useState(savedHeights);
+  const viewport = useViewportHeight();
+  const max = Math.max(MIN_DOCK, viewport - TOOLBAR - MIN_CANVAS);
+  const height = Math.round(Math.min(max, Math.max(MIN_DOCK, heights[tab] ?? DOCK_HEIGHTS[tab])));
+  const resize = useCallback((h: number) => {
+    setHeights((old) => {
+      const next = { ...old, [tab]: Math.round(Math.min(max, Math.max(MIN_DOCK, h))) };
+      try {
+        localStorage.setItem(STORAGE, JSON.stringify(next));
+      } catch {
+        // storage refused: the height holds for this visit
+      }
+      return next;
+    });
+  }, [tab, max]);
   const issues = useEditor(selectIssues);
   const errors = issues.filter((i) => i.severity === 'error').length;
   const actions = useActions();
   const rf = useReactFlow();
   const focus = (id: string) => {
     actions.select([id]);
+    onInspect?.();
     rf.fitView({ nodes: [{ id }], duration: 250, maxZoom: rf.getZoom(), minZoom: rf.getZoom() });
   };
   return (
-    <section className="dock" aria-label="Model summary and issues" data-tab={tab}>
+    <section className="dock" aria-label="Model summary and issues" data-tab={tab} style={{ height }}>
+      <ResizeHandle height={height} min={MIN_DOCK} max={max} onResize={resize} />
       <div className="dock-tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'summary'} onClick={() => setTab('summary')}>Summary</button>
         <button role="tab" aria-selected={tab === 'issues'} onClick={() => setTab('issues')}>
@@ -57,13 +109,40 @@ export function BottomDock() {
   );
 }
 
+/** The dock's top edge: drag it, or focus it and use the arrow keys (Shift: bigger steps), Home/End. */
+function ResizeHandle({ height, min, max, onResize }: { height: number; min: number; max: number; onResize: (h: number) => void }) {
+  const start = useRef<{ y: number; h: number } | null>(null);
+  const down = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    start.current = { y: e.clientY, h: height };
+  };
+  const move = (e: PointerEvent<HTMLDivElement>) => {
+    if (start.current) onResize(start.current.h + start.current.y - e.clientY);
+  };
+  const up = () => { start.current = null; };
+  const key = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.shiftKey ? 80 : 20;
+    const to = { ArrowUp: height + step, ArrowDown: height - step, Home: max, End: min }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    onResize(to);
+  };
+  return (
+    <div className="dock-resize" role="separator" aria-orientation="horizontal" aria-label="Resize the bottom panel" tabIndex={0}
+      aria-valuemin={min} aria-valuemax={max} aria-valuenow={height} title="Drag to resize (or focus and use ↑ ↓)"
+      onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={up} onKeyDown={key} />
+  );
+}
+
 function Summary({ text, onPick }: { text: boolean; onPick: (id: string) => void }) {
   const summary = useEditor(selectSummary);
   const selected = useEditor(selectSelected);
   const body = useRef<HTMLTableSectionElement>(null);
   const w = useRowWindow(text ? 0 : summary.rows.length, SUMMARY_ROW, body);
   const printed = useMemo(() => (text ? formatSummary(summary) : ''), [text, summary]);
-  if (text) return <pre className="summary-text" aria-label="Keras summary text">{printed}</pre>;
+  if (text) return <pre className="summary-text" aria-label="Keras summary text" data-scroll-x>{printed}</pre>;
   const cols = summary.sequentialLike ? 3 : 4;
   return (
     <table className={`summary ${w.windowed ? 'windowed' : ''}`} aria-label="Model summary" aria-rowcount={summary.rows.length + 2}>

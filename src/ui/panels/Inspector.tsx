@@ -8,6 +8,7 @@ import { getLayer } from '../../core/registry.ts';
 import type { GraphNode, Issue, Params } from '../../core/types.ts';
 import { nodeSelector, selectFocusId, selectSelected, viewSelector } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
+import { Icon } from '../icons.tsx';
 import { CATEGORY_COLOR } from '../theme.ts';
 import { ParamField } from './ParamField.tsx';
 import { ParamBreakdown } from '../inside/ParamBreakdown.tsx';
@@ -17,11 +18,16 @@ import { useRowWindow } from './useRowWindow.ts';
 /** Height of an issue row in a windowed list (styles.css `.issue-list.windowed`), gap included. */
 const ISSUE_ROW = 54;
 
-export function Inspector() {
+export function Inspector({ onClose }: { onClose?: () => void }) {
   const id = useEditor(selectFocusId);
   const count = useEditor(selectSelected).length;
   return (
     <aside className="inspector" aria-label="Inspector">
+      {onClose && (
+        <button type="button" className="icon-button inspector-close" aria-label="Close the inspector" title="Close the inspector (I)" onClick={onClose}>
+          <Icon name="close" size={16} />
+        </button>
+      )}
       {id ? <NodeInspector key={id} id={id} /> : (
         <div className="inspector-empty">
           <h2>Inspector</h2>

@@ -81,7 +81,7 @@ export function ParamField({ spec, value, onChange, prefix = '' }: Props) {
     }
   }
   return (
-    <div className={`field ${spec.type} ${error ? 'invalid' : ''}`}>
+    <div className={`field field-${spec.type} ${error ? 'invalid' : ''}`} data-param={label}>
       <label htmlFor={id} className="field-name"><code>{spec.name}</code>{spec.keras === false && <span className="tag">Unroll</span>}</label>
       <div className="field-input">{input}{lim && <span className="field-limits">{lim}</span>}</div>
       {error ? <p className="field-error" role="alert">{error}</p> : <p className="field-help">{spec.help}</p>}

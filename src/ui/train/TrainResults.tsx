@@ -73,7 +73,7 @@ export function EpochTable() {
   if (!epochs.length) return null;
   return (
     <table className="train-table" aria-label="Epoch results">
-      <thead><tr><th>Epoch</th><th className="num">loss</th>{classify && <th className="num">accuracy</th>}<th className="num">val_loss</th>{classify && <th className="num">val_accuracy</th>}<th className="num">s</th></tr></thead>
+      <thead><tr><th>Epoch</th><th className="num">loss</th>{classify && <th className="num">accuracy</th>}<th className="num">val_<wbr />loss</th>{classify && <th className="num">val_<wbr />accuracy</th>}<th className="num" title="seconds">s</th></tr></thead>
       <tbody>
         {epochs.map((e) => (
           <tr key={e.epoch}>
