@@ -108,6 +108,19 @@ export async function auditLayout(page: Page, o: LayoutOptions = {}): Promise<st
       if (r && r.width < minChart) problems.push(`${describe(el)} is ${Math.round(r.width)} px wide (< ${minChart})`);
     }
 
+    // Axis labels inside their chart (not cut at the chart's edge: "10000" drawn as "0000").
+    for (const svg of root.querySelectorAll('figure svg')) {
+      const box = shown(svg);
+      if (!box) continue;
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (!r.width || !(t.textContent ?? '').trim()) continue;
+        if (r.left < box.left - EPS || r.right > box.right + EPS || r.top < box.top - EPS || r.bottom > box.bottom + EPS) {
+          problems.push(`${describe(svg.closest('figure')!)}: axis label "${t.textContent}" cut at the chart's edge`);
+        }
+      }
+    }
+
     // The canvas: nodes clear of the minimap and zoom buttons; node text readable.
     if (!modal) {
       const nodes = [...document.querySelectorAll('.react-flow__node')].map((n) => [n, n.getBoundingClientRect()] as const).filter(([, r]) => r.width > 0);

@@ -5,6 +5,7 @@
  */
 import { formatShape, type Shape } from './shape.ts';
 import type { LocalIssue, Source } from './layers/define.ts';
+import { plural } from './plural.ts';
 
 const RNN_KINDS = new Set(['SimpleRNN', 'LSTM', 'GRU']);
 
@@ -37,7 +38,7 @@ export const issues = {
 
   stateShape: (layer: string, port: string, units: number, got: Shape, src: Source | undefined): LocalIssue => ({
     code: 'state-shape', severity: 'error', port,
-    message: `The initial state ${port} of ${layer} must be (None, ${units}) (one vector of its ${units} units); ${from(src)} gives ${formatShape(got)}.`,
+    message: `The initial state ${port} of ${layer} must be (None, ${units}) (one vector of its ${plural(units, 'unit')}); ${from(src)} gives ${formatShape(got)}.`,
     fix: `Make the units of ${from(src)} equal ${units}, or change the units of ${layer}.`,
   }),
 

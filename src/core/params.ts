@@ -106,3 +106,25 @@ export function checkParams(specs: readonly ParamSpec[], p: Params): ParamProble
 export function defaultParams(specs: readonly ParamSpec[]): Params {
   return withDefaults(specs, undefined);
 }
+
+/**
+ * A shape as people type it, in Python's spelling or plainer: `10, 2`, `(10, 2)`, `[10, 2]`,
+ * `10 2`, `None, 12`, `(12,)`, `10×2`. Sizes are whole numbers or None (`none`, `null` and `?` read
+ * as None). Returns the sizes, or what could not be read and how to write it. Limits (≥ 1, the
+ * rank) are checkParam's.
+ */
+export function parseShapeText(text: string): { ok: true; shape: (number | null)[] } | { ok: false; message: string } {
+  let t = text.trim();
+  const open = t[0], close = t[t.length - 1];
+  if ((open === '(' && close === ')') || (open === '[' && close === ']')) t = t.slice(1, -1);
+  const tokens = t.split(/[\s,×*]+|(?<=\d)x(?=\d)/i).filter(Boolean);
+  const example = 'e.g. 10, 2 or None, 12';
+  if (!tokens.length) return { ok: false, message: `Write the size of each axis, ${example}` };
+  const shape: (number | null)[] = [];
+  for (const tok of tokens) {
+    if (/^(none|null|\?)$/i.test(tok)) shape.push(null);
+    else if (/^\d+$/.test(tok)) shape.push(Number(tok));
+    else return { ok: false, message: `"${tok}" is not a size: use whole numbers or None, ${example}` };
+  }
+  return { ok: true, shape };
+}

@@ -70,6 +70,15 @@ describe('binding a dataset to a graph', () => {
     expect(nodeByName(b.graph, 'dense').params).toMatchObject({ units: 1, activation: 'linear' });
     expect(nodeByName(b.graph, 'output').params.loss).toBe('mean_squared_error');
   });
+
+  it('counts in words: 1 unit, 1 value (never "1 units")', () => {
+    const sine = makeSyntheticDataset('noisy-sine', { size: 50 });
+    const wide = chain([{ kind: 'Input', params: { shape: [null, 1] } }, { kind: 'GRU' }, { kind: 'Dense', params: { units: 4 } }]);
+    expect(checkBinding(wide, sine).map((p) => p.message)).toContain('dense has 4 units but the targets have 1 value.');
+    expect(bindDataset(wide, sine).changes).toContain('dense: 1 unit, linear');
+    const bare = chain([{ kind: 'Input', params: { shape: [null, 1] } }, { kind: 'GRU' }]);
+    expect(checkBinding(bare, sine).map((p) => p.message).join(' ')).toContain('a Dense layer with 1 unit (linear), since the targets have 1 value.');
+  });
 });
 
 describe('synthetic airline tweets', () => {

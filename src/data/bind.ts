@@ -11,6 +11,7 @@ import { Inferencer } from '../core/infer.ts';
 import { formatShape } from '../core/shape.ts';
 import type { Graph, GraphNode, Params } from '../core/types.ts';
 import { datasetSignature, type Dataset, type TaskKind, type TensorSignature } from './tasks.ts';
+import { plural } from '../core/plural.ts';
 
 export interface BindingProblem {
   readonly nodeId?: string;
@@ -92,17 +93,17 @@ function plan(g: Graph, ds: Dataset): Plan {
     changes.push({ nodeId: output.id, patch: { loss, expects }, says: `${output.name}: loss ${loss}, expects ${expects === 'per_step' ? 'one prediction per time step' : 'one prediction per sequence'}` });
   }
   const h = head(g, output);
-  const what = sig.kind === 'sequence-regression' ? `the targets have ${sig.outputUnits} value${sig.outputUnits > 1 ? 's' : ''}` : `the labels have ${sig.outputUnits} classes`;
+  const what = sig.kind === 'sequence-regression' ? `the targets have ${plural(sig.outputUnits, 'value')}` : `the labels have ${plural(sig.outputUnits, 'class', 'classes')}`;
   if (!h) {
-    problems.push({ nodeId: output.id, message: `The prediction should come from a Dense layer with ${sig.outputUnits} units (${sig.outputActivation}), since ${what}.`, fix: 'Put a Dense layer (TimeDistributed for per-step outputs) before the Output.' });
+    problems.push({ nodeId: output.id, message: `The prediction should come from a Dense layer with ${plural(sig.outputUnits, 'unit')} (${sig.outputActivation}), since ${what}.`, fix: 'Put a Dense layer (TimeDistributed for per-step outputs) before the Output.' });
   } else if (h.units !== sig.outputUnits || h.activation !== sig.outputActivation) {
-    if (h.units !== sig.outputUnits) problems.push({ nodeId: h.node.id, message: `${h.node.name} has ${h.units} unit${h.units === 1 ? '' : 's'} but ${what}.`, fix: `Set units to ${sig.outputUnits}.` });
+    if (h.units !== sig.outputUnits) problems.push({ nodeId: h.node.id, message: `${h.node.name} has ${plural(h.units, 'unit')} but ${what}.`, fix: `Set units to ${sig.outputUnits}.` });
     if (h.activation !== sig.outputActivation) problems.push({ nodeId: h.node.id, message: `${h.node.name} uses ${h.activation}, but ${sig.loss} expects ${sig.outputActivation} outputs.`, fix: `Set activation to ${sig.outputActivation}.` });
     const inner = { units: sig.outputUnits, activation: sig.outputActivation };
     const patch: Params = h.inner
       ? { layer: { kind: 'Dense', params: { ...(h.node.params.layer as { params: Params }).params, ...inner } } }
       : inner;
-    changes.push({ nodeId: h.node.id, patch, says: `${h.node.name}: ${sig.outputUnits} units, ${sig.outputActivation}` });
+    changes.push({ nodeId: h.node.id, patch, says: `${h.node.name}: ${plural(sig.outputUnits, 'unit')}, ${sig.outputActivation}` });
   }
   return { problems, changes };
 }
@@ -123,7 +124,7 @@ function bindInput(g: Graph, node: GraphNode, s: TensorSignature, vocab: number 
   for (const emb of consumers(g, node.id).filter((n) => n.kind === 'Embedding')) {
     const dim = emb.params.input_dim as number;
     if (dim < vocab) {
-      problems.push({ nodeId: emb.id, message: `${emb.name} has input_dim ${dim} but the vocabulary has ${vocab} tokens: ids up to ${vocab - 1} would fall outside the table.`, fix: `Set input_dim to ${vocab}.` });
+      problems.push({ nodeId: emb.id, message: `${emb.name} has input_dim ${dim} but the vocabulary has ${plural(vocab, 'token')}: ids up to ${vocab - 1} would fall outside the table.`, fix: `Set input_dim to ${vocab}.` });
       changes.push({ nodeId: emb.id, patch: { input_dim: vocab }, says: `${emb.name}: input_dim ${vocab}` });
     }
   }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { CsvTable } from './csv.ts';
 import { DataError } from './errors.ts';
 import { decodeHtmlEntities } from './htmlEntities.ts';
+import { plural } from '../core/plural.ts';
 
 export const ColumnMappingSchema = z
   .object({
@@ -61,10 +62,6 @@ export interface ExtractReport {
 export interface ExtractOptions {
   /** Decode &amp; &lt; &gt; &quot; &#39; … in texts (default false). */
   decodeEntities?: boolean;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Validates a mapping against a table's columns; throws DataError for bad input. */

@@ -80,6 +80,23 @@ describe('editor store', () => {
     expect(store.getState().messages.at(-1)?.text).toMatch(/Embedding/);
   });
 
+  it('a message about the graph goes at the next edit or undo; opening a project clears every message', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const dense = store.getState().addNode('Dense', { x: 0, y: 300 });
+    const ids = sentiment.graph.nodes.find((n) => n.kind === 'Input')!.id;
+    store.getState().notify('success', 'Saved sentiment.unroll.json');
+    store.getState().connect({ source: ids, sourcePort: 'output', target: dense, targetPort: 'input' });
+    expect(store.getState().messages.map((m) => m.text)).toEqual(['Saved sentiment.unroll.json', expect.stringMatching(/Embedding/)]);
+    store.getState().setParams(dense, { units: 3 });
+    expect(store.getState().messages.map((m) => m.text)).toEqual(['Saved sentiment.unroll.json']);
+    store.getState().connect({ source: ids, sourcePort: 'output', target: dense, targetPort: 'input' });
+    expect(store.getState().messages).toHaveLength(2);
+    store.getState().undo();
+    expect(store.getState().messages.map((m) => m.text)).toEqual(['Saved sentiment.unroll.json']);
+    store.getState().load(sentiment);
+    expect(store.getState().messages).toEqual([]);
+  });
+
   it('paste gives unique names and fresh ids, keeping the wires among the copies', () => {
     const store = createEditorStore({ graph: sentiment.graph });
     const s = () => store.getState();

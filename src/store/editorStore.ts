@@ -93,7 +93,9 @@ export function createEditorStore(opts: StoreOptions = {}) {
   const store = createStore<EditorState>()(
     withDerived(inferencer, temporal<EditorState, [], [], History>(
       (set, get) => {
-        const commit = (graph: Graph, extra: Partial<EditorState> = {}) => set({ ...extra, graph });
+        // An edit makes the messages about the graph as it was stale (the refused wire, the export refused for its errors).
+        const fresh = (): Partial<EditorState> => (get().messages.some((m) => m.untilEdit) ? { messages: get().messages.filter((m) => !m.untilEdit) } : {});
+        const commit = (graph: Graph, extra: Partial<EditorState> = {}) => set({ ...fresh(), ...extra, graph });
         const sizeOf = (id: string) => get().sizes[id] ?? DEFAULT_SIZE;
         const firstIn = (g: Graph, id: string) => resolveNode(g.nodes.find((n) => n.id === id)!).inputs[0]?.name;
 
@@ -110,6 +112,8 @@ export function createEditorStore(opts: StoreOptions = {}) {
               name: project.name,
               extras: { training: project.training ?? get().extras.training, dataset: project.dataset ?? null },
               selected: [], selectedEdges: [], pasteCount: 0, renaming: null, sizes: {}, needsLayout: !!o.layout,
+              // A new project starts without the old one's messages.
+              messages: [],
             });
             if (o.fresh) store.temporal.getState().clear();
           },
@@ -166,7 +170,7 @@ export function createEditorStore(opts: StoreOptions = {}) {
           connect(c) {
             const r = get().checkConnection(c);
             if (r.ok) commit(edit.connect(get().graph, c));
-            else get().notify('error', r.reason);
+            else get().notify('error', r.reason, { untilEdit: true });
             return r;
           },
 
@@ -269,12 +273,12 @@ export function createEditorStore(opts: StoreOptions = {}) {
             commit(r.graph, { selected: r.ids, selectedEdges: [] });
           },
 
-          undo: () => store.temporal.getState().undo(),
-          redo: () => store.temporal.getState().redo(),
+          undo: () => { store.temporal.getState().undo(); set(fresh()); },
+          redo: () => { store.temporal.getState().redo(); set(fresh()); },
 
           setSizes: (sizes) => set((s) => ({ sizes: { ...s.sizes, ...sizes } })),
-          notify: (level, text) =>
-            set((s) => ({ messages: [...s.messages.filter((m) => m.text !== text), { id: ++msgId, level, text }].slice(-MAX_MESSAGES) })),
+          notify: (level, text, o) =>
+            set((s) => ({ messages: [...s.messages.filter((m) => m.text !== text), { id: ++msgId, level, text, ...(o?.untilEdit ? { untilEdit: true } : {}) }].slice(-MAX_MESSAGES) })),
           dismiss: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
         };
       },

@@ -27,6 +27,8 @@ export interface Message {
   readonly id: number;
   readonly level: MessageLevel;
   readonly text: string;
+  /** About the graph as it was (a refused wire, an export refused for errors): gone at the next edit or undo. */
+  readonly untilEdit?: boolean;
 }
 
 export interface Size {
@@ -107,7 +109,8 @@ export interface Actions {
   undo(): void;
   redo(): void;
   setSizes(sizes: Readonly<Record<string, Size>>): void;
-  notify(level: MessageLevel, text: string): void;
+  /** A message; `untilEdit`: it is about the graph as it is now and goes at the next edit or undo. Opening a project clears messages. */
+  notify(level: MessageLevel, text: string, o?: { untilEdit?: boolean }): void;
   dismiss(id: number): void;
 }
 

@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import { datasetBatchOptions, type Batch, type BatchOptions } from '../../data/batching.ts';
 import { datasetSignature, type Dataset, type Example } from '../../data/tasks.ts';
+import { plural } from '../../core/plural.ts';
 
 /** Batch fields in the order of the dataset's inputs: x, then the teacher-forcing decoder input. */
 export type FeedField = 'x' | 'decoderInput';
@@ -51,7 +52,7 @@ export function checkData(ds: Dataset, categorical: boolean, units: number): str
     for (const e of xs) {
       const ys = typeof e.y === 'number' ? [e.y] : e.y;
       const top = Math.max(...ys);
-      if (top >= units) return `A ${part} label has id ${top}, but the output predicts only ${units} classes (ids 0–${units - 1}). Set the units of the last Dense to at least ${top + 1}.`;
+      if (top >= units) return `A ${part} label has id ${top}, but the output predicts only ${plural(units, 'class', 'classes')} (ids 0–${units - 1}). Set the units of the last Dense to at least ${top + 1}.`;
     }
   }
   if (ds.train.length === 0) return 'The dataset has no training examples.';

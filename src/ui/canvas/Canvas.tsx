@@ -220,7 +220,7 @@ export function Canvas({ selectMode, onFiles, onInspect }: CanvasProps) {
       ? { source: st.fromNode.id, sourcePort: st.fromHandle.id, target: st.toNode.id, targetPort: st.toHandle.id }
       : { source: st.toNode.id, sourcePort: st.toHandle.id, target: st.fromNode.id, targetPort: st.fromHandle.id };
     const r = store.getState().checkConnection(c);
-    if (!r.ok) store.getState().notify('error', r.reason);
+    if (!r.ok) store.getState().notify('error', r.reason, { untilEdit: true });
   }, [store]);
   const onDragStop = commitDrag;
 

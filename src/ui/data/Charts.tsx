@@ -18,6 +18,20 @@ interface Series {
   readonly color: string;
 }
 
+/** Counts on the y-axis: 12,400 (whole numbers, grouped). */
+const count = (v: number) => v.toLocaleString('en-US');
+
+/**
+ * The y-axis is as wide as its longest label (the stacked maximum, rounded up the way the axis
+ * rounds it), so 10,000 is never cut to "0000".
+ */
+function axisWidth(data: readonly object[], series: readonly Series[]): number {
+  let max = 0;
+  for (const d of data) max = Math.max(max, series.reduce((n, s) => n + (Number((d as Record<string, unknown>)[s.key]) || 0), 0));
+  const top = max > 0 ? 10 ** Math.ceil(Math.log10(max * 1.25)) : 1;
+  return Math.max(28, Math.ceil(Math.max(count(Math.ceil(max * 1.25)).length, count(top).length - 1) * 6.8 + 10));
+}
+
 function Chart({ title, data, x, series, height = 130, note }: {
   title: string; data: readonly object[]; x: string; series: readonly Series[]; height?: number; note?: string;
 }) {
@@ -35,7 +49,7 @@ function Chart({ title, data, x, series, height = 130, note }: {
         <BarChart data={data as object[]} margin={{ top: 6, right: 6, bottom: 0, left: 0 }} barCategoryGap="18%">
           <CartesianGrid vertical={false} stroke="#f1f5f9" />
           <XAxis dataKey={x} tick={axis} tickLine={false} axisLine={{ stroke: '#e2e8f0' }} interval="preserveStartEnd" />
-          <YAxis tick={axis} tickLine={false} axisLine={false} allowDecimals={false} width={34} />
+          <YAxis tick={axis} tickLine={false} axisLine={false} allowDecimals={false} width={axisWidth(data, series)} tickFormatter={count} />
           <Tooltip {...tooltip} />
           {series.map((s, k) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.color} isAnimationActive={false}

@@ -48,7 +48,20 @@ export function CsvSplit() {
       </div>
       {error?.where === 'split' && <Problem problem={error} />}
       <RowCounts />
+      <VocabularySize maxTokens={split.maxTokens} />
     </section>
+  );
+}
+
+/** The vocabulary TextVectorization adapted on the training texts (what Embedding's input_dim must cover). */
+function VocabularySize({ maxTokens }: { maxTokens: number }) {
+  const vocabulary = useData((s) => s.dataset?.inputs.vocabulary);
+  if (!vocabulary) return null;
+  const n = vocabulary.length;
+  return (
+    <p className="vocab-size" aria-label="Vocabulary size">
+      Vocabulary: <b>{n.toLocaleString('en-US')}</b> tokens{n >= maxTokens ? ` (capped by max_tokens ${maxTokens.toLocaleString('en-US')})` : ''}, including the padding id 0 and <code>[UNK]</code>
+    </p>
   );
 }
 

@@ -28,12 +28,14 @@ export function AboutCard() {
 
 export function ExamplesCard() {
   const preview = useData((s) => s.overview?.preview);
+  // Token ids are shown as the words they stand for; numbers (a series, features) as they are.
+  const tokens = useData((s) => !!s.dataset?.inputs.vocabulary);
   if (!preview?.length) return null;
   return (
     <section className="data-card wide" aria-label="Examples">
-      <h3>Examples <span className="muted">· training split, decoded from token ids</span></h3>
-      <table className="examples" aria-label="Decoded examples">
-        <thead><tr><th>Input (decoded tokens)</th><th>Target</th></tr></thead>
+      <h3>Examples <span className="muted">· training split{tokens ? ', decoded from token ids' : ''}</span></h3>
+      <table className="examples" aria-label={tokens ? 'Decoded examples' : 'Examples'}>
+        <thead><tr><th>{tokens ? 'Input (decoded tokens)' : 'Input (values)'}</th><th>Target</th></tr></thead>
         <tbody>
           {preview.map((r, k) => (
             <tr key={k}><td title={r.input}>{r.input}</td><td title={r.target}><span className="target">{r.target}</span></td></tr>

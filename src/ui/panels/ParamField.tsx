@@ -3,7 +3,7 @@
  * (the core's `checkParam`). A value is committed only when valid; otherwise the message shows.
  */
 import { useEffect, useId, useState } from 'react';
-import { checkParam, type ParamSpec } from '../../core/params.ts';
+import { checkParam, parseShapeText, type ParamSpec } from '../../core/params.ts';
 import type { ParamValue } from '../../core/types.ts';
 import { formatValue } from '../theme.ts';
 
@@ -23,10 +23,6 @@ function limits(spec: ParamSpec): string | null {
   return [lo !== undefined ? `≥ ${lo}` : '', hiText].filter(Boolean).join(', ');
 }
 
-function parseShape(text: string): ParamValue {
-  const parts = text.replace(/[()[\]]/g, '').split(',').map((p) => p.trim()).filter(Boolean);
-  return parts.map((p) => (/^none$/i.test(p) ? null : Number(p)));
-}
 
 function toText(spec: ParamSpec, v: ParamValue | undefined): string {
   if (spec.type === 'shape') return Array.isArray(v) ? v.map((d) => (d === null ? 'None' : String(d))).join(', ') : '';
@@ -41,10 +37,24 @@ export function ParamField({ spec, value, onChange, prefix = '' }: Props) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => { setText(toText(spec, value)); setError(null); }, [spec, value]);
 
-  const tryCommit = (v: ParamValue) => {
-    const err = checkParam(spec, v);
+  // A shape is typed as text (`10, 2`, `(10, 2)`, `10 2`, `None, 12`); what cannot be read says how to write it.
+  const check = (t: string): { v: ParamValue; err: string | null } => {
+    if (spec.type === 'shape') {
+      const r = parseShapeText(t);
+      if (!r.ok) return { v: null, err: `${spec.name}: ${r.message}` };
+      return { v: r.shape, err: checkParam(spec, r.shape) };
+    }
+    const v = parse(t);
+    return { v, err: checkParam(spec, v) };
+  };
+  const tryCommit = (t: string) => {
+    const { v, err } = check(t);
     setError(err);
     if (!err && JSON.stringify(v) !== JSON.stringify(value)) onChange(v);
+  };
+  const parse = (t: string): ParamValue => {
+    if (spec.type === 'int' && spec.nullable && /^\s*none\s*$/i.test(t)) return null;
+    return t.trim() === '' ? NaN : Number(t);
   };
   const lim = limits(spec);
   let input;
@@ -66,17 +76,12 @@ export function ParamField({ spec, value, onChange, prefix = '' }: Props) {
     case 'layer':
       return null; // nested layers are edited by the inspector's WrappedLayer
     default: {
-      const parse = (t: string): ParamValue => {
-        if (spec.type === 'shape') return parseShape(t);
-        if (spec.type === 'int' && spec.nullable && /^\s*none\s*$/i.test(t)) return null;
-        return t.trim() === '' ? NaN : Number(t);
-      };
       input = (
-        <input id={id} aria-label={label} aria-invalid={!!error} inputMode={spec.type === 'shape' ? 'text' : 'decimal'}
+        <input id={id} aria-label={label} aria-invalid={!!error} aria-describedby={`${id}-msg`} inputMode={spec.type === 'shape' ? 'text' : 'decimal'}
           value={text} spellCheck={false}
-          onChange={(e) => { setText(e.target.value); setError(checkParam(spec, parse(e.target.value))); }}
-          onBlur={() => tryCommit(parse(text))}
-          onKeyDown={(e) => { if (e.key === 'Enter') tryCommit(parse(text)); if (e.key === 'Escape') { setText(toText(spec, value)); setError(null); } }} />
+          onChange={(e) => { setText(e.target.value); setError(check(e.target.value).err); }}
+          onBlur={() => tryCommit(text)}
+          onKeyDown={(e) => { if (e.key === 'Enter') tryCommit(text); if (e.key === 'Escape') { setText(toText(spec, value)); setError(null); } }} />
       );
     }
   }
@@ -84,7 +89,7 @@ export function ParamField({ spec, value, onChange, prefix = '' }: Props) {
     <div className={`field field-${spec.type} ${error ? 'invalid' : ''}`} data-param={label}>
       <label htmlFor={id} className="field-name"><code>{spec.name}</code>{spec.keras === false && <span className="tag">Unroll</span>}</label>
       <div className="field-input">{input}{lim && <span className="field-limits">{lim}</span>}</div>
-      {error ? <p className="field-error" role="alert">{error}</p> : <p className="field-help">{spec.help}</p>}
+      {error ? <p className="field-error" role="alert" id={`${id}-msg`}>{error}</p> : <p className="field-help" id={`${id}-msg`}>{spec.help}</p>}
     </div>
   );
 }

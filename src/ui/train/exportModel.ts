@@ -67,7 +67,7 @@ export async function exportTrainedTfjs(editor: EditorStore, train: TrainStore):
 /** The current graph with freshly initialised (seeded) weights as TF.js files. */
 export async function exportFreshTfjs(editor: EditorStore): Promise<void> {
   const s = editor.getState();
-  if (s.inference.hasErrors) return s.notify('error', 'Export failed: the graph has errors. Fix the issues first (Issues tab).');
+  if (s.inference.hasErrors) return s.notify('error', 'Export failed: the graph has errors. Fix the issues first (Issues tab).', { untilEdit: true });
   try {
     const [tf, { exportTfjsModel }] = await Promise.all([import('@tensorflow/tfjs'), import('../../tf/export/files.ts')]);
     // The cpu backend builds a model at once; WebGL would compile shaders first (seconds in software).
