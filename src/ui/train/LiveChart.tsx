@@ -43,10 +43,22 @@ export interface LiveChartProps {
   readonly empty?: ReactNode;
 }
 
-const M = { top: 8, right: 12, bottom: 20 };
+const M = { top: 11, right: 12, bottom: 20 };
 const FONT = 11;
-/** Width of a tick label in px (11 px system font: digits ~6.2 px). */
-const labelWidth = (s: string) => s.length * 6.4 + 8;
+/** Width of a tick label in px, measured in the page's font (and an estimate where there is no canvas). */
+let measurer: CanvasRenderingContext2D | null | undefined;
+const widths = new Map<string, number>();
+function labelWidth(s: string): number {
+  let w = widths.get(s);
+  if (w !== undefined) return w;
+  if (measurer === undefined) {
+    measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    if (measurer) measurer.font = `${FONT}px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  w = Math.ceil((measurer ? measurer.measureText(s).width : s.length * 7) + 9);
+  widths.set(s, w);
+  return w;
+}
 
 function useSize<T extends HTMLElement>(): [React.RefObject<T | null>, { w: number; h: number }] {
   const ref = useRef<T>(null);
