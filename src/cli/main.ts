@@ -58,7 +58,8 @@ commands:
   export keras-file MODEL -o OUT.keras [--weights FILE] [--seed N] [--keras3]   write a Keras 3 .keras archive (the file's weights, or fresh ones)
   ${PREDICT_USAGE}
   train PROJECT [--csv FILE --text COL --label COL [--confidence COL:0.5]] [--epochs N] [--batch-size N] [--seed N] [--json] [--save DIR]
-        train headless with the app's engine (wasm; --backend cpu); unroll train --help for every option`;
+        train headless with the app's engine (wasm; --backend cpu); unroll train --help for every option
+  inspect MODEL --input INPUTS.json [--weights FILE] [--gradients --target TARGETS.json] [--seed N] [--backend wasm|cpu]   states, gates (and ∂L/∂h_t) of every recurrent layer, as JSON`;
 
 async function summary(args: string[], io: Io): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
@@ -89,6 +90,8 @@ export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number
   summary,
   // Loaded on demand: it imports TF.js and the weight-file readers.
   predict: async (args, io) => (await import('./predict.ts')).predictCommand(args, io),
+  // Loaded on demand: it imports TF.js.
+  inspect: async (args, io) => (await import('./inspect.ts')).inspectCommand(args, io),
   export: async (args, io) => {
     // Loaded on demand: it imports TF.js.
     if (args[0] === 'tfjs-model') return (await import('../tf/export/cli.ts')).tfjsModelCommand(args.slice(1), io);
