@@ -16,7 +16,7 @@ import type { Page } from '@playwright/test';
 import { addNode, connect, emptyGraph } from '../src/core/edit.ts';
 import { newProject } from '../src/core/project.ts';
 import type { Graph } from '../src/core/types.ts';
-import { ensureBuild, launchChromium, preview } from './lib/browser.ts';
+import { ensureBuild, launchChromium, longestTask, preview } from './lib/browser.ts';
 import { fact, median, metric, quantile } from './lib/report.ts';
 
 const LOADS = 5;
@@ -94,25 +94,6 @@ async function jsBefore(page: Page, mark: string): Promise<{ files: number; raw:
     gzip += gzipSync(bytes, { level: 9 }).length;
   }
   return { files: all.length, raw, gzip };
-}
-
-/** Longest main-thread busy gap, ms, between MessageChannel pings, while `during` runs. */
-async function longestTask(page: Page, during: () => Promise<void>): Promise<{ longest: number; over50: number }> {
-  await page.evaluate(`(() => {
-    const ch = new MessageChannel();
-    const s = window.__probe = { last: performance.now(), max: 0, over50: 0, on: true };
-    ch.port1.onmessage = () => {
-      const t = performance.now();
-      const gap = t - s.last;
-      if (gap > s.max) s.max = gap;
-      if (gap > 50) s.over50++;
-      s.last = t;
-      if (s.on) ch.port2.postMessage(0);
-    };
-    ch.port2.postMessage(0);
-  })()`);
-  await during();
-  return page.evaluate('(() => { const s = window.__probe; s.on = false; return { longest: s.max, over50: s.over50 }; })()') as Promise<{ longest: number; over50: number }>;
 }
 
 async function main() {

@@ -62,7 +62,7 @@ describe('unroll inspect', () => {
     const exported = await exportTfjsModel(tf, graph, { flavour: 'unroll', weights: c.model });
     if (!exported.ok) throw new Error(exported.error);
     const modelJson = file('model.json', exported.files['model.json']);
-    writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(exported.files['group1-shard1of1.bin'] as ArrayBuffer));
+    writeFileSync(join(dir, 'group1-shard1of1.bin'), exported.files['group1-shard1of1.bin'] as Uint8Array);
     const project = file('rnn.unroll.json', serializeProject(newProject(graph, 'rnn')));
     const xs = [0.3, -0.5, 0.9, 0.1, -0.2, 0.6];
     const r = await inspect([project, '--input', file('x.json', [xs.map((v) => [v])]), '--weights', modelJson, '--gradients', '--target', file('y.json', [[1]])]);

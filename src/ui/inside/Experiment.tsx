@@ -5,12 +5,12 @@
  */
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
   CHANCE_MSE, EXPERIMENT_KINDS, EXPERIMENT_LENGTHS, gradientRatio, type ExperimentKind, type ExperimentState, type ExperimentStore,
 } from '../../store/experiment.ts';
 import { useExperimentStore } from './context.ts';
 import { GradientChart, type Curve } from './GradientChart.tsx';
+import { LineCanvas, type Series } from './LineCanvas.tsx';
 
 const COLOR: Record<ExperimentKind, string> = { SimpleRNN: '#dc2626', GRU: '#d97706', LSTM: '#6d28d9' };
 
@@ -26,14 +26,10 @@ function ExperimentView({ store }: { store: ExperimentStore }) {
   const runs = useStore(store, (s: ExperimentState) => s.runs);
   const running = status === 'running';
   const set = store.getState().setConfig;
-  const lossRows = useMemo(() => {
-    const n = Math.max(0, ...runs.map((r) => r.batches.length));
-    return Array.from({ length: n }, (_, i) => {
-      const row: Record<string, number | null> = { step: i + 1 };
-      for (const r of runs) row[r.kind] = r.batches[i]?.loss ?? null;
-      return row;
-    });
-  }, [runs]);
+  const losses: Series[] = useMemo(() => runs.map((r) => ({
+    key: r.kind, name: r.kind, color: COLOR[r.kind], width: 1.6, points: r.batches.map((b) => ({ x: b.step, y: b.loss })),
+  })), [runs]);
+  const points = Math.max(0, ...runs.map((r) => r.batches.length));
   const curves: Curve[] = runs.filter((r) => r.gradients.length).map((r) => ({
     key: r.kind, name: `${r.kind} (batch ${r.gradients[r.gradients.length - 1].step})`, color: COLOR[r.kind], values: r.gradients[r.gradients.length - 1].layers[0]?.gradNorm ?? [],
   }));
@@ -67,21 +63,9 @@ function ExperimentView({ store }: { store: ExperimentStore }) {
         </p>
       </form>
       <div className="experiment-charts">
-        <figure className="exp-chart" aria-label="Experiment loss chart" data-points={lossRows.length}>
+        <figure className="exp-chart" aria-label="Experiment loss chart" data-points={points} data-chance={CHANCE_MSE}>
           <figcaption><b>Training loss</b> <span className="muted">per batch · dashed: chance</span></figcaption>
-          <div style={{ height: 190 }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={lossRows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-                <CartesianGrid stroke="#f1f5f9" />
-                <XAxis dataKey="step" type="number" domain={[1, 'auto']} tick={{ fontSize: 11, fill: '#64748b' }} stroke="#cbd5e1" height={22} />
-                <YAxis type="number" domain={[0, 'auto']} allowDataOverflow={false} tick={{ fontSize: 11, fill: '#64748b' }} stroke="#cbd5e1" width={42} />
-                <Tooltip formatter={(v) => Number(v).toFixed(4)} labelFormatter={(s) => `batch ${s}`} contentStyle={{ fontSize: 12, borderRadius: 8 }} />
-                <Legend wrapperStyle={{ fontSize: 11 }} />
-                <ReferenceLine y={CHANCE_MSE} stroke="#64748b" strokeDasharray="5 4" label={{ value: 'chance', fontSize: 10, fill: '#64748b', position: 'insideTopRight' }} />
-                {runs.map((r) => <Line key={r.kind} dataKey={r.kind} stroke={COLOR[r.kind]} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls />)}
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <LineCanvas series={losses} height={190} xLabel="batch" refs={[{ y: CHANCE_MSE, label: `chance ${CHANCE_MSE.toFixed(3)}` }]} legend zeroBased />
         </figure>
         <figure className="exp-chart">
           <figcaption><b>‖∂L/∂hₜ‖ through time</b> <span className="muted">latest sample of each model, log scale</span></figcaption>
