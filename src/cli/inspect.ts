@@ -14,19 +14,21 @@
  * is skipped there). grad_h[t] = mean over the batch of ‖∂ℓ_b/∂h_t‖ for each example's own loss
  * (the Output node's loss against --target), null where every example is padding.
  *
- * INPUTS.json: for a model with one input, its batch as nested arrays ([batch][T] token ids, or
- * [batch][T][features]); sequences of different lengths are padded with 0 at the end. For several
- * inputs, an object keyed by the Input layers' names. TARGETS.json: the batch's targets (class ids,
- * values, or per-step ids), as a dataset would give them.
+ * MODEL and --weights are read as `unroll predict` reads them (src/tf/weights: .keras, full-model
+ * .h5, TF.js model.json with its shards; or an architecture — project file, Keras or TF.js JSON —
+ * with --weights .keras / .h5 / .weights.h5 / model.json); without weights the model gets fresh ones
+ * (seeded, --seed; said on stderr). INPUTS.json is predict's `{"inputs": [one nested array per
+ * model input]}` (src/core/inputs.ts; for a one-input model the bare array is fine too); pad
+ * sequences to one length with 0 (a masking Embedding then skips the padding). TARGETS.json: the
+ * batch's targets (class ids, values, or per-step ids) as nested arrays, as a dataset gives them.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { readAnyModelFile } from '../core/keras/cli.ts';
+import { readModelInputs } from '../core/inputs.ts';
 import { Inferencer } from '../core/infer.ts';
 import type { TF } from '../core/layers/tfjs.ts';
-import type { Graph } from '../core/types.ts';
-import type { WeightSet } from '../core/weights.ts';
+import type { InputFile } from '../tf/weights/files.ts';
+import { readModelFile as readWithShards } from '../tf/weights/cli.ts';
 
 export const INSPECT_USAGE =
   'inspect MODEL --input INPUTS.json [--weights FILE] [--gradients --target TARGETS.json] [--seed N] [--backend wasm|cpu]   print the states, gates (and ∂L/∂h_t) of every recurrent layer as JSON';
@@ -36,7 +38,6 @@ export interface InspectIo {
   err: (s: string) => void;
 }
 
-class UsageError extends Error {}
 class InputError extends Error {}
 
 type Nested = number | Nested[];
@@ -101,31 +102,6 @@ async function readJson(path: string, what: string): Promise<unknown> {
   }
 }
 
-/** Weights from a file: TF.js model.json (+ its .bin shards); others through the keras readers when present. */
-async function readWeights(tf: TF, path: string, graph: Graph): Promise<WeightSet> {
-  const { registerUnrollLayers } = await import('../tf/kit.ts');
-  const { extractWeights, layersOf } = await import('../tf/weights/apply.ts');
-  if (path.endsWith('.json')) {
-    const json = await readJson(path, 'weights file') as { modelTopology?: unknown; weightsManifest?: { paths: string[] }[] };
-    if (!json.weightsManifest) throw new InputError(`${path}: not a TF.js model.json (no weightsManifest)`);
-    registerUnrollLayers(tf);
-    const buffers: Uint8Array[] = [];
-    for (const g of json.weightsManifest) for (const p of g.paths) buffers.push(new Uint8Array(await readFile(join(dirname(path), p))));
-    const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-    const data = new Uint8Array(total);
-    let o = 0;
-    for (const b of buffers) { data.set(b, o); o += b.byteLength; }
-    const specs = json.weightsManifest.flatMap((g) => (g as unknown as { weights: tfjs.io.WeightsManifestEntry[] }).weights);
-    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology as tfjs.io.ModelJSON['modelTopology'], weightSpecs: specs, weightData: data.buffer }));
-    try {
-      return extractWeights(tf, layersOf(model, graph), graph, { format: 'tfjs', file: path });
-    } finally {
-      model.dispose();
-    }
-  }
-  throw new InputError(`${path}: unroll inspect reads weights from a TF.js model.json (with its .bin files); other formats: open the model file with its weights (.keras, .h5)`);
-}
-
 export async function inspectCommand(args: string[], io: InspectIo): Promise<number> {
   const opts = new Map<string, string>();
   const flags = new Set<string>();
@@ -145,9 +121,26 @@ export async function inspectCommand(args: string[], io: InspectIo): Promise<num
     io.err(flags.has('--gradients') !== opts.has('--target') ? 'unroll inspect: --gradients needs --target TARGETS.json (and --target needs --gradients)' : `usage: unroll ${INSPECT_USAGE}`);
     return 2;
   }
-  const m = await readAnyModelFile(file, { readFile: (f) => readFile(f, 'utf8'), err: io.err });
-  if (!m) return 1;
-  const graph = m.graph;
+  let files: InputFile[];
+  try {
+    files = await readWithShards(file);
+    const w = opts.get('--weights');
+    if (w) files.push(...(await readWithShards(w)));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.err(err.code ? `cannot read ${err.path ?? file}: ${err.code}` : err.message);
+    return 1;
+  }
+  const { openModelFiles } = await import('../tf/weights/files.ts');
+  const opened = await openModelFiles(files);
+  if (!opened.ok) {
+    io.err(opened.error);
+    return 1;
+  }
+  for (const w of opened.model.warnings) io.err(`warning: ${w}`);
+  const graph = opened.model.graph;
+  const weights = opened.model.weights;
+  if (!weights) io.err(`note: ${file} holds no weights: fresh ones (seed ${seed}); give trained ones with --weights FILE`);
   const inference = new Inferencer().run(graph);
   try {
     const tf = (await import('@tensorflow/tfjs')) as unknown as TF;
@@ -167,29 +160,18 @@ export async function inspectCommand(args: string[], io: InspectIo): Promise<num
     } finally {
       console.warn = warn;
     }
-    if (opts.has('--weights')) {
-      const ws = await readWeights(tf, opts.get('--weights')!, graph);
-      const r = applyWeights(tf, compiled, graph, ws, { strict: true });
-      if (!r.applied.length) throw new InputError(`${opts.get('--weights')}: no layer of the model took these weights`);
-    }
+    if (weights) applyWeights(tf, compiled, graph, weights, { strict: true });
     const model = compiled.model;
-    // Inputs, in model-input order.
-    const raw = await readJson(opts.get('--input')!, 'input file');
-    const inputNames = compiled.inputs.map((id) => graph.nodes.find((n) => n.id === id)!.name);
-    const perInput = inputNames.length === 1 && Array.isArray(raw) ? [raw] : inputNames.map((name) => {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${opts.get('--input')}: the model has ${inputNames.length} inputs (${inputNames.join(', ')}): give an object keyed by their names`);
-      const v = (raw as Record<string, unknown>)[name];
-      if (v === undefined) throw new InputError(`${opts.get('--input')}: no value for the input "${name}"`);
-      return v;
-    });
-    const feeds = perInput.map((v, k) => {
-      const { values, shape } = rectangular(v, `input ${inputNames[k]}`);
-      const want = model.inputs[k].shape;
-      if (shape.length !== want.length) throw new InputError(`input ${inputNames[k]}: expected ${want.length} nesting levels ([batch]${want.length > 2 ? '[T][features]' : '[T]'}), got ${shape.length}`);
-      want.forEach((d, i) => {
-        if (i > 0 && d !== null && d !== shape[i]) throw new InputError(`input ${inputNames[k]}: axis ${i} has size ${shape[i]}, the model expects ${d}`);
-      });
-      return tf.tensor(values, shape, model.inputs[k].dtype === 'int32' ? 'int32' : 'float32');
+    // Inputs as `unroll predict` reads them ({"inputs": [...]}; a bare array for one input).
+    const inputPath = opts.get('--input')!;
+    const raw = await readJson(inputPath, 'input file');
+    const doc = Array.isArray(raw) && compiled.inputs.length === 1 ? { inputs: [raw] } : raw;
+    const read = readModelInputs(graph, doc);
+    if (!read.ok) throw new InputError(`${inputPath}: ${read.error}`);
+    const byName = new Map(read.inputs.map((x) => [x.name, x]));
+    const feeds = compiled.inputs.map((id) => {
+      const x = byName.get(graph.nodes.find((n) => n.id === id)!.name)!;
+      return tf.tensor(x.values, [...x.shape], x.dtype);
     });
     let gradients: { loss: import('../tf/train/losses.ts').LossName; y: tfjs.Tensor } | undefined;
     if (flags.has('--gradients')) {
@@ -211,8 +193,7 @@ export async function inspectCommand(args: string[], io: InspectIo): Promise<num
     io.out(JSON.stringify({ layers, outputs: r.predictions.map((p) => nest(p.values, p.shape)) }));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) { io.err(e.message); return 2; }
-    io.err(`${file}: ${(e as Error).message}`);
+    io.err(e instanceof InputError ? (e as Error).message : `${file}: ${(e as Error).message}`);
     return 1;
   }
 }
