@@ -113,7 +113,7 @@ describe('unroll inspect', () => {
     const input = file('ids5.json', { inputs: [ids] });
     const r = await inspect([keras, '--input', input]);
     expect(r.stderr).toEqual([]);
-    const direct = inspectModel(tf, c, graph, { feeds: [tf.tensor(ids, [2, 5], 'int32')], layerOutputs: false });
+    const direct = await inspectModel(tf, c, graph, { feeds: [tf.tensor(ids, [2, 5], 'int32')], layerOutputs: false });
     for (const [k, e] of r.json!.layers.entries()) {
       const flat = e.h.flat(2) as number[];
       expect(Math.max(...flat.map((v, j) => Math.abs(v - direct.layers[k].h[j])))).toBeLessThan(1e-6);

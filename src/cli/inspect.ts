@@ -181,7 +181,7 @@ export async function inspectCommand(args: string[], io: InspectIo): Promise<num
       const y = targetTensors(tf, loss, { y: Float32Array.from(t.values), yShape: t.shape }, model.outputs[0].shape);
       gradients = { loss, y: y.y };
     }
-    const r = inspectModel(tf, compiled, graph, { feeds, inference, layerOutputs: false, ...(gradients ? { gradients } : {}) });
+    const r = await inspectModel(tf, compiled, graph, { feeds, inference, layerOutputs: false, ...(gradients ? { gradients } : {}) });
     tf.dispose([...feeds, ...(gradients ? [gradients.y] : [])]);
     const layers = r.layers.map((l) => ({
       name: l.name, kind: l.kind, direction: l.direction,

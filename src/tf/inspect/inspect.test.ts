@@ -34,13 +34,13 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 /** Slice [b, t, :] of a [B, T, u] array. */
 const at = (a: Float32Array, T: number, u: number, b: number, t: number) => a.slice((b * T + t) * u, (b * T + t + 1) * u);
 
-function outputOf(r: ReturnType<typeof inspectModel>, g: Graph, name: string, port = 'output') {
+function outputOf(r: Awaited<ReturnType<typeof inspectModel>>, g: Graph, name: string, port = 'output') {
   const id = nodeByName(g, name).id;
   return r.outputs.find((o) => o.nodeId === id && o.port === port)!;
 }
 
 describe('look inside: states and gates', () => {
-  it('LSTM: gates lie in (0, 1); the last step of the return_sequences output equals return_state\'s h (< 1e-6)', () => {
+  it('LSTM: gates lie in (0, 1); the last step of the return_sequences output equals return_state\'s h (< 1e-6)', async () => {
     const g = chain([
       { kind: 'Input', params: { shape: [7, 3] } },
       { kind: 'LSTM', params: { units: 5, return_sequences: true, return_state: true } },
@@ -48,7 +48,7 @@ describe('look inside: states and gates', () => {
     ]);
     const c = compileGraph(tf, g);
     const x = tf.tensor(noise(2 * 7 * 3, 1, 2), [2, 7, 3]);
-    const r = inspectModel(tf, c, g, { feeds: [x] });
+    const r = await inspectModel(tf, c, g, { feeds: [x] });
     const [lstm] = r.layers;
     expect([lstm.kind, lstm.direction, lstm.T, lstm.B, lstm.units]).toEqual(['LSTM', 'forward', 7, 2, 5]);
     for (const k of ['i', 'f', 'o']) {
@@ -72,7 +72,7 @@ describe('look inside: states and gates', () => {
     x.dispose();
   });
 
-  it('GRU (reset_after true and false): z, r in (0, 1), the candidate in (-1, 1), states equal the layer output', () => {
+  it('GRU (reset_after true and false): z, r in (0, 1), the candidate in (-1, 1), states equal the layer output', async () => {
     for (const resetAfter of [true, false]) {
       const g = chain([
         { kind: 'Input', params: { shape: [6, 2] } },
@@ -80,7 +80,7 @@ describe('look inside: states and gates', () => {
       ], { output: { loss: 'mean_squared_error' } });
       const c = compileGraph(tf, g);
       const x = tf.tensor(noise(6 * 2, 2, 2), [1, 6, 2]);
-      const r = inspectModel(tf, c, g, { feeds: [x] });
+      const r = await inspectModel(tf, c, g, { feeds: [x] });
       const [gru] = r.layers;
       expect(Object.keys(gru.gates).sort()).toEqual(['g', 'r', 'z']);
       for (const k of ['z', 'r']) {
@@ -93,7 +93,7 @@ describe('look inside: states and gates', () => {
     }
   });
 
-  it('masked steps repeat the previous state (Embedding mask_zero, right padding), for each cell kind', () => {
+  it('masked steps repeat the previous state (Embedding mask_zero, right padding), for each cell kind', async () => {
     for (const kind of ['SimpleRNN', 'LSTM', 'GRU']) {
       const g = chain([
         { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
@@ -102,7 +102,7 @@ describe('look inside: states and gates', () => {
       ], { output: { loss: 'mean_squared_error' } });
       const c = compileGraph(tf, g);
       const ids = tf.tensor([[5, 3, 9, 0, 0], [7, 1, 2, 4, 8]], [2, 5], 'int32');
-      const r = inspectModel(tf, c, g, { feeds: [ids] });
+      const r = await inspectModel(tf, c, g, { feeds: [ids] });
       const [l] = r.layers;
       expect(Array.from(l.real)).toEqual([1, 1, 1, 0, 0, 1, 1, 1, 1, 1]);
       const u = l.units;
@@ -119,14 +119,14 @@ describe('look inside: states and gates', () => {
     }
   });
 
-  it('go_backwards and Bidirectional: indexed by input position; the backward chain ends at position 0', () => {
+  it('go_backwards and Bidirectional: indexed by input position; the backward chain ends at position 0', async () => {
     const g = chain([
       { kind: 'Input', params: { shape: [5, 2] } },
       { kind: 'Bidirectional', params: { layer: { kind: 'LSTM', params: { units: 3, return_sequences: true, return_state: true } }, merge_mode: null } },
     ], { output: { loss: 'mean_squared_error' } });
     const c = compileGraph(tf, g);
     const x = tf.tensor(noise(5 * 2, 3, 2), [1, 5, 2]);
-    const r = inspectModel(tf, c, g, { feeds: [x] });
+    const r = await inspectModel(tf, c, g, { feeds: [x] });
     expect(r.layers.map((l) => [l.name, l.direction, l.goBackwards])).toEqual([['bidirectional', 'forward', false], ['bidirectional', 'backward', true]]);
     const [fwd, bwd] = r.layers;
     const fh = outputOf(r, g, 'bidirectional', 'forward_h').values;
@@ -141,7 +141,7 @@ describe('look inside: states and gates', () => {
 });
 
 describe('gradients through time', () => {
-  it('one-unit SimpleRNN with a fixed w_rec: ‖∂L/∂h_t‖ follows |∂L/∂h_T| ∏ w_rec·tanh′ within 1e-4', () => {
+  it('one-unit SimpleRNN with a fixed w_rec: ‖∂L/∂h_t‖ follows |∂L/∂h_T| ∏ w_rec·tanh′ within 1e-4', async () => {
     const T = 12;
     const g = chain([
       { kind: 'Input', params: { shape: [T, 1] } },
@@ -156,7 +156,7 @@ describe('gradients through time', () => {
     const x = tf.tensor(xs, [1, T, 1]);
     const target = 0.5;
     const y = tf.tensor([[target]]);
-    const r = inspectModel(tf, c, g, { feeds: [x], gradients: { loss: 'mean_squared_error', y } });
+    const r = await inspectModel(tf, c, g, { feeds: [x], gradients: { loss: 'mean_squared_error', y } });
     // Closed form: h_t = tanh(w_in x_t + w_rec h_{t-1} + b); L = (w_out h_T + b_out − y)²;
     // ∂L/∂h_T = 2 (ŷ − y) w_out; ∂L/∂h_{t-1} = ∂L/∂h_t · w_rec · (1 − h_t²).
     const h: number[] = [];
@@ -172,7 +172,7 @@ describe('gradients through time', () => {
     tf.dispose([x, y]);
   });
 
-  it('masked steps have no gradient entry; the batch mean skips them', () => {
+  it('masked steps have no gradient entry; the batch mean skips them', async () => {
     const g = chain([
       { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
       { kind: 'Embedding', params: { input_dim: 10, output_dim: 2, mask_zero: true } },
@@ -182,7 +182,7 @@ describe('gradients through time', () => {
     const c = compileGraph(tf, g);
     const ids = tf.tensor([[4, 2, 0], [1, 3, 5]], [2, 3], 'int32');
     const y = tf.tensor([[1, 0], [0, 1]]);
-    const r = inspectModel(tf, c, g, { feeds: [ids], gradients: { loss: 'sparse_categorical_crossentropy', y } });
+    const r = await inspectModel(tf, c, g, { feeds: [ids], gradients: { loss: 'sparse_categorical_crossentropy', y } });
     const l = r.layers[0];
     expect(Number.isNaN(l.grad![2])).toBe(true);
     expect(l.grad![5]).toBeGreaterThan(0);
@@ -192,7 +192,7 @@ describe('gradients through time', () => {
 });
 
 describe('saliency', () => {
-  it('a SimpleRNN with zero recurrent weights sees only the last position', () => {
+  it('a SimpleRNN with zero recurrent weights sees only the last position', async () => {
     const g = chain([{ kind: 'Input', params: { shape: [6, 2] } }, { kind: 'SimpleRNN', params: { units: 3 } }, { kind: 'Dense', params: { units: 1 } }],
       { output: { loss: 'mean_squared_error' } });
     const c = compileGraph(tf, g);
@@ -200,7 +200,7 @@ describe('saliency', () => {
     const [k, , b] = rnn.getWeights();
     rnn.setWeights([k, tf.zeros([3, 3]), b]);
     const x = tf.tensor(noise(12, 5, 1), [1, 6, 2]);
-    const r = inspectModel(tf, c, g, { feeds: [x], saliency: true });
+    const r = await inspectModel(tf, c, g, { feeds: [x], saliency: true });
     const s = r.saliency!;
     expect([s.B, s.T, s.atNodeId]).toEqual([1, 6, nodeByName(g, 'input_layer').id]);
     expect(Array.from(s.values.slice(0, 5))).toEqual([0, 0, 0, 0, 0]);
@@ -208,11 +208,11 @@ describe('saliency', () => {
     x.dispose();
   });
 
-  it('on token ids, the gradient is taken at the Embedding\'s output', () => {
+  it('on token ids, the gradient is taken at the Embedding\'s output', async () => {
     const sentiment = TEMPLATES.find((t) => t.id === 'sentiment')!.project.graph;
     const c = compileGraph(tf, sentiment);
     const ids = tf.tensor([[12, 40, 7, 3, 0, 0]], [1, 6], 'int32');
-    const r = inspectModel(tf, c, sentiment, { feeds: [ids], saliency: true });
+    const r = await inspectModel(tf, c, sentiment, { feeds: [ids], saliency: true });
     expect(r.saliency!.atNodeId).toBe(sentiment.nodes.find((n) => n.kind === 'Embedding')!.id);
     expect(r.saliency!.values[0]).toBeGreaterThan(0);
     // Masked positions do not move the prediction.
@@ -238,7 +238,7 @@ function fastInit(g: Graph): Graph {
 }
 
 describe('the weight layout the breakdown describes is the compiled model\'s', () => {
-  it('for every recurrent layer of every template: variable names and shapes, in order', () => {
+  it('for every recurrent layer of every template: variable names and shapes, in order', async () => {
     let n = 0;
     for (const t of TEMPLATES) {
       const graph = fastInit(t.project.graph);

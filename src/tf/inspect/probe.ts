@@ -22,6 +22,8 @@ import { recurrentSpecOf, timeSource } from '../../core/unrolled.ts';
 import type { CompiledModel } from '../compile.ts';
 import { isClassification, maskedLoss, type LossName } from '../train/losses.ts';
 import { identityError, instrument, positionOf, readTrace, type Probe } from './taps.ts';
+import { canFuse } from '../kernels/layer.ts';
+import { gradientTap, traceRecurrent } from '../kernels/trace.ts';
 
 type Tensor = tfjs.Tensor;
 
@@ -78,6 +80,8 @@ export interface Inside {
   /** The loss the gradients are of (B × the batch loss), when asked. */
   readonly loss?: number;
   readonly saliency?: Saliency;
+  /** Where the states, gates and gradients came from: the fused kernels' own trace and taps, or the per-step probes on TF.js's loop. */
+  readonly probes: 'fused' | 'stock';
 }
 
 export interface InspectOptions {
@@ -92,6 +96,8 @@ export interface InspectOptions {
   /** ∂(prediction)/∂(input at t) for every position (default false). */
   readonly saliency?: boolean;
   readonly inference?: GraphInference;
+  /** 'stock': always the per-step probes (tests compare both paths). */
+  readonly probes?: 'auto' | 'stock';
 }
 
 interface Target {
@@ -195,17 +201,53 @@ function tapOutput(layer: tfjs.layers.Layer, tf: TF, eps: () => Tensor | undefin
   };
 }
 
-export function inspectModel(tf: TF, compiled: CompiledModel, graph: Graph, o: InspectOptions): Inside {
+/** The kernels' name of a cell kind. */
+const CELL: Record<CellKind, 'simple' | 'lstm' | 'gru'> = { SimpleRNN: 'simple', LSTM: 'lstm', GRU: 'gru' };
+
+/**
+ * Looks inside the model on `o.feeds`. Where every recurrent layer runs the fused kernels
+ * (src/tf/kernels), the states, gates and ∂L/∂h_t come from those kernels themselves (their trace
+ * and gradient taps, contract 4); otherwise (an activation the kernels lack, a stateful layer)
+ * from the per-step probes on TF.js's own loop (taps.ts). Either way the numbers are the layer's.
+ */
+export async function inspectModel(tf: TF, compiled: CompiledModel, graph: Graph, o: InspectOptions): Promise<Inside> {
   const inference = o.inference ?? new Inferencer().run(graph);
   const targets = recurrentTargets(compiled, graph, inference);
   const trace = o.trace ?? true;
-  const outputNames = compiled.model.outputs.map((t) => t.name);
   const outputNode = compiled.outputs[0] ? graph.nodes.find((n) => n.id === compiled.outputs[0].outputNodeId) : undefined;
   const lossName = (o.gradients?.loss ?? outputNode?.params.loss) as LossName | undefined;
+  const fused = o.probes !== 'stock' && targets.length > 0 && targets.every((t) => canFuse(t.layer, CELL[t.kind]));
 
-  // 1. Forward pass with the probes recording: states, gates, every layer's output.
+  const { outputs, predictions } = layerValues(tf, compiled, inference, o.feeds, o.layerOutputs ?? true);
+  let layers: LayerInside[];
+  let loss: number | undefined;
+  if (fused) {
+    layers = trace ? await fusedTrace(tf, compiled, graph, inference, targets, o.feeds) : shapesOnly(targets, compiled, o.feeds);
+    if (o.gradients) {
+      const g = await fusedGradients(tf, compiled, graph, targets, o.feeds, o.gradients);
+      if (g) {
+        loss = g.loss;
+        layers = layers.map((l, k) => ({ ...l, ...(trace ? {} : { real: g.real[k], B: g.B, T: g.T[k] }), grad: g.grad[k], gradNorm: g.mean[k] }));
+      }
+    }
+  } else {
+    const r = stockProbes(tf, compiled, targets, o.feeds, trace, o.gradients);
+    layers = r.layers;
+    loss = r.loss;
+  }
+
+  // Saliency: the gradient of the prediction with respect to each position's input (or embedding).
+  let saliency: Saliency | undefined;
+  if (o.saliency) saliency = saliencyOf(tf, compiled, graph, inference, o.feeds, lossName, targets[0]?.nodeId);
+
+  return { layers, outputs, predictions, ...(loss === undefined ? {} : { loss }), ...(saliency ? { saliency } : {}), probes: fused ? 'fused' : 'stock' };
+}
+
+/** Every built node's output values (with `all`) and the model's predictions, from one forward pass. */
+function layerValues(tf: TF, compiled: CompiledModel, inference: GraphInference, feeds: readonly Tensor[], all: boolean): { outputs: OutputValues[]; predictions: OutputValues[] } {
+  const outputNames = compiled.model.outputs.map((t) => t.name);
   const ports: { nodeId: string; port: string; name: string }[] = [];
-  if (o.layerOutputs ?? true) {
+  if (all) {
     for (const id of inference.order) {
       if (!compiled.layers.has(id)) continue;
       for (const p of inference.node(id)!.outputs) {
@@ -214,19 +256,144 @@ export function inspectModel(tf: TF, compiled: CompiledModel, graph: Graph, o: I
       }
     }
   }
-  const inst = instrument(tf, targets, { trace });
-  let layers: LayerInside[] = [];
-  let outputs: OutputValues[] = [];
-  let predictions: OutputValues[] = [];
+  const ys = run(compiled, feeds, [...outputNames, ...ports.map((p) => p.name)]);
   try {
-    const ys = run(compiled, o.feeds, [...outputNames, ...ports.map((p) => p.name)]);
-    try {
-      predictions = compiled.outputs.map((m, k) => ({ nodeId: m.nodeId, port: m.port, shape: ys[k].shape, values: values(ys[k]) }));
-      outputs = ports.map((p, k) => ({ nodeId: p.nodeId, port: p.port, shape: ys[outputNames.length + k].shape, values: values(ys[outputNames.length + k]) }));
-    } finally {
-      // An Input's output is the feed itself: the caller's tensor.
-      tf.dispose([...new Set(ys)].filter((t) => !o.feeds.includes(t)));
+    return {
+      predictions: compiled.outputs.map((m, k) => ({ nodeId: m.nodeId, port: m.port, shape: ys[k].shape, values: values(ys[k]) })),
+      outputs: ports.map((p, k) => ({ nodeId: p.nodeId, port: p.port, shape: ys[outputNames.length + k].shape, values: values(ys[outputNames.length + k]) })),
+    };
+  } finally {
+    // An Input's output is the feed itself: the caller's tensor.
+    tf.dispose([...new Set(ys)].filter((t) => !feeds.includes(t)));
+  }
+}
+
+/** The sizes of each recurrent layer's pass without tracing it (B, T from the feeds and shapes). */
+function shapesOnly(targets: readonly Target[], compiled: CompiledModel, feeds: readonly Tensor[]): LayerInside[] {
+  const B = feeds[0]?.shape[0] ?? 0;
+  return targets.map((t) => {
+    const units = (t.layer as unknown as { cell: { units: number } }).cell.units;
+    return { nodeId: t.nodeId, name: t.name, kind: t.kind, direction: t.direction, goBackwards: t.goBackwards, units, B, T: 0, real: new Uint8Array(0), h: new Float32Array(0), gates: {}, identityError: 0 };
+  });
+}
+
+/** Gates at masked positions are NaN (the cell did not run there); the kernels write 0. */
+function maskGates(gates: Readonly<Record<string, Float32Array>>, real: Uint8Array, u: number): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const [name, v] of Object.entries(gates)) {
+    const w = Float32Array.from(v);
+    for (let r = 0; r < real.length; r++) if (!real[r]) w.fill(NaN, r * u, (r + 1) * u);
+    out[name] = w;
+  }
+  return out;
+}
+
+/**
+ * The lesson's identities on a trace, step by step in reading order: LSTM c_t = f ⊙ c_(t−1) + i ⊙ g
+ * and h_t = o ⊙ tanh(c_t); GRU h_t = z ⊙ h_(t−1) + (1 − z) ⊙ g. The largest |difference| (float32
+ * rounding: ~1e-7). The first step is skipped when h₀ is wired (it is not in the trace).
+ */
+export function identityErrorOf(kind: CellKind, l: Pick<LayerInside, 'B' | 'T' | 'units' | 'h' | 'c' | 'gates' | 'real' | 'goBackwards'>, wired: boolean, tanhActivation: boolean): number {
+  if (kind === 'SimpleRNN') return 0;
+  const { B, T, units: u } = l;
+  let err = 0;
+  for (let b = 0; b < B; b++) {
+    let prev: number | null = null; // the reading step before (null: h₀)
+    for (let k = 0; k < T; k++) {
+      const t = l.goBackwards ? T - 1 - k : k;
+      const row = b * T + t;
+      if (!l.real[row]) continue;
+      if (prev === null && wired) { prev = row; continue; }
+      for (let j = 0; j < u; j++) {
+        const at = row * u + j;
+        const hPrev = prev === null ? 0 : l.h[prev * u + j];
+        if (kind === 'LSTM') {
+          const cPrev = prev === null ? 0 : l.c![prev * u + j];
+          const c = l.gates.f[at] * cPrev + l.gates.i[at] * l.gates.g[at];
+          err = Math.max(err, Math.abs(c - l.c![at]));
+          if (tanhActivation) err = Math.max(err, Math.abs(l.gates.o[at] * Math.tanh(l.c![at]) - l.h[at]));
+        } else {
+          err = Math.max(err, Math.abs(l.gates.z[at] * hPrev + (1 - l.gates.z[at]) * l.gates.g[at] - l.h[at]));
+        }
+      }
+      prev = row;
     }
+  }
+  return err;
+}
+
+/** States and gates from the fused forward kernels (traceRecurrent), by input position. */
+async function fusedTrace(tf: TF, compiled: CompiledModel, graph: Graph, inference: GraphInference, targets: readonly Target[], feeds: readonly Tensor[]): Promise<LayerInside[]> {
+  const out: LayerInside[] = [];
+  for (const nodeId of [...new Set(targets.map((t) => t.nodeId))]) {
+    const mine = targets.filter((t) => t.nodeId === nodeId);
+    const r = await traceRecurrent(tf, compiled.model, mine[0].name, feeds as Tensor[]);
+    const spec = recurrentSpecOf(graph, inference, nodeId)!;
+    r.directions.forEach((d, k) => {
+      const t = mine[k];
+      const real = d.mask ?? new Uint8Array(d.B * d.T).fill(1);
+      const wired = spec.initialStatePorts[k].some((port) => graph.edges.some((e) => e.target === nodeId && e.targetPort === port));
+      const base = {
+        nodeId, name: t.name, kind: t.kind, direction: t.direction, goBackwards: d.goBackwards, units: d.units, B: d.B, T: d.T, real,
+        h: d.h, ...(d.c ? { c: d.c } : {}), gates: maskGates(d.gates, real, d.units),
+      };
+      out.push({ ...base, identityError: identityErrorOf(t.kind, { ...base, gates: d.gates }, wired, spec.cells[k].activation === 'tanh') });
+    });
+  }
+  return out;
+}
+
+/**
+ * ∂L/∂h_t from the fused backward kernels: a gradient tap on every recurrent layer, then one
+ * backward pass of L (B × the batch loss) through the whole model. Null when a tap did not fire.
+ */
+async function fusedGradients(
+  tf: TF, compiled: CompiledModel, graph: Graph, targets: readonly Target[], feeds: readonly Tensor[], g: NonNullable<InspectOptions['gradients']>,
+): Promise<{ loss: number; B: number; T: number[]; real: Uint8Array[]; grad: Float32Array[]; mean: (number | null)[][] } | null> {
+  const names = [...new Set(targets.map((t) => t.name))];
+  const taps = names.map((n) => gradientTap(tf, compiled.model, n));
+  try {
+    const outputName = compiled.model.outputs[0].name;
+    const B = feeds[0].shape[0];
+    const { value, grads } = tf.variableGrads(() => tf.mul(maskedLoss(tf, g.loss, g.y, run(compiled, feeds, [outputName])[0], g.weights), B) as tfjs.Scalar);
+    const loss = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    if (!taps.every((t) => t.ready)) return null;
+    const results = await Promise.all(taps.map((t) => t.read()));
+    const dirs = results.flatMap((r) => r!.directions);
+    const T: number[] = [], real: Uint8Array[] = [], grad: Float32Array[] = [], mean: (number | null)[][] = [];
+    for (const d of dirs) {
+      const m = d.mask ?? new Uint8Array(d.B * d.T).fill(1);
+      const per = new Float32Array(d.B * d.T);
+      for (let r = 0; r < d.B * d.T; r++) {
+        let s2 = 0;
+        for (let j = 0; j < d.units; j++) s2 += d.dh[r * d.units + j] ** 2;
+        per[r] = m[r] ? Math.sqrt(s2) : NaN;
+      }
+      T.push(d.T);
+      real.push(m);
+      grad.push(per);
+      mean.push(Array.from({ length: d.T }, (_, t) => {
+        let s = 0, n = 0;
+        for (let b = 0; b < d.B; b++) if (m[b * d.T + t]) { s += per[b * d.T + t]; n++; }
+        return n ? s / n : null;
+      }));
+    }
+    return { loss, B, T, real, grad, mean };
+  } finally {
+    for (const t of taps) t.dispose();
+  }
+}
+
+/** States, gates and ∂L/∂h_t from the per-step probes on TF.js's loop (taps.ts). */
+function stockProbes(
+  tf: TF, compiled: CompiledModel, targets: readonly Target[], feeds: readonly Tensor[], trace: boolean, gradients: InspectOptions['gradients'],
+): { layers: LayerInside[]; loss?: number } {
+  const outputNames = compiled.model.outputs.map((t) => t.name);
+  const inst = instrument(tf, targets, { trace });
+  let layers: LayerInside[];
+  try {
+    tf.dispose(run(compiled, feeds, outputNames));
     layers = inst.probes.map((p, k) => {
       const t = targets[k];
       const arrays = trace && p.steps.length ? readTrace(p) : null;
@@ -241,37 +408,28 @@ export function inspectModel(tf: TF, compiled: CompiledModel, graph: Graph, o: I
   } finally {
     inst.restore();
   }
-
-  // 2. Gradients through time: one zero tap per layer and step, one backward pass.
-  let loss: number | undefined;
-  if (o.gradients && targets.length) {
-    const g = o.gradients;
-    const taps = instrument(tf, targets, { trace: false });
-    try {
-      const zeros = taps.probes.map((p, k) => tf.zeros([layers[k].T, layers[k].B, layers[k].units]));
-      const f = (...eps: Tensor[]) => {
-        taps.probes.forEach((p, k) => (p.tap = eps[k]));
-        const [pred] = run(compiled, o.feeds, [outputNames[0]]);
-        return tf.mul(maskedLoss(tf, g.loss, g.y, pred, g.weights), layers[0].B) as tfjs.Scalar;
-      };
-      const { value, grads } = tf.valueAndGrads(f)(zeros);
-      loss = value.dataSync()[0];
-      layers = layers.map((l, k) => {
-        const { grad, mean } = gradNorms(taps.probes[k], grads[k], l.real);
-        return { ...l, grad, gradNorm: mean };
-      });
-      tf.dispose([value, ...grads, ...zeros]);
-    } finally {
-      taps.probes.forEach((p) => (p.tap = undefined));
-      taps.restore();
-    }
+  // Gradients through time: one zero tap per layer and step, one backward pass.
+  if (!gradients || !targets.length) return { layers };
+  const taps = instrument(tf, targets, { trace: false });
+  try {
+    const zeros = taps.probes.map((_, k) => tf.zeros([layers[k].T, layers[k].B, layers[k].units]));
+    const f = (...eps: Tensor[]) => {
+      taps.probes.forEach((p, k) => (p.tap = eps[k]));
+      const [pred] = run(compiled, feeds, [outputNames[0]]);
+      return tf.mul(maskedLoss(tf, gradients.loss, gradients.y, pred, gradients.weights), layers[0].B) as tfjs.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(f)(zeros);
+    const loss = value.dataSync()[0];
+    layers = layers.map((l, k) => {
+      const { grad, mean } = gradNorms(taps.probes[k], grads[k], l.real);
+      return { ...l, grad, gradNorm: mean };
+    });
+    tf.dispose([value, ...grads, ...zeros]);
+    return { layers, loss };
+  } finally {
+    taps.probes.forEach((p) => (p.tap = undefined));
+    taps.restore();
   }
-
-  // 3. Saliency: the gradient of the prediction with respect to each position's input (or embedding).
-  let saliency: Saliency | undefined;
-  if (o.saliency) saliency = saliencyOf(tf, compiled, graph, inference, o.feeds, lossName, targets[0]?.nodeId);
-
-  return { layers, outputs, predictions, ...(loss === undefined ? {} : { loss }), ...(saliency ? { saliency } : {}) };
 }
 
 function realOf(p: Probe): Uint8Array {

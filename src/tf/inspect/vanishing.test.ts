@@ -46,7 +46,7 @@ async function trainAndMeasure(kind: string): Promise<{ grad: number[]; ratio: n
   const compiled = compiledFromModel(trainer.model!, graph, inference);
   const feeds = inputTensors(tf, batch, ['x'], ['float32']);
   const t = targetTensors(tf, 'mean_squared_error', batch, [null, 1]);
-  const r = inspectModel(tf, compiled, graph, { feeds, inference, trace: false, layerOutputs: false, gradients: { loss: 'mean_squared_error', y: t.y } });
+  const r = await inspectModel(tf, compiled, graph, { feeds, inference, trace: false, layerOutputs: false, gradients: { loss: 'mean_squared_error', y: t.y } });
   tf.dispose([...feeds, t.y]);
   const grad = r.layers[0].gradNorm!.map((g) => g!);
   trainer.model!.dispose();

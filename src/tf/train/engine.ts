@@ -53,8 +53,8 @@ export interface TrainerOptions {
   readonly resume?: ResumeState;
   /** Weights to start from (a loaded file): layers whose name and shapes fit take them. */
   readonly initialWeights?: WeightSet | null;
-  /** Called after every optimizer step, before the loop yields (issue 11 samples ∂L/∂h_t here). */
-  readonly afterBatch?: (info: AfterBatch) => void;
+  /** Called (and awaited) after every optimizer step, before the loop yields (issue 11 samples ∂L/∂h_t here). */
+  readonly afterBatch?: (info: AfterBatch) => void | Promise<void>;
   /** How recurrent layers run: 'fused' (default, src/tf/kernels) or 'stock' (TF.js's loop; benchmarks). */
   readonly recurrent?: RecurrentPath;
 }
@@ -419,7 +419,7 @@ export class Trainer {
             type: 'batch', epoch, batch: b + 1, batches: list.length, loss, ...(classify ? { accuracy } : {}), msPerBatch: ms,
             epochLoss: lossSum / seen, ...(classify ? { epochAccuracy: accSum / seen } : {}),
           });
-          this.o.afterBatch?.({ epoch, batch: b + 1, batches: list.length, msPerBatch: ms, model });
+          await this.o.afterBatch?.({ epoch, batch: b + 1, batches: list.length, msPerBatch: ms, model });
           await yieldToEventLoop();
         }
         const val = this.evaluate(ds.val);

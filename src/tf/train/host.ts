@@ -153,9 +153,9 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
         tf, graph: msg.graph, dataset, settings: msg.settings, backend, initialWeights, resume,
         isCurrent: () => current === runId,
         onEvent: (e) => pass(e) && send(e),
-        afterBatch: (info) => {
+        afterBatch: async (info) => {
           trainedBatches++;
-          if (current === runId) sample?.(info);
+          if (current === runId) await sample?.(info);
         },
       });
       trainer = t;

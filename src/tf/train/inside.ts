@@ -263,7 +263,7 @@ export function createInsideHost(o: InsideHostOptions) {
     }
     let inside: Inside;
     try {
-      inside = inspectModel(tf, compiled, req.graph, {
+      inside = await inspectModel(tf, compiled, req.graph, {
         feeds, inference, saliency: true, ...(targets ? { gradients: { loss, y: targets.y, ...(targets.weights ? { weights: targets.weights } : {}) } } : {}),
       });
     } finally {
@@ -328,7 +328,7 @@ export function createInsideHost(o: InsideHostOptions) {
    * The `afterBatch` hook of one run: samples ‖∂L/∂h_t‖ on a fixed probe batch. Undefined when the
    * graph has no recurrent layer. Sampling errors never stop training (the sample is skipped).
    */
-  const sampler = (tf: TF, runId: number, graph: Graph, ds: Dataset): ((info: AfterBatch) => void) | undefined => {
+  const sampler = (tf: TF, runId: number, graph: Graph, ds: Dataset): ((info: AfterBatch) => Promise<void>) | undefined => {
     const inference = new Inferencer().run(graph);
     if (inference.hasErrors || !graph.nodes.some((n) => recurrentSpecOf(graph, inference, n.id))) return undefined;
     const examples = (ds.val.length ? ds.val : ds.train).slice(0, PROBE_EXAMPLES);
@@ -339,7 +339,7 @@ export function createInsideHost(o: InsideHostOptions) {
     let last = -Infinity;
     let gap = 1;
     let failed = false;
-    return (info) => {
+    return async (info) => {
       if (every === 'off' || failed) return;
       const step = (info.epoch - 1) * info.batches + info.batch;
       const due = step === 1 || info.batch === info.batches || (typeof every === 'number' ? step % every === 0 : step - last >= gap);
@@ -352,7 +352,7 @@ export function createInsideHost(o: InsideHostOptions) {
         const t = targetTensors(tf, loss, batch, model.outputs[0].shape);
         let r: Inside;
         try {
-          r = inspectModel(tf, compiled, graph, { feeds, inference, trace: false, layerOutputs: false, gradients: { loss, y: t.y, ...(t.weights ? { weights: t.weights } : {}) } });
+          r = await inspectModel(tf, compiled, graph, { feeds, inference, trace: false, layerOutputs: false, gradients: { loss, y: t.y, ...(t.weights ? { weights: t.weights } : {}) } });
         } finally {
           tf.dispose([...feeds, t.y, ...(t.weights ? [t.weights] : [])]);
         }
