@@ -258,3 +258,47 @@ describe('the weight layout the breakdown describes is the compiled model\'s', (
     expect(n).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('the fused kernels\' trace and taps agree with the per-step probes on TF.js\'s loop', () => {
+  it('states, gates and ‖∂L/∂h_t‖ of SimpleRNN, LSTM, GRU and a Bidirectional, with padding (< 1e-5)', async () => {
+    for (const kind of ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']) {
+      const rnn = kind === 'Bidirectional' ? { kind, params: { layer: { kind: 'GRU', params: { units: 3, return_sequences: true } } } } : { kind, params: { units: 3, return_sequences: true } };
+      const g = chain([
+        { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
+        { kind: 'Embedding', params: { input_dim: 12, output_dim: 2, mask_zero: true } },
+        rnn,
+        { kind: 'GlobalAveragePooling1D' },
+        { kind: 'Dense', params: { units: 2, activation: 'softmax' } },
+      ]);
+      const c = compileGraph(tf, g);
+      const ids = tf.tensor([[3, 7, 1, 0], [5, 2, 9, 4]], [2, 4], 'int32');
+      const y = tf.tensor([[1, 0], [0, 1]]);
+      const opts = { feeds: [ids], gradients: { loss: 'sparse_categorical_crossentropy' as const, y }, layerOutputs: false };
+      const fused = await inspectModel(tf, c, g, opts);
+      const stock = await inspectModel(tf, c, g, { ...opts, probes: 'stock' });
+      expect([fused.probes, stock.probes]).toEqual(['fused', 'stock']);
+      expect(fused.layers).toHaveLength(stock.layers.length);
+      fused.layers.forEach((f, k) => {
+        const s = stock.layers[k];
+        expect(Array.from(f.real)).toEqual(Array.from(s.real));
+        expect(maxDiff(f.h, s.h), `${kind} h`).toBeLessThan(1e-5);
+        if (f.c) expect(maxDiff(f.c, s.c!)).toBeLessThan(1e-5);
+        for (const gate of Object.keys(s.gates)) {
+          const a = f.gates[gate], b = s.gates[gate];
+          for (let i = 0; i < a.length; i++) {
+            expect(Number.isNaN(a[i])).toBe(Number.isNaN(b[i]));
+            if (!Number.isNaN(a[i])) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5);
+          }
+        }
+        f.gradNorm!.forEach((v, t) => {
+          const w = s.gradNorm![t];
+          expect(v === null).toBe(w === null);
+          if (v !== null) expect(Math.abs(v - w!)).toBeLessThan(1e-5 * Math.max(1, w!));
+        });
+        expect(f.identityError).toBeLessThan(1e-5);
+      });
+      expect(fused.loss).toBeCloseTo(stock.loss!, 5);
+      tf.dispose([ids, y]);
+    }
+  });
+});
