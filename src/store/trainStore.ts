@@ -80,6 +80,8 @@ export interface TrainState {
   readonly exportable: boolean;
   /** What early stopping did in the last run (when it was on). */
   readonly early: EarlyStopInfo | null;
+  /** reliab: the finished run did not learn (a loss far above guessing, or not falling), in words. */
+  readonly warnings: readonly string[];
   /** The run continues an earlier one (its curves are kept, epochs numbered on). */
   readonly continued: boolean;
   /** The dataset and project the run trains (names for the runs list). */
@@ -124,7 +126,7 @@ const MS_WINDOW = 10;
 const cleared = {
   status: 'idle' as RunStatus, stopping: false, graph: null, settings: null, info: null, backend: null, progress: null,
   msPerBatch: null, batches: [], epochs: [], test: null, predictions: [], seconds: null, error: null, stoppedAt: null,
-  early: null, continued: false, dataset: null, project: null,
+  early: null, continued: false, dataset: null, project: null, warnings: [] as readonly string[],
 };
 
 export function createTrainStore(opts: TrainStoreOptions) {
@@ -160,7 +162,7 @@ export function createTrainStore(opts: TrainStoreOptions) {
           return;
         }
         case 'done':
-          set({ status: 'done', stopping: false, test: e.test, predictions: e.predictions, seconds: e.seconds, exportable: true, early: e.early ?? null });
+          set({ status: 'done', stopping: false, test: e.test, predictions: e.predictions, seconds: e.seconds, exportable: true, early: e.early ?? null, warnings: e.warnings ?? [] });
           break;
         case 'stopped':
           set({ status: 'stopped', stopping: false, stoppedAt: { epoch: e.epoch, batch: e.batch }, exportable: s.batches.length > 0 });

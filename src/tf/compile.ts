@@ -15,6 +15,7 @@ import { getLayer } from '../core/registry.ts';
 import type { TF, TfLayer, TfSymbolic } from '../core/layers/tfjs.ts';
 import type { Edge, Graph, Issue } from '../core/types.ts';
 import { tfjsKit, type KitOptions } from './kit.ts';
+import { buildProblem, modelSize } from '../core/size.ts';
 
 export interface ModelOutput {
   /** The node whose output port feeds the Output marker. */
@@ -75,7 +76,11 @@ export function tfLayerNames(graph: Graph): Map<string, string> {
 /** Node ids from which some Output node can be reached (Outputs included). */
 function feedingOutputs(graph: Graph): Set<string> {
   const incoming = new Map<string, string[]>();
-  for (const e of graph.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
+  for (const e of graph.edges) {
+    const l = incoming.get(e.target);
+    if (l) l.push(e.source);
+    else incoming.set(e.target, [e.source]);
+  }
   const seen = new Set(graph.nodes.filter((n) => n.kind === 'Output').map((n) => n.id));
   const stack = [...seen];
   while (stack.length) {
@@ -101,6 +106,34 @@ export function compileGraph(tf: TF, graph: Graph, inference?: GraphInference, o
   if (inf.hasErrors) {
     throw new GraphError(inf.issues.filter((i) => i.severity === 'error'), new Map(graph.nodes.map((n) => [n.id, n.name])));
   }
+  // A model whose weights cannot be held here is refused before anything is allocated (contract 3).
+  const tooLarge = buildProblem(modelSize(graph, inf));
+  if (tooLarge) throw new ModelSizeError(tooLarge);
+  // A build that fails halfway (out of memory, a layer TF.js refuses) frees what it allocated.
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  try {
+    // Inside tidy: TF.js's initializers leave intermediate tensors behind (LSTM's unit_forget_bias
+    // concatenates zeros and ones: 4 tensors a cell, never freed). Weights are variables and tensors
+    // the model holds on to are reachable from the result, so both are kept.
+    return tf.tidy(() => buildModel(tf, graph, inf, options) as unknown as tfjs.TensorContainer) as unknown as CompiledModel;
+  } catch (e) {
+    const vars = tf.engine().registeredVariables;
+    for (const name of Object.keys(vars)) {
+      if (before.has(name)) continue;
+      try {
+        vars[name].dispose();
+      } catch {
+        // already gone
+      }
+    }
+    throw e;
+  }
+}
+
+/** Too large to build here: the message says how large and what to do. */
+export class ModelSizeError extends Error {}
+
+function buildModel(tf: TF, graph: Graph, inf: GraphInference, options: CompileOptions): CompiledModel {
   const kit = tfjsKit(tf, options);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const into = new Map<string, Edge>();

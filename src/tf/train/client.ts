@@ -16,7 +16,7 @@ import type { Dataset } from '../../data/tasks.ts';
 import type { ModelFiles } from '../io.ts';
 import type { WeightSet } from '../../core/weights.ts';
 import { insideChannel, type InsideClient } from './insideClient.ts';
-import { isInsideMessage, isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
+import { isInsideMessage, isReliabMessage, isTerminal, type DatasetSource, type DoneEvent, type ErrorEvent as TrainErrorEvent, type FromWorker, type StoppedEvent, type ToWorker, type TrainEvent } from './protocol.ts';
 import type { Called, Decoded, DecodeEvaluation, Evaluation, Generated, Tried, WorkbenchRequest, WorkbenchResult } from './workbench.ts';
 
 /** The parts of a Worker the client uses. */
@@ -85,6 +85,20 @@ export interface TrainingClient extends InsideClient {
   workbench<R extends WorkbenchRequest>(o: WorkbenchOptions<R>): Promise<WorkbenchResultOf[R['op']]>;
   /** Ends the worker (a later start makes a new one). */
   terminate(): void;
+  /** TF.js's tensor count and bytes in the worker (reliab: memory checks), or null without a worker. */
+  memory(): Promise<{ numTensors: number; numBytes: number; backend: string | null } | null>;
+}
+
+/** Options of `createTrainingClient`. */
+export interface ClientOptions {
+  /**
+   * A worker silent this long during a run (no event, no answer to pings) has died: the run ends
+   * with a message and the next start makes a new worker. Default 30 s (a first WebGL batch
+   * compiles shaders for several seconds without answering).
+   */
+  readonly silenceMs?: number;
+  /** How often a run pings the worker (default 2 s). */
+  readonly pingMs?: number;
 }
 
 interface Run {
@@ -92,8 +106,13 @@ interface Run {
   readonly finish: (e: Terminal) => void;
 }
 
-export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClient {
+export function createTrainingClient(makeWorker: () => WorkerLike, opts: ClientOptions = {}): TrainingClient {
   let worker: WorkerLike | undefined;
+  // reliab: liveness (a run's worker must keep talking) and memory requests.
+  let lastHeard = 0;
+  let pinger: ReturnType<typeof setInterval> | undefined;
+  let pingId = 0;
+  const memoryRequests = new Map<number, (m: { numTensors: number; numBytes: number; backend: string | null }) => void>();
   let nextRun = 1, nextRequest = 1;
   let active: { id: number; run: Run } | undefined;
   /** Sent again to a new worker (after terminate). */
@@ -110,16 +129,62 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
     for (const l of [...run.listeners]) l(e);
     if (isTerminal(e)) {
       active = undefined;
+      stopPinging();
       run.finish(e);
     }
+    // A worker that cannot go on (lost WebGL context, aborted wasm, out of memory) is replaced.
+    if (e.type === 'error' && e.fatal) replaceWorker();
+  };
+
+  /** Drops the worker (a later start makes a fresh one); pending requests fail. */
+  const replaceWorker = () => {
+    const w = worker;
+    worker = undefined;
+    stopPinging();
+    try {
+      w?.terminate();
+    } catch {
+      // already gone
+    }
+    for (const p of [...exports.values(), ...weightRequests.values()]) p.reject(new Error('The training worker was replaced.'));
+    exports.clear();
+    weightRequests.clear();
+    inside.close();
+  };
+
+  const stopPinging = () => {
+    if (pinger) clearInterval(pinger);
+    pinger = undefined;
+  };
+  const startPinging = () => {
+    stopPinging();
+    lastHeard = Date.now();
+    const silence = opts.silenceMs ?? 30_000;
+    pinger = setInterval(() => {
+      if (!active || !worker) return stopPinging();
+      if (Date.now() - lastHeard > silence) {
+        const id = active.id;
+        replaceWorker();
+        deliver(id, { type: 'error', where: 'worker', message: `The training worker stopped responding for ${Math.round(silence / 1000)} s (it crashed or was stopped). Your model is unchanged; Train again starts a fresh worker.` });
+        return;
+      }
+      worker.postMessage({ type: 'ping', id: ++pingId });
+    }, opts.pingMs ?? 2000);
   };
 
   const getWorker = (): WorkerLike => {
     if (worker) return worker;
     const w = makeWorker();
     w.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      if (w !== worker) return; // a replaced worker
+      lastHeard = Date.now();
       const msg = e.data;
-      if (isInsideMessage(msg)) inside.receive(msg);
+      if (isReliabMessage(msg)) {
+        if (msg.type === 'memory') {
+          memoryRequests.get(msg.requestId)?.({ numTensors: msg.numTensors, numBytes: msg.numBytes, backend: msg.backend });
+          memoryRequests.delete(msg.requestId);
+        }
+      } else if (isInsideMessage(msg)) inside.receive(msg);
       else if (msg.type === 'event') deliver(msg.runId, msg.event);
       else if (msg.type === 'workbench-result' || msg.type === 'workbench-error') {
         const p = workbenchRequests.get(msg.requestId);
@@ -139,8 +204,11 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       }
     });
     w.addEventListener('error', (e: Event) => {
+      if (w !== worker) return;
       const message = (e as { message?: string }).message || 'The training worker crashed.';
-      if (active) deliver(active.id, { type: 'error', message, where: 'worker' });
+      // An uncaught error in the worker: it may be in any state, so it is replaced.
+      if (active) deliver(active.id, { type: 'error', message: `${message} Train again starts a fresh worker.`, where: 'worker', fatal: true });
+      else replaceWorker();
     });
     worker = w;
     if (lastWeights) w.postMessage({ type: 'set-weights', weights: lastWeights });
@@ -164,6 +232,7 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
       const run: Run = { listeners: new Set(), finish };
       active = { id: runId, run };
       w.postMessage({ type: 'start', runId, graph: o.project.graph, dataset, settings: { ...o.project.training, ...o.settings }, ...(o.continue ? { continue: true } : {}) });
+      startPinging();
       return {
         runId,
         finished,
@@ -203,7 +272,16 @@ export function createTrainingClient(makeWorker: () => WorkerLike): TrainingClie
         getWorker().postMessage({ type: 'get-weights', requestId });
       });
     },
+    memory() {
+      if (!worker) return Promise.resolve(null);
+      const requestId = nextRequest++;
+      return new Promise((resolve) => {
+        memoryRequests.set(requestId, resolve);
+        worker!.postMessage({ type: 'memory', requestId });
+      });
+    },
     terminate() {
+      stopPinging();
       worker?.terminate();
       worker = undefined;
       if (active) deliver(active.id, { type: 'error', message: 'Training was cancelled: the worker was closed.', where: 'worker' });

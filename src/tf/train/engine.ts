@@ -34,6 +34,8 @@ import type { BackendChoice, DoneEvent, EarlyStopInfo, ErrorWhere, History, Init
 import type { WeightSet } from '../../core/weights.ts';
 import { applyWeights } from '../weights/apply.ts';
 import type { TF, TfLayer } from '../../core/layers/tfjs.ts';
+import { inferGraph } from '../../core/infer.ts';
+import { learningWarnings, trainingSizeProblem } from './health.ts';
 
 export { makeOptimizer } from './optimizer.ts';
 
@@ -201,6 +203,23 @@ export class Trainer {
     return this.state;
   }
 
+  /**
+   * Frees the model, its training sub-model and the optimizer's state (Adam's moments). The host
+   * calls it when a new run replaces this one (not when it continues from `resumeState()`).
+   */
+  dispose(): void {
+    const c = this.compiled;
+    this.compiled = undefined;
+    for (const free of [() => this.optimizer?.dispose(), () => c && c.train !== c.model && c.train.dispose(), () => c?.model.dispose()]) {
+      try {
+        free();
+      } catch {
+        // already disposed (a layer shared by both models)
+      }
+    }
+    this.optimizer = undefined;
+  }
+
   /** Stops before the next batch (a paused run stops at once). */
   stop(): void {
     this.stopRequested = true;
@@ -245,7 +264,12 @@ export class Trainer {
     if (problems.length) {
       throw new TrainError(`The model does not fit the dataset "${ds.name}":\n${problems.map((p) => `- ${p.message}${p.fix ? ` ${p.fix}` : ''}`).join('\n')}`, 'binding');
     }
-    this.compiled ??= this.compile();
+    if (!this.compiled) {
+      // Refused before anything is allocated when training would not fit (reliab, health.ts).
+      const tooLarge = trainingSizeProblem(graph, inferGraph(graph), ds, this.o.settings.batch_size);
+      if (tooLarge) throw new TrainError(tooLarge, 'compile');
+      this.compiled = this.compile();
+    }
     const c = this.compiled;
     for (const h of c.heads) {
       const units = h.outShape[h.outShape.length - 1] ?? 1;
@@ -462,10 +486,13 @@ export class Trainer {
         };
       }
       const test = this.evaluate(ds.test);
+      const head = c.heads[0];
+      const warnings = learningWarnings(this.history.loss.slice(initialEpoch), head.loss, head.loss === 'binary_crossentropy' ? 2 : head.outShape[head.outShape.length - 1] ?? 1, { learningRate: settings.learning_rate, optimizer: settings.optimizer });
       const done: DoneEvent = {
         type: 'done', history: this.historyCopy(), test: { loss: test.loss, ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }) },
         predictions: this.predict(this.o.predictions ?? 8), seconds: (performance.now() - t0) / 1000,
         ...(early ? { early } : {}),
+        ...(warnings.length ? { warnings } : {}),
       };
       this.emit(done);
       return done;

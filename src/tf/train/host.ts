@@ -11,7 +11,6 @@
  *   of an epoch and every other event always go through.
  * - `export` saves the latest run's model (trained, stopped or finished) as model.json + weights.
  */
-import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import type { Graph } from '../../core/types.ts';
 import type { CorpusLoader } from '../../data/corpora/loader.ts';
@@ -24,6 +23,7 @@ import { selectBackend, type BackendRequest } from './backend.ts';
 import { Trainer, type ResumeState } from './engine.ts';
 import { createWorkbenchHost, datasetKey, modelKey } from './workbench.ts';
 import { createInsideHost } from './inside.ts';
+import { fatalError } from './health.ts';
 import { trainingProbe } from './probe.ts';
 import type { BackendChoice, DatasetSource, FromWorker, ToWorker, TrainEvent } from './protocol.ts';
 
@@ -105,6 +105,21 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     run: () => (trainer?.model && runGraph ? { trainer, key: modelKey(runGraph, runDataKey) } : undefined),
     loadedWeights: () => initialWeights,
   });
+  /** Ends the current run with a fatal error at once (a lost WebGL context: its pending GPU reads never finish). */
+  let failRun: ((message: string) => void) | null = null;
+  const watched = new WeakSet<object>();
+  /** Listens for the loss of TF.js's WebGL context (once per context). */
+  const watchContext = () => {
+    try {
+      if (!tf || tf.getBackend() !== 'webgl') return;
+      const canvas = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl?.canvas as (EventTarget & object) | undefined;
+      if (!canvas?.addEventListener || watched.has(canvas)) return;
+      watched.add(canvas);
+      canvas.addEventListener('webglcontextlost', () => failRun?.(lostContextMessage({})));
+    } catch {
+      // no context to watch
+    }
+  };
 
   const start = async (msg: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
     const runId = msg.runId;
@@ -112,7 +127,12 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
     const previous = trainer;
     previous?.stop();
     const send = (event: TrainEvent) => {
-      if (current === runId) o.post({ type: 'event', runId, event });
+      if (current !== runId) return;
+      // An error this worker cannot recover from is marked fatal: the client replaces the worker.
+      if (event.type === 'error' && !event.fatal && fatalError(event.message, contextLost(tf))) {
+        event = { ...event, fatal: true, message: contextLost(tf) ? lostContextMessage(event) : `${event.message} — the training worker cannot go on after this; Train again starts a fresh one.` };
+      }
+      o.post({ type: 'event', runId, event });
     };
     let where: 'backend' | 'data' = 'backend';
     try {
@@ -136,6 +156,11 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
         backendKey = choiceKey;
         if (current !== runId) return; // a newer start came during the probe
       }
+      watchContext();
+      failRun = (message) => {
+        send({ type: 'error', where: 'backend', message, fatal: true });
+        current = -runId; // the run posts nothing more
+      };
       const pass = batchThrottle(o.throttleMs ?? 100);
       const key = runKey(msg);
       let resume: ResumeState | undefined;
@@ -163,11 +188,13 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       runGraph = msg.graph;
       runDataKey = datasetKey(msg.dataset);
       if (!resume) trainedBatches = 0;
-      if (previous?.model && !resume) disposeModel(previous.model);
+      if (previous && !resume) previous.dispose();
       running = t.run();
       await running;
     } catch (e) {
       send({ type: 'error', message: (e as Error).message ?? String(e), where });
+    } finally {
+      if (current === runId || current === -runId) failRun = null;
     }
   };
 
@@ -194,6 +221,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   };
 
   return async (msg) => {
+    if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return; // not a message of ours
     switch (msg.type) {
       case 'set-weights': initialWeights = msg.weights; return;
       case 'get-weights': return getWeights(msg.requestId);
@@ -206,6 +234,11 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       case 'pause': if (msg.runId === current) trainer?.pause(); return;
       case 'resume': if (msg.runId === current) trainer?.resumeRun(); return;
       case 'export': return exportModel(msg.requestId);
+      case 'ping': return o.post({ type: 'pong', id: msg.id });
+      case 'memory': {
+        const m = tf?.memory();
+        return o.post({ type: 'memory', requestId: msg.requestId, numTensors: m?.numTensors ?? 0, numBytes: m?.numBytes ?? 0, backend: tf ? tf.getBackend() ?? null : null });
+      }
       case 'inspect':
       case 'weight-stats':
       case 'inside-settings':
@@ -223,11 +256,19 @@ function runKey(msg: Extract<ToWorker, { type: 'start' }>): string {
   return JSON.stringify([nodes, edges, data]);
 }
 
-function disposeModel(model: tfjs.LayersModel): void {
+/** Whether TF.js's WebGL context is lost (WEBGL_lose_context, a GPU reset). */
+function contextLost(tf: TF | undefined): boolean {
   try {
-    model.optimizer?.dispose();
-    model.dispose();
+    if (!tf || tf.getBackend() !== 'webgl') return false;
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    return !!gl?.isContextLost?.();
   } catch {
-    // already disposed
+    return false;
   }
+}
+
+function lostContextMessage(e: { epoch?: number; batch?: number }): string {
+  const at = e.epoch ? ` at epoch ${e.epoch}${e.batch ? `, batch ${e.batch}` : ''}` : '';
+  return `Training stopped${at}: the GPU's WebGL context was lost (the browser or the graphics driver reset it). ` +
+    'Your model is unchanged. Train again: a fresh worker starts (choose the wasm backend if the GPU keeps failing).';
 }

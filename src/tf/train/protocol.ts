@@ -110,6 +110,8 @@ export interface DoneEvent {
   readonly seconds: number;
   /** workbench: what early stopping did (when it was on). */
   readonly early?: EarlyStopInfo;
+  /** reliab: a run that ended without learning (a loss far above guessing, not falling), in words. */
+  readonly warnings?: readonly string[];
 }
 
 export interface StoppedEvent {
@@ -130,6 +132,8 @@ export interface ErrorEvent {
   /** Set for a NaN/Infinity loss. */
   readonly epoch?: number;
   readonly batch?: number;
+  /** reliab: the worker cannot go on (lost WebGL context, wasm aborted, out of memory): the client replaces it. */
+  readonly fatal?: boolean;
 }
 
 export type TrainEvent = StartEvent | BatchEvent | EpochEvent | DoneEvent | StoppedEvent | ErrorEvent;
@@ -147,7 +151,8 @@ export type ToWorker =
   | { readonly type: 'export'; readonly requestId: number }
   | KerasToWorker
   | InsideToWorker
-  | WorkbenchMessage;
+  | WorkbenchMessage
+  | ReliabToWorker;
 
 export type FromWorker =
   | { readonly type: 'event'; readonly runId: number; readonly event: TrainEvent }
@@ -155,7 +160,8 @@ export type FromWorker =
   | { readonly type: 'export-error'; readonly requestId: number; readonly message: string }
   | KerasFromWorker
   | InsideFromWorker
-  | WorkbenchReply;
+  | WorkbenchReply
+  | ReliabFromWorker;
 
 // ---- keras (issue 8): weights from files, and the trained weights as a WeightSet ----
 /**
@@ -218,6 +224,23 @@ export interface EarlyStopInfo {
 export type { Called, Decoded, DecodeEvaluation, Evaluation, EvalRow, Generated, Tried, WeightsUsed, WorkbenchMessage, WorkbenchReply, WorkbenchRequest, WorkbenchResult } from './workbench.ts';
 
 // ---- end workbench ----
+
+// ---- reliab (issue 9): liveness and memory ----
+// While a run is active the client pings; a worker that stops answering (crashed, terminated,
+// killed) is replaced and the run ends with a message. `memory` reports TF.js's tensor count.
+
+export type ReliabToWorker =
+  | { readonly type: 'ping'; readonly id: number }
+  | { readonly type: 'memory'; readonly requestId: number };
+
+export type ReliabFromWorker =
+  | { readonly type: 'pong'; readonly id: number }
+  | { readonly type: 'memory'; readonly requestId: number; readonly numTensors: number; readonly numBytes: number; readonly backend: string | null };
+
+export function isReliabMessage(msg: FromWorker): msg is ReliabFromWorker {
+  return msg.type === 'pong' || msg.type === 'memory';
+}
+// ---- end reliab ----
 
 /** Terminal events end a run. */
 export function isTerminal(e: TrainEvent): e is DoneEvent | StoppedEvent | ErrorEvent {

@@ -18,6 +18,8 @@ const handle = createTrainingHost({
   loadTf: async () => {
     const tf = await import('@tensorflow/tfjs');
     await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend
+    // For diagnostics in the browser's devtools and the end-to-end fault tests (lose the WebGL context).
+    (scope as unknown as { __unrollTf: unknown }).__unrollTf = tf;
     return tf;
   },
   prepareWasm: async () => {

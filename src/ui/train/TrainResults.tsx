@@ -50,7 +50,7 @@ function FitHint({ onOpenData }: { onOpenData?: () => void }) {
 }
 
 export function RunErrorBox({ error, onOpenData }: { error: RunError; onOpenData?: () => void }) {
-  const nan = error.where === 'train' && error.epoch !== undefined;
+  const nan = error.where === 'train' && error.epoch !== undefined && /loss became/.test(error.message);
   const binding = error.where === 'binding' ? splitBindingError(error.message) : null;
   return (
     <section className="train-error" role="alert" aria-label="Training error">
@@ -89,10 +89,12 @@ export function EpochTable() {
 export function TestResults() {
   const test = useTrain((s) => s.test);
   const predictions = useTrain((s) => s.predictions);
+  const warnings = useTrain((s) => s.warnings);
   if (!test) return null;
   const wrong = predictions.filter((p) => p.correct === false).length;
   return (
     <>
+      {warnings.map((w) => <p key={w} className="train-warning" role="alert">{w}</p>)}
       <div className="train-test" aria-label="Test results">
         <div className="metric"><span>Test loss</span><b aria-label="Test loss">{num(test.loss)}</b></div>
         {test.accuracy !== undefined && <div className="metric"><span>Test accuracy</span><b aria-label="Test accuracy">{pct(test.accuracy)}</b></div>}
