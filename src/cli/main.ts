@@ -8,6 +8,7 @@ import { EXPORT_USAGE, exportCommand, loadAnyModelFile } from '../core/keras/cli
 import { formatSummary, summarize } from '../core/summary.ts';
 import type { Graph } from '../core/types.ts';
 import { PREDICT_USAGE } from './predict.ts';
+import { excerpt } from '../core/json.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -49,6 +50,25 @@ export async function loadModelFile(path: string): Promise<Loaded> {
   return { ok: false, error: r.error.startsWith(`${path}: `) ? r.error.slice(path.length + 2) : r.error };
 }
 
+/** The narrowest table `--columns` accepts (every column keeps a few characters). */
+export const MIN_COLUMNS = 40;
+/** Longest line of a message on stderr (a file's whole offending value is never echoed). */
+export const MAX_MESSAGE = 500;
+
+/**
+ * What the terminal gets: control characters (ESC, C1 controls such as CSI) and bidirectional
+ * overrides in names and values are written as visible escapes, never raw (line breaks and tabs
+ * stay). JSON and generated code hold no raw controls, so their text is unchanged.
+ */
+export function terminalText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A message line cut to MAX_MESSAGE characters. */
+function shortLines(s: string): string {
+  return s.split('\n').map((l) => (l.length > MAX_MESSAGE ? `${l.slice(0, MAX_MESSAGE)}… (${l.length.toLocaleString('en-US')} characters)` : l)).join('\n');
+}
+
 const USAGE = `usage: unroll <command> [options]
 
 commands:
@@ -62,13 +82,17 @@ commands:
   inspect MODEL --input INPUTS.json [--weights FILE] [--gradients --target TARGETS.json] [--seed N] [--backend wasm|cpu]   states, gates (and ∂L/∂h_t) of every recurrent layer, as JSON`;
 
 async function summary(args: string[], io: Io): Promise<number> {
-  const file = args.find((a) => !a.startsWith('--'));
+  const file = args.find((a, k) => !a.startsWith('--') && args[k - 1] !== '--columns');
   if (!file) {
     io.err('unroll summary: missing FILE');
     return 2;
   }
   const colIdx = args.indexOf('--columns');
   const columns = colIdx >= 0 ? Number(args[colIdx + 1]) : 80;
+  if (colIdx >= 0 && !(Number.isInteger(columns) && columns >= MIN_COLUMNS && /^\s*\d+\s*$/.test(args[colIdx + 1] ?? ''))) {
+    io.err(`unroll summary: --columns must be a whole number of at least ${MIN_COLUMNS} (got ${args[colIdx + 1] === undefined ? 'nothing' : `"${excerpt(args[colIdx + 1], 40)}"`})`);
+    return 2;
+  }
   const loaded = await loadModelFile(file);
   if (!loaded.ok) {
     io.err(`${file}: ${loaded.error}`);
@@ -109,7 +133,8 @@ export const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number
   },
 };
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = defaultIo): Promise<number> {
+  const io: Io = { ...rawIo, out: (s) => rawIo.out(terminalText(s)), err: (s) => rawIo.err(terminalText(shortLines(s))) };
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h') {
     io.out(USAGE);
@@ -117,7 +142,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const run = COMMANDS[cmd];
   if (!run) {
-    io.err(`unroll: unknown command "${cmd}"\n${USAGE}`);
+    io.err(`unroll: unknown command "${excerpt(cmd, 60)}"\n${USAGE}`);
     return 2;
   }
   return run(rest, io);

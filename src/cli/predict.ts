@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readModelInputs } from '../core/inputs.ts';
+import { parseJsonText } from '../core/json.ts';
 import type { InputFile } from '../tf/weights/files.ts';
 import { readModelFile as readWithShards } from '../tf/weights/cli.ts';
 
@@ -56,13 +57,12 @@ export async function predictCommand(args: string[], io: Io): Promise<number> {
     io.err(`${model} holds no weights: give them with --weights FILE (.keras, .h5, .weights.h5 or a TF.js model.json)`);
     return 1;
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(inputText);
-  } catch (e) {
-    io.err(`${inputPath}: not valid JSON (${(e as Error).message})`);
+  const parsed = parseJsonText(inputText);
+  if (!parsed.ok) {
+    io.err(`${inputPath}: ${parsed.error}`);
     return 1;
   }
+  const doc = parsed.value;
   const inputs = readModelInputs(m.graph, doc);
   if (!inputs.ok) {
     io.err(`${inputPath}: ${inputs.error}`);

@@ -274,6 +274,8 @@ function ratioReduce(total: number, values: number[]): number[] {
 
 /** Column widths (with padding) as Keras computes them and rich reduces them to the table width. */
 export function columnWidths(sequentialLike: boolean, terminalColumns = 80): number[] {
+  // Narrower than 24 (or not a number) prints as 24: every column keeps at least one character.
+  terminalColumns = Number.isFinite(terminalColumns) ? Math.max(24, Math.floor(terminalColumns)) : 80;
   const positions = sequentialLike ? [0.45, 0.8, 1.0] : [0.3, 0.56, 0.74, 1.0];
   const lineLength = Math.min(sequentialLike ? 88 : 108, terminalColumns - 4);
   const widths: number[] = [];
@@ -290,6 +292,8 @@ export function columnWidths(sequentialLike: boolean, terminalColumns = 80): num
 
 /** rich-style wrapping: break at spaces, fold words longer than the width. */
 export function wrap(text: string, width: number): string[] {
+  // At least one character a line, whatever width a caller asks for (a width ≤ 0 never ended).
+  width = Number.isFinite(width) ? Math.max(1, Math.floor(width)) : 1;
   const lines: string[] = [];
   let line = '';
   for (const word of text.match(/\S+\s*/g) ?? ['']) {
