@@ -146,9 +146,10 @@ export function createTrainingClient(makeWorker: () => WorkerLike, opts: ClientO
     } catch {
       // already gone
     }
-    for (const p of [...exports.values(), ...weightRequests.values()]) p.reject(new Error('The training worker was replaced.'));
+    for (const p of [...exports.values(), ...weightRequests.values(), ...workbenchRequests.values()]) p.reject(new Error('The training worker was replaced.'));
     exports.clear();
     weightRequests.clear();
+    workbenchRequests.clear();
     inside.close();
   };
 
