@@ -117,6 +117,7 @@ test('train the adding problem: the gradient-through-time curve updates while it
 });
 
 test('the vanishing-gradient experiment trains SimpleRNN, GRU and LSTM one after another in its own worker', async ({ page }) => {
+  test.setTimeout(shots ? 900_000 : 120_000);
   const ed = new Editor(page);
   await ed.open();
   const inside = await openInside(page);

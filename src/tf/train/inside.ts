@@ -20,7 +20,7 @@ import type { TF } from '../../core/layers/tfjs.ts';
 import type { Graph } from '../../core/types.ts';
 import { recurrentSpecOf, timeSource } from '../../core/unrolled.ts';
 import { makeBatches, type Batch } from '../../data/batching.ts';
-import { OOV_ID, OOV_TOKEN, splitText, standardizeText } from '../../data/textVectorization.ts';
+import { tokenizeText } from '../../data/tokenize.ts';
 import type { Dataset, Example } from '../../data/tasks.ts';
 import { compileGraph, GraphError, type CompiledModel } from '../compile.ts';
 import { compiledFromModel, graphKey, sameModel } from '../inspect/compiled.ts';
@@ -59,25 +59,12 @@ function lossOf(graph: Graph): LossName {
   return (out?.params.loss ?? 'sparse_categorical_crossentropy') as LossName;
 }
 
-/** Token ids of a typed text with the dataset's vocabulary (words, or characters when every token is one). */
+/** Token ids of a typed text, by the dataset's own TextVectorization rules (src/data/tokenize.ts). */
 export function encodeText(ds: Dataset, text: string): { ids: number[]; unknown: string[] } {
-  const vocab = ds.inputs.vocabulary;
-  if (!vocab) throw new Error(`The dataset "${ds.name}" has no vocabulary: type numbers, or pick an example.`);
-  const chars = vocab.slice(2).every((t) => [...t].length === 1);
-  const tokens = chars ? [...text.toLowerCase()] : splitText(standardizeText(text, 'lower_and_strip_punctuation'), 'whitespace');
-  const index = new Map(vocab.map((t, i) => [t, i]));
-  const ids: number[] = [];
-  const unknown: string[] = [];
-  for (const t of tokens) {
-    const id = index.get(t);
-    if (id !== undefined && id !== 0) ids.push(id);
-    else if (vocab[OOV_ID] === OOV_TOKEN) {
-      ids.push(OOV_ID);
-      unknown.push(t);
-    } else unknown.push(t);
-  }
-  if (!ids.length) throw new Error('None of the typed tokens is in the vocabulary.');
-  return { ids, unknown };
+  if (!ds.inputs.vocabulary) throw new Error(`The dataset "${ds.name}" has no vocabulary: type numbers, or pick an example.`);
+  const t = tokenizeText(ds.inputs, text);
+  if (!t.ids.length) throw new Error('None of the typed tokens is in the vocabulary.');
+  return { ids: [...t.ids], unknown: t.tokens.filter((x) => x.unknown && !x.added).map((x) => x.token) };
 }
 
 /** The readable token of each position of one example's row of a batch field. */

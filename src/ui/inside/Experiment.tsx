@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import {
-  CHANCE_MSE, EXPERIMENT_KINDS, EXPERIMENT_LENGTHS, gradientRatio, type ExperimentKind, type ExperimentState, type ExperimentStore,
+  CHANCE_MSE, EXPERIMENT_KINDS, EXPERIMENT_LENGTHS, gradientRatio, medianRatio, type ExperimentKind, type ExperimentState, type ExperimentStore,
 } from '../../store/experiment.ts';
 import { useExperimentStore } from './context.ts';
 import { GradientChart, type Curve } from './GradientChart.tsx';
@@ -73,10 +73,11 @@ function ExperimentView({ store }: { store: ExperimentStore }) {
         </figure>
       </div>
       <table className="exp-table" aria-label="Experiment results">
-        <thead><tr><th>Model</th><th>T</th><th>Status</th><th className="num">val loss</th><th className="num">test loss</th><th className="num">‖∂L/∂h_T‖ / ‖∂L/∂h₁‖</th></tr></thead>
+        <thead><tr><th>Model</th><th>T</th><th>Status</th><th className="num">val loss</th><th className="num">test loss</th><th className="num" title="the latest gradient sample">‖∂L/∂h_T‖ / ‖∂L/∂h₁‖ now</th><th className="num" title="the median over every sample of the run">median over the run</th></tr></thead>
         <tbody>
           {runs.map((r) => {
             const ratio = gradientRatio(r);
+            const median = medianRatio(r);
             const val = r.epochs[r.epochs.length - 1]?.val_loss;
             return (
               <tr key={r.kind} data-kind={r.kind}>
@@ -86,6 +87,7 @@ function ExperimentView({ store }: { store: ExperimentStore }) {
                 <td className="num">{val === undefined ? '–' : val.toFixed(4)}</td>
                 <td className="num">{r.test === undefined ? '–' : r.test.toFixed(4)}</td>
                 <td className="num">{ratio === null ? '–' : ratio.toExponential(1)}</td>
+                <td className="num">{median === null ? '–' : median.toExponential(1)}</td>
               </tr>
             );
           })}

@@ -7,6 +7,7 @@
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { getLayer } from '../../core/registry.ts';
+import { cellGates } from '../../core/layers/cell.ts';
 import { recurrentSpecOf, timeSource } from '../../core/unrolled.ts';
 import { sameModel } from '../../core/signature.ts';
 import type { EditorState } from '../../store/index.ts';
@@ -190,8 +191,7 @@ const GATE_TITLES: Record<string, string> = {
 
 function LayerMaps({ layer, tokens, padding, cell, kind }: { layer: LayerInside; tokens?: readonly string[]; padding: readonly boolean[]; cell: number; kind: string }) {
   const def = getLayer(kind);
-  const order = layer.kind === 'LSTM' ? ['i', 'f', 'g', 'o'] : ['z', 'r', 'g'];
-  const gates = order.filter((g) => layer.gates[g]);
+  const gates = cellGates(layer.kind).map((g) => g.trace).filter((g) => layer.gates[g]);
   return (
     <div className="look-block layer-maps" aria-label={`${layer.name} ${layer.direction} inside`}>
       <h4>{layer.name} {layer.direction === 'backward' ? '· backward' : layer.goBackwards ? '· go_backwards' : ''} <span className="muted">{def?.kerasClass === 'Bidirectional' ? `Bidirectional(${layer.kind})` : layer.kind}({layer.units}) · {layer.T} steps</span></h4>
