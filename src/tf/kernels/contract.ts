@@ -7,6 +7,12 @@
 
 export const FORWARD_KERNEL = 'UnrollRnnForward';
 export const BACKWARD_KERNEL = 'UnrollRnnBackward';
+/**
+ * cpu backend only (not part of the op contract): op(a)·op(b) (+ bias) for the op's projection and
+ * weight gradients, with the WebAssembly SIMD product; TF.js's cpu matMul is ~10× slower here.
+ * Inputs a, b, bias?; attributes transposeA, transposeB. Not differentiable (used inside the op).
+ */
+export const MATMUL_KERNEL = 'UnrollMatMul';
 
 export type CellKind = 'simple' | 'lstm' | 'gru';
 

@@ -12,7 +12,7 @@ import { compileGraph } from '../compile.ts';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
 import { composedBackward, composedForward } from './composed.ts';
 import {
-  BACKWARD_KERNEL, FORWARD_KERNEL, activationCode, backwardOutputs, forwardOutputs, gateCount, outRows,
+  BACKWARD_KERNEL, FORWARD_KERNEL, MATMUL_KERNEL, activationCode, backwardOutputs, forwardOutputs, gateCount, outRows,
   type CellKind, type RnnAttrs,
 } from './contract.ts';
 import { backwardLoops, forwardLoops, type LoopShape } from './loops.ts';
@@ -137,6 +137,21 @@ describe('the composed TF.js ops (the webgl fallback) equal the registered kerne
       });
     });
   }
+});
+
+describe('UnrollMatMul (the cpu backend\'s products inside the op)', () => {
+  it('equals tf.matMul for every transpose combination, with and without bias, across SIMD block sizes', () => {
+    for (const [M, K, N] of [[5, 3, 7], [37, 19, 33], [2, 40, 16]]) for (const ta of [false, true]) for (const tb of [false, true]) for (const withBias of [false, true]) {
+      tf.tidy(() => {
+        const a = tf.tensor(rand(M * K, 1), ta ? [K, M] : [M, K]), b = tf.tensor(rand(K * N, 2), tb ? [N, K] : [K, N]);
+        const bias = tf.tensor(rand(N, 3), [N]);
+        const got = tf.engine().runKernel(MATMUL_KERNEL, withBias ? { a, b, bias } : { a, b }, { transposeA: ta, transposeB: tb } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const want = tf.add(tf.matMul(a, b, ta, tb), withBias ? bias : 0);
+        expect(got[0].shape).toEqual([M, N]);
+        expect(maxDiff(got[0].dataSync(), want.dataSync())).toBeLessThan(1e-5);
+      });
+    }
+  });
 });
 
 describe('the committed WebAssembly module', () => {

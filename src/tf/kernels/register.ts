@@ -8,9 +8,9 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
-import { BACKWARD_KERNEL, FORWARD_KERNEL, activationCode, backwardShapes, forwardShapes, type RnnAttrs } from './contract.ts';
+import { BACKWARD_KERNEL, FORWARD_KERNEL, MATMUL_KERNEL, activationCode, backwardShapes, forwardShapes, type RnnAttrs } from './contract.ts';
 import { backwardLoops, forwardLoops, type BackwardArrays, type ForwardArrays, type LoopShape } from './loops.ts';
-import { rnnWasm, wasmBackward, wasmForward } from './wasmLoops.ts';
+import { rnnWasm, wasmBackward, wasmForward, wasmMatMul } from './wasmLoops.ts';
 
 /** The WebAssembly SIMD loops when the module is available, else the TypeScript ones (same results). */
 function runForwardLoops(s: LoopShape, a: ForwardArrays): void {
@@ -117,6 +117,20 @@ const backward: tfjs.KernelFunc = (args) => {
   return mem.results();
 };
 
+/** UnrollMatMul (cpu): the product of the WebAssembly module (op.ts uses it only when the module is there). */
+const matMul: tfjs.KernelFunc = ({ inputs, attrs, backend }) => {
+  const { a, b, bias } = inputs as Record<string, Info | undefined>;
+  const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const [ra, ca] = a!.shape, [rb, cb] = b!.shape;
+  const M = transposeA ? ca : ra, K = transposeA ? ra : ca, N = transposeB ? rb : cb;
+  const mem = memory(backend);
+  mem.alloc([[M, N]]);
+  const w = rnnWasm();
+  if (!w) throw new Error('UnrollMatMul: the WebAssembly module is not available');
+  wasmMatMul(w, mem.input(a)!, mem.input(b)!, mem.input(bias), M, K, N, transposeA, transposeB, mem.output(0));
+  return mem.results();
+};
+
 /**
  * Registers the fused kernels for these backends (default cpu and wasm), replacing earlier
  * registrations of the same names. Safe to call more than once.
@@ -129,5 +143,9 @@ export function registerFusedRnnKernels(tf: TF, backends: readonly string[] = ['
       if (existing) tf.unregisterKernel(kernelName, backendName);
       tf.registerKernel({ kernelName, backendName, kernelFunc });
     }
+  }
+  if (backends.includes('cpu') && tf.getKernel(MATMUL_KERNEL, 'cpu')?.kernelFunc !== matMul) {
+    if (tf.getKernel(MATMUL_KERNEL, 'cpu')) tf.unregisterKernel(MATMUL_KERNEL, 'cpu');
+    tf.registerKernel({ kernelName: MATMUL_KERNEL, backendName: 'cpu', kernelFunc: matMul });
   }
 }

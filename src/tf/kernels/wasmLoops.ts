@@ -16,6 +16,7 @@ interface Exports {
   readonly memory: WebAssembly.Memory;
   forward(...args: number[]): void;
   backward(...args: number[]): void;
+  matmul(M: number, K: number, N: number, A: number, B: number, C: number, bias: number): void;
   heapBase(): number;
 }
 
@@ -134,4 +135,29 @@ export function wasmBackward(w: Exports, s: LoopShape, a: BackwardArrays): void 
   w.backward(...shapeArgs(s), ...ins, ...outPtrs, scratch);
   const heap = new Float32Array(w.memory.buffer);
   outs.forEach((o, k) => read(heap, outPtrs[k], o));
+}
+
+/** [r, c] row-major → its transpose [c, r]. */
+function transpose(a: Float32Array, r: number, c: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
+  return out;
+}
+
+/**
+ * op(A)·op(B) (+ bias) into `out` [M, N], with the module's vectorised product. A is [M, K]
+ * ([K, M] when transposeA), B is [K, N] ([N, K] when transposeB); transposes are done here first.
+ */
+export function wasmMatMul(
+  w: Exports, a: Float32Array, b: Float32Array, bias: Float32Array | null, M: number, K: number, N: number,
+  transposeA: boolean, transposeB: boolean, out: Float32Array,
+): void {
+  const m = new Arena(w);
+  const pa = m.input(transposeA ? transpose(a, K, M) : a);
+  const pb = m.input(transposeB ? transpose(b, N, K) : b);
+  const pbias = m.input(bias);
+  const pc = m.output(out);
+  m.load();
+  w.matmul(M, K, N, pa, pb, pc, pbias);
+  read(new Float32Array(w.memory.buffer), pc, out);
 }

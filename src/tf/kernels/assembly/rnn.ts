@@ -342,3 +342,16 @@ export function backward(
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/**
+ * C = A·B (+ bias on every row): A [M, K], B [K, N], C [M, N], bias [N] or 0. The cpu backend's
+ * matrix products of the fused op (projection, dW, dx, dU) run here: one vectorised
+ * matrix-vector product per row of C.
+ */
+export function matmul(M: i32, K: i32, N: i32, A: usize, B: usize, C: usize, bias: usize): void {
+  for (let i = 0; i < M; i++) {
+    const c = C + (<usize>(i * N) << 2);
+    if (bias) copy(c, bias, N); else zero(c, N);
+    gemvAdd(c, A + (<usize>(i * K) << 2), B, K, N, N);
+  }
+}
