@@ -45,9 +45,21 @@ export class Editor {
     if (release) await m.up();
   }
 
-  /** Drags a wire from an output handle to an input handle. */
+  /**
+   * Drags a wire from an output handle to an input handle. The target is found once the drag has
+   * begun: optional inputs (initial states) appear only while a wire is being dragged.
+   */
   async wire(from: string, fromPort: string, to: string, toPort: string) {
-    await this.drag(await this.center(this.handle(from, 'source', fromPort)), await this.center(this.handle(to, 'target', toPort)));
+    const start = await this.center(this.handle(from, 'source', fromPort));
+    const m = this.page.mouse;
+    await m.move(start.x, start.y);
+    await m.down();
+    await m.move(start.x + 6, start.y + 6, { steps: 3 });
+    const target = this.handle(to, 'target', toPort);
+    await target.waitFor();
+    const end = await this.center(target);
+    await m.move(end.x, end.y, { steps: 12 });
+    await m.up();
   }
 
   /** Drags a palette item onto the canvas at a point (relative to the canvas's top-left). */

@@ -24,9 +24,17 @@ test('return_sequences: the next layer\'s shape and error follow the toggle', as
   await expect(ed.node('second').getByRole('img', { name: '1 error' })).toBeVisible();
   await page.getByRole('tab', { name: /Issues/ }).click();
   const issue = page.getByRole('button', { name: /LSTM needs \(batch, time, features\)/ });
-  await expect(issue).toContainText('Turn on return_sequences on first');
   await issue.click();
   await expect(page.getByRole('textbox', { name: 'Layer name' })).toHaveValue('second');
+  // The fix is a button (in the Issues tab and in the inspector): one click, one undo step.
+  const fix = page.getByRole('region', { name: 'Model summary and issues' }).getByRole('button', { name: 'Turn on return_sequences on first' });
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('button', { name: 'Turn on return_sequences on first' })).toBeVisible();
+  await fix.click();
+  await expect(page.getByRole('switch', { name: 'return_sequences of first' })).toBeChecked();
+  await expect(ed.node('second').getByRole('img', { name: /error/ })).toHaveCount(0);
+  await expect(issue).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByRole('switch', { name: 'return_sequences of first' })).not.toBeChecked();
 });
 
 test('return_state: wire h and c into another LSTM\'s initial state; turning it off removes the wires (undoable)', async ({ page }) => {

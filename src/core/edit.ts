@@ -3,10 +3,10 @@
  * identity, so incremental inference and undo stay cheap. The store calls these; so do importers,
  * templates and tests.
  */
-import { defaultParams, withDefaults } from './params.ts';
+import { checkParam, defaultParams, withDefaults } from './params.ts';
 import { getLayer } from './registry.ts';
 import { resolveNode, Inferencer, type GraphInference } from './infer.ts';
-import type { Edge, Graph, GraphNode, Params, XY } from './types.ts';
+import type { Edge, Graph, GraphNode, ParamValue, Params, XY } from './types.ts';
 
 export const emptyGraph: Graph = { nodes: [], edges: [] };
 
@@ -56,6 +56,11 @@ export interface Connection {
   readonly sourcePort: string;
   readonly target: string;
   readonly targetPort: string;
+}
+
+/** The wire that already goes into the target port of `c` (connect replaces it), if any. */
+export function wireInto(graph: Graph, c: Pick<Connection, 'target' | 'targetPort'>): Edge | undefined {
+  return graph.edges.find((e) => e.target === c.target && e.targetPort === c.targetPort);
 }
 
 /** Connects two ports; an input takes one wire, so an existing wire into that port is replaced. */
@@ -114,6 +119,73 @@ export function pruneEdges(graph: Graph, nodeIds: Iterable<string>): Graph {
 export function setParams(graph: Graph, id: string, patch: Params): Graph {
   const g = replaceNode(graph, id, (n) => ({ ...n, params: { ...n.params, ...patch } }));
   return pruneEdges(g, [id]);
+}
+
+/**
+ * Changes a layer into another kind its definition lists in `swapsWith` (LSTM → GRU → SimpleRNN,
+ * Concatenate ↔ Add), in place: same id, name and position; every parameter of the new kind takes
+ * the old value when the old kind has a parameter of that name and type and the value is valid for
+ * the new one, else the new kind's default; wires stay where the new kind has the port. Says which
+ * parameters and wires could not be kept.
+ */
+export function changeKind(graph: Graph, id: string, kind: string): { graph: Graph; droppedParams: string[]; droppedEdges: Edge[] } {
+  const n = graph.nodes.find((x) => x.id === id);
+  const from = n && getLayer(n.kind), to = getLayer(kind);
+  if (!n || !from || !to) throw new Error(`changeKind: unknown node ${id} or kind ${kind}`);
+  if (!from.swapsWith?.includes(kind)) throw new Error(`${n.kind} cannot be changed into ${kind}`);
+  const params: Record<string, ParamValue> = {};
+  const droppedParams: string[] = [];
+  for (const s of to.params) {
+    const old = from.params.find((p) => p.name === s.name && p.type === s.type);
+    const v = n.params[s.name];
+    params[s.name] = old && v !== undefined && checkParam(s, v) === null ? v : (s.default as ParamValue);
+  }
+  for (const p of from.params) {
+    const v = n.params[p.name];
+    const kept = to.params.some((s) => s.name === p.name) && JSON.stringify(params[p.name]) === JSON.stringify(v);
+    if (!kept && JSON.stringify(v) !== JSON.stringify(p.default)) droppedParams.push(p.name);
+  }
+  const changed = replaceNode(graph, id, (x) => ({ ...x, kind, params }));
+  const pruned = pruneEdges(changed, [id]);
+  const keptIds = new Set(pruned.edges.map((e) => e.id));
+  return { graph: pruned, droppedParams, droppedEdges: graph.edges.filter((e) => !keptIds.has(e.id)) };
+}
+
+/**
+ * Puts a new node into the wire(s) leaving `from`'s first output: `from` → node → what `from`
+ * fed (each target keeps its port). `tryParams` lists parameter patches for the new node to try
+ * in turn when a wire out of it would bring an error its target did not have (e.g. return_sequences
+ * when the next layer needs a sequence); the first that leaves no new error is kept. Returns the
+ * graph unchanged (and `spliced: false`) when `from` feeds nothing or the new node cannot take or
+ * give those wires.
+ */
+export function spliceAfter(graph: Graph, fromId: string, nodeId: string, tryParams: readonly Params[] = []): { graph: Graph; spliced: boolean } {
+  const from = graph.nodes.find((n) => n.id === fromId), node = graph.nodes.find((n) => n.id === nodeId);
+  if (!from || !node) return { graph, spliced: false };
+  const out = resolveNode(from).outputs[0]?.name;
+  const r = resolveNode(node);
+  const into = r.inputs[0]?.name;
+  const wires = graph.edges.filter((e) => e.source === fromId && e.sourcePort === out);
+  if (!out || !into || !wires.length || !r.outputs.length) return { graph, spliced: false };
+  const inf = new Inferencer();
+  const errors = (g: Graph) => new Set(inf.run(g).issues.filter((i) => i.severity === 'error').map((i) => `${i.nodeId}|${i.code}|${i.port ?? ''}`));
+  const before = errors(graph);
+  const attempt = (patch: Params | null): Graph | null => {
+    let g = patch ? setParams(graph, nodeId, patch) : graph;
+    g = removeEdges(g, wires.map((e) => e.id));
+    g = connect(g, { source: fromId, sourcePort: out, target: nodeId, targetPort: into });
+    const nOut = resolveNode(g.nodes.find((n) => n.id === nodeId)!).outputs[0].name;
+    for (const w of wires) g = connect(g, { source: nodeId, sourcePort: nOut, target: w.target, targetPort: w.targetPort });
+    return g;
+  };
+  const plain = attempt(null)!;
+  const fresh = (g: Graph) => [...errors(g)].filter((k) => !before.has(k) && !k.startsWith(`${nodeId}|`)).length;
+  if (fresh(plain) === 0) return { graph: plain, spliced: true };
+  for (const patch of tryParams) {
+    const g = attempt(patch);
+    if (g && fresh(g) === 0) return { graph: g, spliced: true };
+  }
+  return { graph: plain, spliced: true };
 }
 
 export function rename(graph: Graph, id: string, name: string): Graph {

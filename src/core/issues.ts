@@ -6,11 +6,30 @@
 import { formatShape, type Shape } from './shape.ts';
 import type { LocalIssue, Source } from './layers/define.ts';
 import { plural } from './plural.ts';
-
-const RNN_KINDS = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+import { getLayer } from './registry.ts';
+import type { FixAction, Params } from './types.ts';
 
 function from(src: Source | undefined): string {
   return src ? src.node.name : 'the layer before';
+}
+
+/**
+ * The one-click fix that sets the upstream layer's per-step output (its definition's
+ * `sequenceOutput`: return_sequences, on the layer or the one it wraps) to `on`, when that is what
+ * it has now the other way round.
+ */
+function sequenceFix(src: Source | undefined, on: boolean): { fix: string; action: FixAction } | undefined {
+  const node = src?.node;
+  const hook = node && getLayer(node.kind)?.sequenceOutput;
+  if (!node || !hook) return undefined;
+  const holder = hook.inner ? (node.params[hook.inner] as { params?: Params } | undefined)?.params : node.params;
+  if (holder?.[hook.param] === on || (!on && holder?.[hook.param] === undefined)) return undefined;
+  const verb = on ? 'Turn on' : 'Turn off';
+  const where = hook.inner ? ` in the layer wrapped by ${node.name}` : ` on ${node.name}`;
+  return {
+    fix: `${verb} ${hook.param}${where}.`,
+    action: { label: `${verb} ${hook.param}${where}`, nodeId: node.id, params: { [hook.param]: on }, ...(hook.inner ? { inner: hook.inner } : {}) },
+  };
 }
 
 export const issues = {
@@ -43,14 +62,11 @@ export const issues = {
   }),
 
   rankMismatch: (layer: string, kind: string, expected: string, got: Shape, src: Source | undefined, port = 'input'): LocalIssue => {
-    const upstream = src?.node;
     let fix: string | undefined;
     const wantsSequence = expected.includes('time');
-    if (wantsSequence && upstream && RNN_KINDS.has(upstream.kind) && upstream.params.return_sequences === false) {
-      fix = `Turn on return_sequences on ${upstream.name}.`;
-    } else if (wantsSequence && upstream?.kind === 'Bidirectional') {
-      fix = `Turn on return_sequences in the layer wrapped by ${upstream.name}.`;
-    } else if (wantsSequence && got.length === 2) {
+    const seq = wantsSequence && got.length === 2 ? sequenceFix(src, true) : undefined;
+    if (seq) fix = seq.fix;
+    else if (wantsSequence && got.length === 2) {
       fix = `To feed one vector to every time step, put a RepeatVector between ${from(src)} and ${layer}.`;
     } else if (wantsSequence && got.length > 3) {
       fix = `Flatten or reshape the extra axes before ${layer}.`;
@@ -59,6 +75,7 @@ export const issues = {
       code: 'rank', severity: 'error', port,
       message: `${kind} needs ${expected}; ${from(src)} returns ${formatShape(got)}.`,
       fix,
+      ...(seq ? { action: seq.action } : {}),
     };
   },
 
@@ -91,15 +108,20 @@ export const issues = {
   outputExpects: (layer: string, expected: string, got: Shape, src: Source | undefined): LocalIssue => {
     const upstream = src?.node;
     let fix = `Change ${from(src)} so it returns ${expected}.`;
+    let seq: ReturnType<typeof sequenceFix>;
     if (expected.includes('one prediction per sequence') && got.length === 3) {
-      fix = 'Turn off return_sequences on the last recurrent layer (many-to-one), or set this output to predict every time step.';
+      seq = sequenceFix(src, false);
+      fix = seq ? `${seq.fix.slice(0, -1)} (many-to-one), or set this output to predict every time step.`
+        : 'Turn off return_sequences on the last recurrent layer (many-to-one), or set this output to predict every time step.';
     } else if (expected.includes('every time step') && got.length === 2) {
-      fix = upstream ? `Turn on return_sequences on the recurrent layer feeding ${upstream.name}.` : fix;
+      seq = sequenceFix(src, true);
+      fix = seq?.fix ?? (upstream ? `Turn on return_sequences on the recurrent layer feeding ${upstream.name}.` : fix);
     }
     return {
       code: 'output-rank', severity: 'error', port: 'input',
       message: `${layer}'s loss expects ${expected}, but ${from(src)} returns ${formatShape(got)}.`,
       fix,
+      ...(seq ? { action: seq.action } : {}),
     };
   },
 

@@ -76,6 +76,17 @@ export interface Issue {
   readonly message: string;
   /** What to do about it, when there is one thing to do. */
   readonly fix?: string;
+  /** The fix as an edit the editor can make in one step (a button next to the issue), when there is one. */
+  readonly action?: FixAction;
+}
+
+/** A fix that is a parameter change: set `params` on a node (on the layer it wraps when `inner` names that parameter). */
+export interface FixAction {
+  /** What the button says: "Turn on return_sequences on lstm". */
+  readonly label: string;
+  readonly nodeId: string;
+  readonly params: Params;
+  readonly inner?: string;
 }
 
 export interface ParamCount {

@@ -97,6 +97,101 @@ describe('editor store', () => {
     expect(store.getState().messages).toEqual([]);
   });
 
+  it('adds a layer after the selected one into its wire, switching on what the next layer needs; one undo step', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    const id = (name: string) => nodeByName(s().graph, name).id;
+    const before = s().graph;
+    const xBi = nodeByName(before, 'bidirectional').position.x;
+    s().select([id('embedding')]);
+    const lstm = s().addNext('LSTM');
+    const wires = s().graph.edges.map((e) => `${s().byId.get(e.source)!.name}.${e.sourcePort}→${s().byId.get(e.target)!.name}.${e.targetPort}`);
+    expect(wires).toContain('embedding.output→lstm.input');
+    expect(wires).toContain('lstm.output→bidirectional.input');
+    expect(wires).not.toContain('embedding.output→bidirectional.input');
+    // Bidirectional needs a sequence: the splice turned return_sequences on, so nothing breaks.
+    expect(s().byId.get(lstm)!.params.return_sequences).toBe(true);
+    expect(s().inference.hasErrors).toBe(false);
+    expect(nodeByName(s().graph, 'bidirectional').position.x).toBeGreaterThan(xBi);
+    expect(s().selected).toEqual([lstm]);
+    s().undo();
+    expect(s().graph).toBe(before);
+  });
+
+  it('a wire onto a taken input replaces the old one and says so; undo puts the old one back', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    const emb = nodeByName(s().graph, 'embedding').id, bi = nodeByName(s().graph, 'bidirectional').id;
+    const dense = s().addNode('Dense', { x: 0, y: 400 });
+    s().connect({ source: emb, sourcePort: 'output', target: dense, targetPort: 'input' });
+    const before = s().graph;
+    s().connect({ source: dense, sourcePort: 'output', target: bi, targetPort: 'input' });
+    expect(s().graph.edges.filter((e) => e.target === bi && e.targetPort === 'input').map((e) => e.source)).toEqual([dense]);
+    expect(s().messages.at(-1)?.text).toBe('Replaced the wire embedding → bidirectional.input: an input takes one wire. Undo (Ctrl+Z) puts it back.');
+    s().undo();
+    expect(s().graph).toBe(before);
+    expect(s().messages).toEqual([]);
+  });
+
+  it('changes a layer\'s kind in place: LSTM → GRU → SimpleRNN keeps name, units, switches and wires', () => {
+    const { store, enc, dec } = lstmPair();
+    const s = () => store.getState();
+    s().setParams(enc, { units: 6, return_state: true, return_sequences: true, dropout: 0.2 });
+    s().setParams(dec, { units: 6 });
+    s().connect({ source: enc, sourcePort: 'h', target: dec, targetPort: 'h' });
+    s().connect({ source: enc, sourcePort: 'c', target: dec, targetPort: 'c' });
+    s().changeKind(enc, 'GRU');
+    const n = s().byId.get(enc)!;
+    expect(n).toMatchObject({ kind: 'GRU', name: 'encoder', params: { units: 6, return_state: true, return_sequences: true, dropout: 0.2, reset_after: true } });
+    // GRU has one state: the c wire went, h stays; the message says so.
+    expect(s().graph.edges.filter((e) => e.source === enc).map((e) => e.sourcePort).sort()).toEqual(['h']);
+    expect(s().messages.at(-1)?.text).toMatch(/^encoder is now a GRU: .*the wire into c went/);
+    s().changeKind(enc, 'SimpleRNN');
+    expect(s().byId.get(enc)).toMatchObject({ kind: 'SimpleRNN', name: 'encoder', params: { units: 6, return_state: true } });
+    expect(s().byId.get(enc)!.params).not.toHaveProperty('reset_after');
+    s().undo();
+    s().undo();
+    expect(s().byId.get(enc)!.kind).toBe('LSTM');
+    expect(() => s().changeKind(enc, 'Dense')).toThrow(/cannot be changed into Dense/);
+  });
+
+  it('an issue carries its fix as an edit; applying it is one step', () => {
+    const g = chain([{ kind: 'Input', params: { shape: [10, 4] } }, { kind: 'LSTM', name: 'first' }, { kind: 'LSTM', name: 'second' }, { kind: 'Dense' }]);
+    const store = createEditorStore({ graph: g });
+    const issue = store.getState().inference.issues.find((i) => i.code === 'rank')!;
+    expect(issue.action).toEqual({ label: 'Turn on return_sequences on first', nodeId: nodeByName(g, 'first').id, params: { return_sequences: true } });
+    store.getState().applyFix(issue.action!);
+    expect(store.getState().inference.hasErrors).toBe(false);
+    expect(store.temporal.getState().pastStates).toHaveLength(1);
+    // The wrapped layer's switch, for a Bidirectional.
+    const b = chain([{ kind: 'Input', params: { shape: [10, 4] } }, { kind: 'Bidirectional', name: 'bi' }, { kind: 'LSTM' }, { kind: 'Dense' }]);
+    const bs = createEditorStore({ graph: b });
+    const act = bs.getState().inference.issues.find((i) => i.code === 'rank')!.action!;
+    expect(act).toMatchObject({ label: 'Turn on return_sequences in the layer wrapped by bi', inner: 'layer', params: { return_sequences: true } });
+    bs.getState().applyFix(act);
+    expect(bs.getState().inference.hasErrors).toBe(false);
+  });
+
+  it('pastes at the pointer, or clear of the originals', () => {
+    const store = createEditorStore({ graph: sentiment.graph });
+    const s = () => store.getState();
+    const dense = nodeByName(s().graph, 'dense');
+    s().setSizes({ [dense.id]: { width: 200, height: 130 } });
+    s().select([dense.id]);
+    s().copy();
+    s().paste({ x: 900, y: 700 });
+    expect(s().byId.get(s().selected[0])!.position).toEqual({ x: 900, y: 700 });
+    s().paste();
+    const p = s().byId.get(s().selected[0])!.position;
+    expect(p.x).toBe(dense.position.x);
+    expect(p.y).toBeGreaterThanOrEqual(dense.position.y + 130 + 40);
+    s().select([dense.id]);
+    s().duplicate();
+    const d = s().byId.get(s().selected[0])!.position;
+    expect(d.y).toBeGreaterThanOrEqual(dense.position.y + 130 + 40);
+    expect(d).not.toEqual(p); // not on the earlier paste either
+  });
+
   it('paste gives unique names and fresh ids, keeping the wires among the copies', () => {
     const store = createEditorStore({ graph: sentiment.graph });
     const s = () => store.getState();

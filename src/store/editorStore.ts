@@ -19,7 +19,7 @@ import { getLayer } from '../core/registry.ts';
 import type { Graph, Params, XY } from '../core/types.ts';
 import { derive } from './derive.ts';
 import { summarize } from '../core/summary.ts';
-import { nearestInDirection, freeSpot } from './geometry.ts';
+import { nearestInDirection, freeSpot, pasteOffset } from './geometry.ts';
 import type { ConnectCheck, DocSlice, EditorState, ProjectExtras } from './state.ts';
 
 /** What undo/redo restores: the document graph only (no selection, sizes or drag state). */
@@ -143,6 +143,23 @@ export function createEditorStore(opts: StoreOptions = {}) {
             const from = s.selected.length ? s.byId.get(s.selected[s.selected.length - 1]) : undefined;
             if (!from) return s.addNode(kind, fallback);
             const size = sizeOf(from.id);
+            // The selected layer already feeds something: the new one goes into that wire
+            // (from → new → what from fed), and the layers after it move right to make room.
+            const fed = s.graph.edges.some((e) => e.source === from.id && e.sourcePort === s.inference.node(from.id)?.outputs[0]?.name);
+            if (fed) {
+              const at = { x: from.position.x + size.width + 90, y: from.position.y };
+              const added = edit.addNode(s.graph, { kind, position: at });
+              const def = getLayer(kind);
+              // Patches to try when a plain splice would break the next layer: each on-node switch on.
+              const tries = (def?.params ?? []).filter((p) => p.onNode && p.type === 'bool' && p.default === false).map((p) => ({ [p.name]: true }));
+              const r = edit.spliceAfter(added.graph, from.id, added.node.id, tries);
+              if (r.spliced) {
+                const shift = DEFAULT_SIZE.width + 90;
+                const moved = new Map(r.graph.nodes.filter((n) => n.id !== added.node.id && n.position.x > from.position.x).map((n) => [n.id, { x: n.position.x + shift, y: n.position.y }]));
+                commit(edit.moveNodes(r.graph, moved), { selected: [added.node.id], selectedEdges: [] });
+                return added.node.id;
+              }
+            }
             const pos = freeSpot(s.graph, s.sizes, { x: from.position.x + size.width + 90, y: from.position.y }, DEFAULT_SIZE);
             let { graph, node } = edit.addNode(s.graph, { kind, position: pos });
             const out = s.inference.node(from.id)?.outputs[0]?.name;
@@ -169,9 +186,43 @@ export function createEditorStore(opts: StoreOptions = {}) {
 
           connect(c) {
             const r = get().checkConnection(c);
-            if (r.ok) commit(edit.connect(get().graph, c));
-            else get().notify('error', r.reason, { untilEdit: true });
+            if (!r.ok) {
+              get().notify('error', r.reason, { untilEdit: true });
+              return r;
+            }
+            const g = get().graph;
+            const old = edit.wireInto(g, c);
+            if (old && old.source === c.source && old.sourcePort === c.sourcePort) return r; // the same wire again
+            commit(edit.connect(g, c));
+            if (old) {
+              // An input takes one wire: say which one the new wire replaced (undo brings it back).
+              const name = (id: string) => get().byId.get(id)?.name ?? id;
+              const port = (id: string, p: string, out: boolean) => {
+                const ports = out ? get().inference.node(id)?.outputs : get().inference.node(id)?.inputs;
+                return ports && ports.length > 1 ? `.${ports.find((x) => x.name === p)?.label ?? p}` : '';
+              };
+              get().notify('info', `Replaced the wire ${name(old.source)}${port(old.source, old.sourcePort, true)} → ${name(c.target)}${port(c.target, c.targetPort, false)}: an input takes one wire. Undo (Ctrl+Z) puts it back.`, { untilEdit: true });
+            }
             return r;
+          },
+
+          changeKind(id, kind) {
+            const s = get();
+            const n = s.byId.get(id);
+            if (!n || n.kind === kind) return;
+            const r = edit.changeKind(s.graph, id, kind);
+            commit(r.graph);
+            const notes = [
+              r.droppedParams.length ? `${r.droppedParams.join(', ')} ${r.droppedParams.length > 1 ? 'have' : 'has'} no ${kind} equivalent` : '',
+              r.droppedEdges.length ? `the wire${r.droppedEdges.length > 1 ? 's' : ''} into ${r.droppedEdges.map((e) => (e.target === id ? e.targetPort : e.sourcePort)).join(', ')} went (${kind} has no such port)` : '',
+            ].filter(Boolean);
+            if (notes.length) get().notify('info', `${n.name} is now a ${kind}: ${notes.join('; ')}. Undo (Ctrl+Z) changes it back.`, { untilEdit: true });
+          },
+
+          applyFix(action) {
+            if (!get().byId.has(action.nodeId)) return;
+            if (action.inner) get().setInnerParams(action.nodeId, action.inner, action.params);
+            else get().setParams(action.nodeId, action.params);
           },
 
           removeNodes: (ids) => { if (ids.length) commit(edit.removeNodes(get().graph, ids)); },
@@ -259,17 +310,18 @@ export function createEditorStore(opts: StoreOptions = {}) {
             get().copy();
             get().removeSelection();
           },
-          paste() {
+          paste(at) {
             const s = get();
             if (!s.clipboard?.nodes.length) return;
             const k = s.pasteCount + 1;
-            const r = edit.paste(s.graph, s.clipboard, { x: 40 * k, y: 40 * k });
+            const r = edit.paste(s.graph, s.clipboard, pasteOffset(s.graph, s.clipboard, s.sizes, at, k));
             commit(r.graph, { selected: r.ids, selectedEdges: [], pasteCount: k });
           },
           duplicate() {
             const s = get();
             if (!s.selected.length) return;
-            const r = edit.paste(s.graph, edit.fragmentOf(s.graph, s.selected), { x: 40, y: 40 });
+            const fragment = edit.fragmentOf(s.graph, s.selected);
+            const r = edit.paste(s.graph, fragment, pasteOffset(s.graph, fragment, s.sizes, undefined, 1));
             commit(r.graph, { selected: r.ids, selectedEdges: [] });
           },
 

@@ -45,3 +45,25 @@ export function nearestInDirection(
   }
   return best;
 }
+
+/**
+ * How far a pasted fragment moves from where it was copied: its top-left to the pointer `at` (flow
+ * coordinates) when the pointer is over the canvas; otherwise just below the originals (the k-th
+ * paste one box further), moved on down past anything it would overlap. Never a few pixels over
+ * the originals, where a copy hides what it copied.
+ */
+export function pasteOffset(g: Graph, fragment: Graph, sizes: Readonly<Record<string, Size>>, at: XY | undefined, k: number): XY {
+  if (!fragment.nodes.length) return { x: 0, y: 0 };
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const n of fragment.nodes) {
+    const s = sizes[n.id] ?? FALLBACK;
+    x0 = Math.min(x0, n.position.x);
+    y0 = Math.min(y0, n.position.y);
+    x1 = Math.max(x1, n.position.x + s.width);
+    y1 = Math.max(y1, n.position.y + s.height);
+  }
+  if (at) return { x: Math.round(at.x - x0), y: Math.round(at.y - y0) };
+  const box = { width: x1 - x0, height: y1 - y0 };
+  const want = freeSpot(g, sizes, { x: x0, y: y0 + k * (box.height + 48) }, box);
+  return { x: want.x - x0, y: want.y - y0 };
+}

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '../core/edit.ts';
 import type { Project } from '../core/project.ts';
-import type { Graph, Params, XY } from '../core/types.ts';
+import type { FixAction, Graph, Params, XY } from '../core/types.ts';
 import type { Derived } from './derive.ts';
 
 /** Training settings and dataset choice travel with the document but are edited elsewhere. */
@@ -80,7 +80,12 @@ export interface Actions {
   /** Adds a layer right of the selected node, wired to it when the wire can work. */
   addNext(kind: string, fallback?: XY): string;
   /** Draws a wire after `canConnect`; a refused wire leaves the graph as it is and says why. */
+  /** Draws a wire (refused with the reason as a message); a wire replacing one into a taken input says so. */
   connect(c: Connection): ConnectCheck;
+  /** Changes a layer into a kind its definition `swapsWith`, keeping name, wires and shared parameters (one undo step). */
+  changeKind(id: string, kind: string): void;
+  /** Applies an issue's one-click fix (one undo step). */
+  applyFix(action: FixAction): void;
   /** Stable (one per store): React Flow's `isValidConnection`. Cached per graph. */
   checkConnection(c: Connection): ConnectCheck;
   removeNodes(ids: readonly string[]): void;
@@ -104,7 +109,8 @@ export interface Actions {
   navigate(dir: 'next' | 'prev' | 'left' | 'right' | 'up' | 'down'): void;
   copy(): void;
   cut(): void;
-  paste(): void;
+  /** Pastes the clipboard with its top-left at `at` (flow coordinates: the pointer) or just below the originals. */
+  paste(at?: XY): void;
   duplicate(): void;
   undo(): void;
   redo(): void;

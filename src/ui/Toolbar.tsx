@@ -56,7 +56,7 @@ export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMen
         <Btn icon="undo" label="Undo" onClick={a.undo} disabled={!canUndo} shortcut="Ctrl+Z" />
         <Btn icon="redo" label="Redo" onClick={a.redo} disabled={!canRedo} shortcut="Ctrl+Shift+Z" />
         <Btn icon="copy" label="Copy" onClick={a.copy} disabled={!hasSel} shortcut="Ctrl+C" />
-        <Btn icon="paste" label="Paste" onClick={a.paste} disabled={!hasClip} shortcut="Ctrl+V" />
+        <Btn icon="paste" label="Paste" onClick={() => a.paste()} disabled={!hasClip} shortcut="Ctrl+V" />
         <Btn icon="duplicate" label="Duplicate" onClick={a.duplicate} disabled={!hasSel} shortcut="Ctrl+D" />
         <Btn icon="delete" label="Delete" onClick={a.removeSelection} disabled={!hasSel && !hasEdgeSel} shortcut="Delete" />
       </div>

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useEditorStore } from './context.ts';
 import type { Commands } from './commands.ts';
+import { canvasPointer } from './canvas/view.ts';
 
 const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'range', 'color', 'file']);
 
@@ -31,7 +32,8 @@ export function useShortcuts(cmd: Commands, ui: { help(): void; anyDialog: boole
       if (mod && k === 'y') return run(s.redo);
       if (mod && k === 'c') return s.selected.length ? run(s.copy) : undefined;
       if (mod && k === 'x') return s.selected.length ? run(s.cut) : undefined;
-      if (mod && k === 'v') return run(s.paste);
+      // A paste from the keyboard lands at the pointer when it is over the canvas.
+      if (mod && k === 'v') return run(() => s.paste(canvasPointer.get() ?? undefined));
       if (mod && k === 'd') return run(s.duplicate);
       if (mod && k === 'a') return run(s.selectAll);
       if (mod && k === 's') return run(cmd.save);

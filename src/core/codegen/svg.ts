@@ -33,11 +33,19 @@ function nodeBox(n: GraphNode, inf: GraphInference, ox: number, oy: number): str
   const fill = marker ? '#fff7e6' : def?.category === 'Inputs' ? '#e8f4ff' : '#ffffff';
   const stroke = hasError ? '#d33' : '#556';
   const cx = x + BOX_W / 2;
+  // A wrapper names what it wraps: Bidirectional(LSTM), TimeDistributed(Dense).
+  const wrapped = def?.params.filter((p) => p.type === 'layer').map((p) => {
+    const inner = n.params[p.name] as { kind?: string; params?: Record<string, unknown> } | undefined;
+    const innerDef = inner?.kind ? getLayer(inner.kind) : undefined;
+    const units = innerDef?.keyParams?.map((k) => inner?.params?.[k] ?? innerDef.params.find((s) => s.name === k)?.default).filter((v) => typeof v === 'number');
+    return innerDef ? `${innerDef.kerasClass}${units?.length ? `(${units.join(', ')})` : ''}` : '';
+  }).filter(Boolean) ?? [];
+  const cls = `${def?.kerasClass ?? n.kind}${wrapped.length ? `(${wrapped.join(', ')})` : ''}`;
   return [
     `<g class="node" data-id="${xml(n.id)}">`,
     `<rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="10" ry="10" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>`,
     `<text x="${cx}" y="${y + 22}" text-anchor="middle" font-weight="bold" font-size="14">${xml(n.name)}</text>`,
-    `<text x="${cx}" y="${y + 40}" text-anchor="middle" font-size="12" fill="#557">${xml(def?.kerasClass ?? n.kind)}</text>`,
+    `<text x="${cx}" y="${y + 40}" text-anchor="middle" font-size="12" fill="#557">${xml(cls)}</text>`,
     `<text x="${cx}" y="${y + 58}" text-anchor="middle" font-size="12" font-family="monospace">${xml(shape)}</text>`,
     `<text x="${cx}" y="${y + 75}" text-anchor="middle" font-size="11" fill="#666">${xml(params)}</text>`,
     '</g>',

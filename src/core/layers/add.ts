@@ -16,6 +16,7 @@ export const Add = defineLayer<AddParams>({
   kerasClass: 'Add',
   defaultName: 'add',
   category: 'Merge',
+  swapsWith: ['Concatenate'],
   help: 'Adds tensors of the same shape element by element (e.g. a residual connection).',
   params: [spec.inputCount()],
   keras: { keys: [] },

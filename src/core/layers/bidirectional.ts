@@ -58,6 +58,7 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
   kerasClass: 'Bidirectional',
   defaultName: 'bidirectional',
   category: 'Wrappers',
+  sequenceOutput: { param: 'return_sequences', inner: 'layer' },
   help: 'Runs the wrapped RNN forwards and a copy backwards in time and merges both (past and future context).',
   params: [
     {

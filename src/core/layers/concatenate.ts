@@ -17,6 +17,7 @@ export const Concatenate = defineLayer<ConcatenateParams>({
   kerasClass: 'Concatenate',
   defaultName: 'concatenate',
   category: 'Merge',
+  swapsWith: ['Add'],
   help: 'Joins several tensors side by side along one axis (default: the features).',
   params: [
     { name: 'axis', type: 'int', default: -1, min: -8, max: 8, help: 'Axis to join along; -1 is the last (features).' },

@@ -81,6 +81,17 @@ export interface LayerDef<P extends Params = Params> {
    * gate (cell.ts). `inputFeatures` is the size of each input step (the kernel's rows).
    */
   readonly recurrent?: (p: P, inputFeatures: number) => RecurrentSpec;
+  /**
+   * The kinds this layer can be changed into in place, keeping its name, its wires (where the new
+   * kind has the port) and the parameters both kinds have (edit.changeKind; the inspector offers them).
+   */
+  readonly swapsWith?: readonly string[];
+  /**
+   * The boolean parameter that makes the layer return every time step (return_sequences), on the
+   * layer itself or on the one it wraps (`inner`: the wrapping parameter). Issues use it to offer
+   * "Turn on return_sequences" as a one-click fix.
+   */
+  readonly sequenceOutput?: { readonly param: string; readonly inner?: string };
 }
 
 /** One variable of a layer, as Keras creates it (see src/core/weights.ts). */

@@ -227,6 +227,8 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
     params: recurrentSpecs(kind),
     keyParams: ['units'],
     inputs: () => [MAIN_INPUT, ...states],
+    swapsWith: RECURRENT_KINDS.filter((k) => k !== kind),
+    sequenceOutput: { param: 'return_sequences' },
     keras: recurrentKeras(kind),
     outputs: (p) => [MAIN_OUTPUT, ...(p.return_state ? recurrentStateOutputs(kind) : [])],
     weights: (p, inputs) => {

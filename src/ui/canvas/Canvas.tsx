@@ -14,13 +14,14 @@ import {
 } from '../../store/index.ts';
 import { useEditor, useEditorStore } from '../context.ts';
 import { CompactContext, compactSelector } from './compact.ts';
+import { ConnectingContext, connectingSelector } from './ports.ts';
 import { ConnectionLine } from './ConnectionLine.tsx';
 import { estimateBox } from './estimate.ts';
 import { Overview, wantsOverview } from './Overview.tsx';
 import { createFlowMapper, type LayerFlowNode, type ShapeFlowEdge } from './flow.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
-import { canvasView, minimapShown, TEXT_SCALES, useCanvasFit, useCanvasView } from './view.ts';
+import { canvasPointer, canvasView, minimapShown, TEXT_SCALES, useCanvasFit, useCanvasView } from './view.ts';
 
 /** MIME type of a palette item being dragged. */
 export const KIND_MIME = 'application/x-unroll-kind';
@@ -129,6 +130,7 @@ export function Canvas({ selectMode, onFiles, onInspect }: CanvasProps) {
   const sizes = useEditor(selectSizes);
   const views = useEditor(selectViews);
   const compact = useFlowStore(compactSelector);
+  const connecting = useFlowStore(connectingSelector);
   // Big graphs (benchmark: 300 nodes) drop the minimap and shadows and render only what is in view;
   // nodes not measured yet get estimated boxes, so none has to be mounted just to be measured.
   const large = graph.nodes.length > LARGE;
@@ -325,11 +327,14 @@ export function Canvas({ selectMode, onFiles, onInspect }: CanvasProps) {
   return (
     <div className={`canvas ${large ? 'large' : ''} ${drag ? 'dragging' : ''}`} tabIndex={-1} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}
       style={{ ['--nt' as string]: textScale }} data-text-scale={textScale}
+      onPointerMove={(e) => { canvasPointer.set(rf.screenToFlowPosition({ x: e.clientX, y: e.clientY })); }}
+      onPointerLeave={() => canvasPointer.set(null)}
       onPointerDownCapture={(e) => {
         // Keyboard navigation (Tab, arrows) works once the canvas has focus; fields keep theirs.
         if (!(e.target as HTMLElement).closest('input, select, textarea, button')) wrapper.current?.focus({ preventScroll: true });
       }}>
       <CompactContext.Provider value={compact}>
+      <ConnectingContext.Provider value={connecting}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -379,6 +384,7 @@ export function Canvas({ selectMode, onFiles, onInspect }: CanvasProps) {
         {!large && <OffscreenHint onShowAll={() => fit({ whole: true, duration: 200 })} />}
         {showMinimap && <MiniMap<LayerFlowNode> pannable zoomable style={{ width: 160, height: 100 }} nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(241,245,249,0.7)" ariaLabel="Minimap" />}
       </ReactFlow>
+      </ConnectingContext.Provider>
       </CompactContext.Provider>
     </div>
   );

@@ -12,6 +12,7 @@ import { nodeSelector, viewSelector, type NodeView, type PortView } from '../../
 import { useActions, useEditor } from '../context.ts';
 import { CATEGORY_COLOR, formatValue } from '../theme.ts';
 import { useCompact } from './compact.ts';
+import { shownInputs, useConnecting } from './ports.ts';
 import type { LayerFlowNode } from './flow.ts';
 import { UnrollButton } from '../inside/UnrollButton.tsx';
 
@@ -26,7 +27,12 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
   const actions = useActions();
   // Handles come and go with parameters (return_state); React Flow must re-measure them even when the size stays.
   const updateInternals = useUpdateNodeInternals();
-  const ports = view ? `${view.inputs.map((p) => p.name)}|${view.outputs.map((p) => p.name)}` : '';
+  // Optional inputs (initial states) on demand: connected, while a wire is dragged, or asked for.
+  const [showOptional, setShowOptional] = useState(false);
+  const connecting = useConnecting();
+  const inputs = useMemo(() => (view ? shownInputs(view.inputs, showOptional || connecting) : []), [view, showOptional, connecting]);
+  const hiddenInputs = view ? view.inputs.length - shownInputs(view.inputs, false).length : 0;
+  const ports = view ? `${inputs.map((p) => p.name)}|${view.outputs.map((p) => p.name)}` : '';
   // Not on mount: React Flow measures new nodes itself, all at once (one call per mounted node
   // walked every node of a large graph, once per node).
   const measuredPorts = useRef(ports);
@@ -64,7 +70,14 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
           ))}
         </div>
       )}
-      <Ports inputs={view.inputs} outputs={view.outputs} />
+      <Ports inputs={inputs} outputs={view.outputs} />
+      {hiddenInputs > 0 && !connecting && (
+        <button type="button" className="node-more-inputs nodrag" aria-expanded={showOptional}
+          aria-label={`${showOptional ? 'Hide' : 'Show'} the initial-state inputs of ${node.name}`} onClick={() => setShowOptional(!showOptional)}
+          title="Initial states are optional: connect them only to start the layer from given states (e.g. an encoder's h and c)">
+          {showOptional ? '− hide initial state' : '+ initial state'}
+        </button>
+      )}
       {def.recurrent && <div className="node-unroll"><UnrollButton id={id} name={node.name} /></div>}
       <footer className="node-foot">
         <span className="node-params" title="Trainable + non-trainable parameters (Keras Param #)">
@@ -195,8 +208,11 @@ function ShapeTag({ port }: { port: PortView }) {
 }
 
 function Ports({ inputs, outputs }: { inputs: readonly PortView[]; outputs: readonly PortView[] }) {
+  // Several inputs and several outputs (a Bidirectional with merge_mode None and return_state):
+  // inputs above outputs, each label on its own row, rather than two columns sharing rows.
+  const stacked = inputs.length > 1 && outputs.length > 1;
   return (
-    <div className="node-ports">
+    <div className={`node-ports ${stacked ? 'stacked' : ''}`}>
       <div className="ports-in">
         {inputs.map((p) => (
           <div key={p.name} className={`port in ${p.optional ? 'optional' : ''} ${p.connected ? 'connected' : ''}`} title={p.help}>

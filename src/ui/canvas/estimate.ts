@@ -11,6 +11,7 @@ import { Position } from '@xyflow/react';
 import { getLayer } from '../../core/registry.ts';
 import type { GraphNode } from '../../core/types.ts';
 import type { NodeView } from '../../store/index.ts';
+import { shownInputs } from './ports.ts';
 
 export interface NodeBox {
   readonly width: number;
@@ -44,7 +45,7 @@ export function estimateBox(n: GraphNode, view: NodeView | undefined): NodeBox {
       height += 43 + (inner ? togglesHeight(inner.params.filter((p) => p.onNode && p.type === 'bool').length) + (inner.params.some((p) => p.onNode && p.type === 'bool') ? 4 : 0) : 0);
     }
   }
-  const ins = view?.inputs.map((p) => p.name) ?? ['input'];
+  const ins = view ? shownInputs(view.inputs, false).map((p) => p.name) : ['input'];
   const outs = view?.outputs.map((p) => p.name) ?? ['output'];
   const rows = Math.max(1, ins.length, outs.length);
   height += (rows - 1) * PORT_ROW;

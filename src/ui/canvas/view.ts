@@ -51,6 +51,16 @@ canvasView.subscribe((s, old) => {
   }
 });
 
+/**
+ * Where the pointer is over the canvas (flow coordinates), or null when it is elsewhere: a paste
+ * from the keyboard lands there. Kept outside any store (it changes with every pointer move).
+ */
+let pointer: { x: number; y: number } | null = null;
+export const canvasPointer = {
+  get: () => pointer,
+  set: (p: { x: number; y: number } | null) => { pointer = p; },
+};
+
 export const useCanvasView = <T,>(selector: (s: CanvasView) => T): T => useStore(canvasView, selector);
 
 /** Whether the minimap shows in a canvas of this size. */

@@ -47,7 +47,16 @@ function NodeInspector({ id }: { id: string }) {
   return (
     <div className="inspector-body" style={{ ['--cat' as string]: CATEGORY_COLOR[def.category] }}>
       <header className="inspector-head">
-        <span className="inspector-kind">{def.kerasClass === 'Output' ? 'Output' : `keras.layers.${def.kerasClass}`}</span>
+        {def.swapsWith?.length ? (
+          // Change the layer's kind in place (LSTM → GRU → SimpleRNN): name, wires and shared parameters stay.
+          <label className="inspector-kind">
+            keras.layers.
+            <select aria-label="Layer kind" value={node.kind} onChange={(e) => actions.changeKind(id, e.target.value)}
+              title="Change this layer's kind, keeping its name, wires and the parameters both kinds have">
+              {[node.kind, ...def.swapsWith].map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+          </label>
+        ) : <span className="inspector-kind">{def.kerasClass === 'Output' ? 'Output' : `keras.layers.${def.kerasClass}`}</span>}
         <NameField node={node} />
         <p className="inspector-help">{def.help}</p>
       </header>
@@ -112,6 +121,7 @@ function WrappedLayer({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec
 }
 
 export function IssueList({ issues, onPick }: { issues: readonly Issue[]; onPick?: (i: Issue) => void }) {
+  const actions = useActions();
   const ref = useRef<HTMLUListElement>(null);
   const w = useRowWindow(issues.length, ISSUE_ROW, ref);
   return (
@@ -124,9 +134,15 @@ export function IssueList({ issues, onPick }: { issues: readonly Issue[]; onPick
             <span className="issue-icon" aria-hidden>{i.severity === 'error' ? '✕' : '!'}</span>
             <span className="issue-text">
               <span className="issue-message">{i.message}</span>
-              {i.fix && <span className="issue-fix">Fix: {i.fix}</span>}
+              {i.fix && (w.windowed || !i.action) && <span className="issue-fix">Fix: {i.fix}</span>}
             </span>
           </button>
+          {i.action && !w.windowed && (
+            // The fix is an edit: one click makes it (one undo step); the full sentence is its title.
+            <button type="button" className="issue-action" onClick={() => actions.applyFix(i.action!)} title={i.fix}>
+              {i.action.label}
+            </button>
+          )}
         </li>
       ))}
     </ul>
