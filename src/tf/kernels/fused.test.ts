@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect } from 'vitest';
-import { referenceTests, stockTests, traceTests } from './testing/cases.ts';
+import { modelReferenceTests, referenceTests, stockTests, traceTests } from './testing/cases.ts';
 import { gradientTap, traceRecurrent } from './trace.ts';
 
 beforeAll(async () => {
@@ -15,4 +15,5 @@ beforeAll(async () => {
 
 describe('fused op against Keras 3 equations (cpu)', referenceTests);
 describe('fused layers against TF.js layers (cpu)', stockTests);
+describe('fused Bidirectional layers against Keras 3 equations (cpu)', modelReferenceTests);
 describe('trace and gradient taps (cpu)', () => traceTests(traceRecurrent, gradientTap));

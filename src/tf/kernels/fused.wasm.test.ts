@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect } from 'vitest';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
-import { referenceTests, stockTests, traceTests } from './testing/cases.ts';
+import { modelReferenceTests, referenceTests, stockTests, traceTests } from './testing/cases.ts';
 import { gradientTap, traceRecurrent } from './trace.ts';
 
 beforeAll(async () => {
@@ -18,4 +18,5 @@ beforeAll(async () => {
 
 describe('fused op against Keras 3 equations (wasm)', referenceTests);
 describe('fused layers against TF.js layers (wasm)', stockTests);
+describe('fused Bidirectional layers against Keras 3 equations (wasm)', modelReferenceTests);
 describe('trace and gradient taps (wasm)', () => traceTests(traceRecurrent, gradientTap));

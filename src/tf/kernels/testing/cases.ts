@@ -5,7 +5,7 @@
  * on whole models: outputs, final states and the gradient of every weight.
  */
 import * as tf from '@tensorflow/tfjs';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { chain } from '../../../core/build.ts';
 import { addNode, connect, emptyGraph } from '../../../core/edit.ts';
 import type { Graph, Params } from '../../../core/types.ts';
@@ -202,10 +202,11 @@ export function referenceTests(): void {
 // Whole models: the fused path against TF.js's own loop.
 
 /** Model outputs and the gradients of every trainable weight for a fixed loss of all outputs. */
-function modelRun(m: tf.LayersModel, xs: Tensor[]) {
+function modelRun(m: tf.LayersModel, xs: Tensor[], training = false) {
+  const apply = () => (training ? m.apply(xs, { training: true }) as Tensor | Tensor[] : m.predictOnBatch(xs));
   return tf.tidy(() => {
     const loss = () => {
-      const ys = m.predictOnBatch(xs);
+      const ys = apply();
       return (Array.isArray(ys) ? ys : [ys]).reduce((acc: Tensor, y, k) => {
         const w = tf.tensor(Float32Array.from(lossCoefficients(y.size, k)), y.shape);
         return tf.add(acc, tf.sum(tf.mul(y, w)));
@@ -213,7 +214,7 @@ function modelRun(m: tf.LayersModel, xs: Tensor[]) {
     };
     const vars = m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const { grads } = tf.variableGrads(loss, vars);
-    const ys = m.predictOnBatch(xs);
+    const ys = apply();
     return {
       outputs: (Array.isArray(ys) ? ys : [ys]).map((y) => y.dataSync() as Float32Array),
       grads: m.trainableWeights.map((w, i) => ({ name: w.originalName, g: grads[vars[i].name].dataSync() as Float32Array })),
@@ -221,13 +222,30 @@ function modelRun(m: tf.LayersModel, xs: Tensor[]) {
   });
 }
 
-/** Compiles the graph twice (fused, stock), copies the weights across and compares everything. */
-export function checkAgainstStock(g: Graph, xs: Tensor[]): void {
+/**
+ * Runs `f` with Math.random fixed, so every unseeded tf.randomUniform (each dropout mask) starts
+ * the same stream: both paths, and the test itself, draw the same masks.
+ */
+function withFixedRandom<T>(f: () => T): T {
+  const spy = vi.spyOn(Math, 'random').mockReturnValue(0.3721);
+  try {
+    return f();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/**
+ * Compiles the graph twice (fused, stock), copies the weights across and compares everything.
+ * `training`: the models run in training mode (dropout active) with Math.random fixed.
+ */
+export function checkAgainstStock(g: Graph, xs: Tensor[], training = false): void {
   const stock = compileGraph(tf, g, undefined, { recurrent: 'stock' });
   const fused = compileGraph(tf, g, undefined, { recurrent: 'fused' });
   try {
     fused.model.setWeights(stock.model.getWeights());
-    const a = modelRun(stock.model, xs), b = modelRun(fused.model, xs);
+    const run = (m: tf.LayersModel) => (training ? withFixedRandom(() => modelRun(m, xs, true)) : modelRun(m, xs));
+    const a = run(stock.model), b = run(fused.model);
     a.outputs.forEach((y, k) => expect(maxAbsDiff(b.outputs[k], y), `output ${k}`).toBeLessThan(1e-5));
     expect(b.grads.map((x) => x.name)).toEqual(a.grads.map((x) => x.name));
     a.grads.forEach(({ name, g: ga }, k) => {
@@ -276,6 +294,32 @@ export function stockTests(): void {
     });
   }
 
+  it('Bidirectional in every merge mode (concat, sum, mul, ave) × return_sequences, each cell, over a mask, equals TF.js\'s loop', () => {
+    for (const [kind, extra] of KINDS) for (const merge_mode of ['concat', 'sum', 'mul', 'ave']) for (const rs of [false, true]) {
+      const g = chain([
+        { kind: 'Input', params: { shape: [6], dtype: 'int32' } },
+        { kind: 'Embedding', params: { input_dim: 7, output_dim: 3, mask_zero: true } },
+        { kind: 'Bidirectional', params: { layer: { kind, params: { units: 3, return_sequences: rs, ...extra } }, merge_mode } },
+      ]);
+      checkAgainstStock(g, [ids()]);
+    }
+  });
+
+  it('SimpleRNN with dropout and recurrent_dropout in training (Bidirectional, masked; same masks drawn) equals TF.js\'s loop', () => {
+    // TF.js's SimpleRNN draws the masks as Keras does (one [B, I], one [B, u] per sequence); its LSTM
+    // and GRU always draw one per gate, so those are checked against Keras's equations instead
+    // (modelReferenceTests).
+    for (const rs of [false, true]) {
+      const g = chain([
+        { kind: 'Input', params: { shape: [6], dtype: 'int32' } },
+        { kind: 'Embedding', params: { input_dim: 7, output_dim: 3, mask_zero: true } },
+        { kind: 'Bidirectional', params: rnn('SimpleRNN', { units: 3, return_sequences: rs, dropout: 0.3, recurrent_dropout: 0.4 }) },
+        { kind: 'Dense', params: { units: 2 } },
+      ]);
+      checkAgainstStock(g, [ids()], true);
+    }
+  });
+
   it('stacked LSTM → GRU (go_backwards, reset_before) → SimpleRNN on float input equals TF.js\'s loop', () => {
     const g = chain([
       { kind: 'Input', params: { shape: [5, 3], dtype: 'float32' } },
@@ -314,6 +358,162 @@ export function stockTests(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Whole Bidirectional layers against Keras's equations: both directions in float64, merged as
+// Keras merges them, dropout in training; gradients of every weight by finite differences.
+
+/** Builds a graph node by node: add(kind, params) → id; wire(source, port, target) to its 'input'. */
+function graphBuilder() {
+  let g: Graph = emptyGraph;
+  const add = (kind: string, params: Params) => {
+    const r = addNode(g, { kind, params });
+    g = r.graph;
+    return r.node.id;
+  };
+  const wire = (source: string, sourcePort: string, target: string) => { g = connect(g, { source, sourcePort, target, targetPort: 'input' }); };
+  return { add, wire, graph: () => g };
+}
+
+type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
+
+interface BiCase {
+  readonly kind: 'SimpleRNN' | 'LSTM' | 'GRU';
+  readonly resetAfter?: boolean;
+  readonly merge: MergeMode;
+  readonly returnSequences: boolean;
+  readonly dropout?: number;
+  readonly recurrentDropout?: number;
+}
+
+/**
+ * Keras's Bidirectional: the backward direction's sequence flipped back to input order; with
+ * return_sequences both directions output zeros at masked steps (Keras sets zero_output_for_mask
+ * on them); then merged.
+ */
+function refBidirectional(c: BiCase, spec: RefSpec, fw: RefInputs, bw: RefInputs): Float64Array[] {
+  const { B, T } = fw, u = spec.units;
+  const a = refForward(spec, fw).output;
+  const r = refForward({ ...spec, goBackwards: true }, bw).output;
+  const b = spec.returnSequences ? new Float64Array(r.length) : r;
+  if (spec.returnSequences) {
+    for (let n = 0; n < B; n++) for (let t = 0; t < T; t++) b.set(r.subarray((n * T + T - 1 - t) * u, (n * T + T - t) * u), (n * T + t) * u);
+    if (fw.mask) for (let k = 0; k < B * T; k++) if (!fw.mask[k]) { a.fill(0, k * u, (k + 1) * u); b.fill(0, k * u, (k + 1) * u); }
+  }
+  if (c.merge === null) return [a, b];
+  if (c.merge === 'concat') {
+    const rows = a.length / u;
+    const out = new Float64Array(2 * a.length);
+    for (let k = 0; k < rows; k++) {
+      out.set(a.subarray(k * u, (k + 1) * u), 2 * k * u);
+      out.set(b.subarray(k * u, (k + 1) * u), (2 * k + 1) * u);
+    }
+    return [out];
+  }
+  const op = { sum: (x: number, y: number) => x + y, mul: (x: number, y: number) => x * y, ave: (x: number, y: number) => (x + y) / 2 }[c.merge];
+  return [a.map((v, k) => op(v, b[k]))];
+}
+
+function refBiLoss(c: BiCase, spec: RefSpec, fw: RefInputs, bw: RefInputs): number {
+  let sum = 0;
+  refBidirectional(c, spec, fw, bw).forEach((y, k) => {
+    const w = lossCoefficients(y.length, k);
+    for (let i = 0; i < y.length; i++) sum += w[i] * y[i];
+  });
+  return sum;
+}
+
+/** Checks one Bidirectional case on a compiled model (fused path) against the reference. */
+export function checkBidirectionalAgainstReference(c: BiCase): void {
+  const cell = CELL_FOR[c.kind];
+  const resetAfter = c.resetAfter ?? true;
+  const training = (c.dropout ?? 0) > 0 || (c.recurrentDropout ?? 0) > 0;
+  const { spec: s0, ref: fw } = build({ name: c.kind, cell, resetAfter, mask: true, B: 3, T: 4, I: 2, units: 2 });
+  const spec: RefSpec = { ...s0, returnSequences: c.returnSequences };
+  for (let r = 0; r < fw.B * fw.T; r++) if (!fw.mask![r]) fw.x.fill(0, r * fw.I, (r + 1) * fw.I);
+  const bw: RefInputs = { ...fw, W: values(fw.W.length, 12), U: values(fw.U.length, 13), b: values(fw.b!.length, 14, 0.3) };
+  const { B, T, I } = fw, u = spec.units, G = gateCount(cell), Gu = G * u;
+
+  const { add, wire, graph } = graphBuilder();
+  const input = add('Input', { shape: [T, I], dtype: 'float32' });
+  const masking = add('Masking', { mask_value: 0 });
+  wire(input, 'output', masking);
+  const bi = add('Bidirectional', {
+    layer: {
+      kind: c.kind,
+      params: { units: u, return_sequences: c.returnSequences, dropout: c.dropout ?? 0, recurrent_dropout: c.recurrentDropout ?? 0, ...(cell === 'gru' ? { reset_after: resetAfter } : {}) },
+    },
+    merge_mode: c.merge,
+  });
+  wire(masking, 'output', bi);
+  for (const port of c.merge === null ? ['output_forward', 'output_backward'] : ['output']) wire(bi, port, add('Output', {}));
+  const g = graph();
+  const { model } = compileGraph(tf, g, undefined, { recurrent: 'fused' });
+  try {
+    const layer = model.getLayer(g.nodes.find((n) => n.id === bi)!.name);
+    const bShape = cell === 'gru' && resetAfter ? [2, Gu] : [Gu];
+    const arrays = [fw.W, fw.U, fw.b!, bw.W, bw.U, bw.b!];
+    const shapes = [[I, Gu], [u, Gu], bShape, [I, Gu], [u, Gu], bShape];
+    layer.setWeights(arrays.map((a, k) => tf.tensor(Float32Array.from(a), shapes[k])));
+    const x = tf.tensor(Float32Array.from(fw.x), [B, T, I]);
+    const got = withFixedRandom(() => {
+      // The masks the layer draws: Math.random is fixed, so each draw of a shape gives the same values.
+      const draw = (rate: number, shape: number[]): Float64Array => {
+        const ones = tf.ones(shape);
+        const mask = tf.dropout(ones, rate);
+        const out = Float64Array.from(mask.dataSync());
+        tf.dispose([ones, mask]);
+        return out;
+      };
+      const perGate = cell !== 'simple' && (c.recurrentDropout ?? 0) !== 0;
+      if ((c.dropout ?? 0) > 0) fw.dmask = bw.dmask = draw(c.dropout!, perGate ? [B, G, I] : [B, I]);
+      if ((c.recurrentDropout ?? 0) > 0) fw.rdmask = bw.rdmask = draw(c.recurrentDropout!, [B, G, u]);
+      return modelRun(model, [x], training);
+    });
+    x.dispose();
+    if (training) expect(fw.dmask ?? fw.rdmask, 'some mask drops something').toSatisfy((m: Float64Array) => m.some((v) => v === 0));
+    const want = refBidirectional(c, spec, fw, bw);
+    want.forEach((y, k) => expect(maxAbsDiff(got.outputs[k], y), `output ${k}`).toBeLessThan(1e-5));
+    const names = ['forward kernel', 'forward recurrent_kernel', 'forward bias', 'backward kernel', 'backward recurrent_kernel', 'backward bias'];
+    expect(got.grads).toHaveLength(6);
+    arrays.forEach((v, k) => {
+      const ref = new Float64Array(v.length);
+      const eps = 1e-6;
+      for (let i = 0; i < v.length; i++) {
+        const keep = v[i];
+        v[i] = keep + eps;
+        const up = refBiLoss(c, spec, fw, bw);
+        v[i] = keep - eps;
+        const down = refBiLoss(c, spec, fw, bw);
+        v[i] = keep;
+        ref[i] = (up - down) / (2 * eps);
+      }
+      const scale = Math.max(maxAbs(ref), 1e-3);
+      expect(maxAbsDiff(got.grads[k].g, ref) / scale, `d/d ${names[k]} (${got.grads[k].name})`).toBeLessThan(1e-4);
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Registers the whole-layer comparisons with Keras's equations. */
+export function modelReferenceTests(): void {
+  const kinds: { label: string; kind: BiCase['kind']; resetAfter?: boolean }[] = [
+    { label: 'SimpleRNN', kind: 'SimpleRNN' }, { label: 'LSTM', kind: 'LSTM' },
+    { label: 'GRU reset_after', kind: 'GRU', resetAfter: true }, { label: 'GRU reset_before', kind: 'GRU', resetAfter: false },
+  ];
+  for (const k of kinds) {
+    it(`Bidirectional(${k.label}) over a mask, every merge mode (concat, sum, mul, ave, None) — outputs and every weight's gradient equal Keras's equations`, () => {
+      for (const merge of ['concat', 'sum', 'mul', 'ave', null] as const) {
+        checkBidirectionalAgainstReference({ ...k, merge, returnSequences: merge === 'concat' || merge === 'mul' });
+      }
+    });
+    it(`Bidirectional(${k.label}) training with dropout, and with dropout + recurrent_dropout (masks per sequence, Keras's rule) — equals Keras's equations`, () => {
+      checkBidirectionalAgainstReference({ ...k, merge: 'concat', returnSequences: true, dropout: 0.4 });
+      checkBidirectionalAgainstReference({ ...k, merge: 'sum', returnSequences: false, dropout: 0.3, recurrentDropout: 0.5 });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Trace and gradient taps on compiled models, against the reference's per-step values.
 
 interface TraceCase {
@@ -340,13 +540,7 @@ function traceCase(c: TraceCase) {
 
 /** Input → (Masking) → the layer (with return_state) → one Output per port; weights from the reference. */
 function traceModel(c: TraceCase, spec: RefSpec, ref: RefInputs) {
-  let g: Graph = emptyGraph;
-  const add = (kind: string, params: Params) => {
-    const r = addNode(g, { kind, params });
-    g = r.graph;
-    return r.node.id;
-  };
-  const wire = (s: string, sp: string, t: string) => { g = connect(g, { source: s, sourcePort: sp, target: t, targetPort: 'input' }); };
+  const { add, wire, graph } = graphBuilder();
   const input = add('Input', { shape: [ref.T, ref.I], dtype: 'float32' });
   let src = input;
   if (c.mask) {
@@ -358,6 +552,7 @@ function traceModel(c: TraceCase, spec: RefSpec, ref: RefInputs) {
   });
   wire(src, 'output', layer);
   for (const port of ['output', 'h', ...(c.kind === 'LSTM' ? ['c'] : [])]) wire(layer, port, add('Output', {}));
+  const g = graph();
   const compiled = compileGraph(tf, g);
   const name = g.nodes.find((n) => n.id === layer)!.name;
   const G = gateCount(spec.cell), Gu = G * spec.units;
