@@ -26,6 +26,23 @@ describe('unroll summary', () => {
     expect(io.stdout.join('\n')).toContain('│ bidirectional (Bidirectional)   │ (None, 16)             │           704 │');
   });
 
+  it('--sequential refuses a model that is not a chain, saying why; export python --sequential writes keras.Sequential', async () => {
+    const io = capture();
+    expect(await main(['summary', 'templates/encoder-decoder.json', '--sequential'], io)).toBe(1);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^templates\/encoder-decoder\.json: --sequential: the model is not a Sequential one: /);
+    const py = capture();
+    expect(await main(['export', 'python', 'templates/sentiment.json', '--sequential'], py)).toBe(0);
+    const script = py.stdout.join('\n');
+    expect(script).toContain('    return keras.Sequential([\n        keras.Input(shape=(None,), dtype="int32", name="input_layer"),\n');
+    expect(script).not.toContain('keras.Model(inputs=');
+    const bad = capture();
+    expect(await main(['export', 'python', 'templates/encoder-decoder.json', '--sequential'], bad)).toBe(1);
+    expect(bad.stderr[0]).toMatch(/cannot export: the model cannot be written as keras\.Sequential: /);
+    expect(await main(['export', 'keras', 'templates/sentiment.json', '--sequential'], capture())).toBe(2);
+  });
+
   it('exits 1 with a one-line reason for a bad file', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"format": "unroll-project", "version": 2, "graph": {"nodes": [], "edges": [{"id": "e", "source": "a", "sourcePort": "output", "target": "b", "targetPort": "input"}]}}');

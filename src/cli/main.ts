@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { inferGraph } from '../core/infer.ts';
 import { EXPORT_USAGE, exportCommand, loadAnyModelFile } from '../core/keras/cli.ts';
 import { formatSummary, summarize } from '../core/summary.ts';
+import { sequentialChain } from '../core/sequential.ts';
 import type { Graph } from '../core/types.ts';
 import { PREDICT_USAGE } from './predict.ts';
 import { excerpt } from '../core/json.ts';
@@ -98,9 +99,16 @@ async function summary(args: string[], io: Io): Promise<number> {
     io.err(`${file}: ${loaded.error}`);
     return 1;
   }
+  // --sequential: what the same layers print as a keras.Sequential — only for a chain (the editor's Sequential view uses the same test).
+  const asked = args.includes('--sequential');
+  const chain = asked ? sequentialChain(loaded.graph) : null;
+  if (chain && !chain.ok) {
+    io.err(`${file}: --sequential: the model is not a Sequential one: ${chain.reason}`);
+    return 1;
+  }
   const inf = inferGraph(loaded.graph);
   const errors = inf.issues.filter((i) => i.severity === 'error');
-  io.out(formatSummary(summarize(loaded.graph, inf, { name: loaded.name, as: args.includes('--sequential') || loaded.sequential ? 'sequential' : 'functional' }), columns));
+  io.out(formatSummary(summarize(loaded.graph, inf, { name: loaded.name, as: asked || loaded.sequential ? 'sequential' : 'functional' }), columns));
   if (errors.length) {
     const byId = new Map(loaded.graph.nodes.map((n) => [n.id, n.name]));
     io.err(`${errors.length} error${errors.length > 1 ? 's' : ''} in the graph:`);

@@ -25,6 +25,10 @@ describe('sequentialChain', () => {
     // A second consumer of the Input: a branch.
     const branched = connect(g, { source: nodeByName(g, 'input_layer').id, sourcePort: 'output', target: nodeByName(g, 'dense').id, targetPort: 'input' });
     expect(sequentialChain(branched)).toMatchObject({ ok: false, reason: expect.stringContaining('input_layer feeds 2 layers') });
-    expect(sequentialChain(chain([{ kind: 'Input' }, { kind: 'Dense' }], { output: false }))).toEqual({ ok: false, reason: 'it has no Output yet' });
+    // No Output marker yet: the chain ends at the last layer.
+    expect(sequentialChain(chain([{ kind: 'Input' }, { kind: 'Dense' }], { output: false }))).toMatchObject({ ok: true, layers: [{ name: 'input_layer' }, { name: 'dense' }] });
+    expect(sequentialChain(chain([{ kind: 'Input' }], { output: false }))).toEqual({ ok: false, reason: 'input_layer feeds nothing' });
+    const loose = { ...g, nodes: [...g.nodes, { id: 'x', kind: 'Dense', name: 'loose', params: {}, position: { x: 0, y: 0 } }] };
+    expect(sequentialChain(loose)).toEqual({ ok: false, reason: '1 layer is not on the chain from the Input to the end' });
   });
 });

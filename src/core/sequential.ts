@@ -1,7 +1,7 @@
 /**
  * Whether a graph is what the lesson writes as `Sequential([Input(...), layer, layer, ...])`: one
- * Input, a chain of layers each fed by the one before through its single output, and one Output
- * at the end. Such a model's summary and code can be given in the Sequential form (the CLI's
+ * Input, a chain of layers each fed by the one before through its single output, and at most one
+ * Output, at the end. Such a model's summary and code can be given in the Sequential form (the CLI's
  * `--sequential`, the editor's Sequential view); anything else (branches, merges, initial
  * states, several outputs, a layer with return_state) needs the functional API, and the answer
  * says why in a sentence.
@@ -21,7 +21,7 @@ export function sequentialChain(graph: Graph): SequentialChain {
   const markers = graph.nodes.filter((n) => getLayer(n.kind)?.isLayer === false);
   const inputs = layers.filter((n) => getLayer(n.kind)?.kerasClass === 'InputLayer');
   if (inputs.length !== 1) return no(inputs.length ? `it has ${inputs.length} Inputs; a Sequential model has one` : 'it has no Input yet');
-  if (markers.length !== 1) return no(markers.length ? `it has ${markers.length} Outputs; a Sequential model has one` : 'it has no Output yet');
+  if (markers.length > 1) return no(`it has ${markers.length} Outputs; a Sequential model has one`);
   const out = new Map<string, typeof graph.edges[number][]>();
   const into = new Map<string, typeof graph.edges[number][]>();
   for (const e of graph.edges) {
@@ -43,11 +43,18 @@ export function sequentialChain(graph: Graph): SequentialChain {
     }
     chain.push(node);
     const next = out.get(node.id) ?? [];
+    // Without an Output marker the chain ends at the layer that feeds nothing.
+    if (!next.length && !markers.length && chain.length > 1) return chainEnd(chain, layers);
     if (next.length !== 1) return no(next.length ? `${node.name} feeds ${next.length} layers; a Sequential model is one chain` : `${node.name} feeds nothing`);
     node = byId.get(next[0].target);
   }
   if (!node) return no('a wire leads nowhere');
   if ((into.get(node.id) ?? []).length !== 1) return no(`${node.name} takes more than one tensor`);
-  if (chain.length !== layers.length) return no(`${layers.length - chain.length} layer${layers.length - chain.length > 1 ? 's are' : ' is'} not on the chain from the Input to the Output`);
+  return chainEnd(chain, layers);
+}
+
+function chainEnd(chain: readonly GraphNode[], layers: readonly GraphNode[]): SequentialChain {
+  const off = layers.length - chain.length;
+  if (off) return { ok: false, reason: `${off} layer${off > 1 ? 's are' : ' is'} not on the chain from the Input to the end` };
   return { ok: true, layers: chain };
 }

@@ -5,12 +5,13 @@
  * its .bin shards or .weights.h5: model/openModel.ts). The converters live in src/core/keras,
  * src/core/codegen and src/tf/weights and are loaded on first use, so they stay out of the initial bundle.
  */
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { DataStore } from '../store/dataStore.ts';
 import { DataContext } from './data/context.ts';
 import { exportTrainingScript } from './model/pythonExport.ts';
 import type { EditorStore } from '../store/index.ts';
 import { keras2Meanings, toKeras3Semantics } from '../core/keras/semantics.ts';
+import { sequentialChain } from '../core/sequential.ts';
 import { describeWeights } from '../store/weightsStore.ts';
 import { useEditor, useEditorStore } from './context.ts';
 import { download, pickFiles } from './files.ts';
@@ -81,6 +82,7 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
   const keras2 = useMemo(() => keras2Meanings(graph), [graph]);
   const kerasReady = trained || (loaded !== null && fittingWeights(store, weightsStore) !== null);
   const [open, setOpen] = useState(false);
+  const chain = useMemo(() => (open ? sequentialChain(graph) : null), [open, graph]);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -99,9 +101,19 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
         {open && (
           <div className="menu" role="menu" aria-label="Export formats">
             {FORMATS.map((f) => (
-              <button key={f.id} role="menuitem" type="button" onClick={() => { setOpen(false); void exportAs(store, f.id, dataStore); }}>
-                {f.label}<span className="menu-ext">.{f.ext}</span>
-              </button>
+              <Fragment key={f.id}>
+                <button role="menuitem" type="button" onClick={() => { setOpen(false); void exportAs(store, f.id, dataStore); }}>
+                  {f.label}<span className="menu-ext">.{f.ext}</span>
+                </button>
+                {f.id === 'python' && chain && (
+                  // The lesson's form, for a chain of layers: build_model returns keras.Sequential([...]).
+                  <button role="menuitem" type="button" disabled={!chain.ok} aria-disabled={!chain.ok}
+                    title={chain.ok ? 'The same training script, with the model written as keras.Sequential([...]) as the lesson does' : `Only a chain of layers is a Sequential model: ${chain.reason}`}
+                    onClick={() => { setOpen(false); void exportTrainingScript(store, dataStore, 'sequential'); }}>
+                    Python, Sequential model<span className="menu-ext">.py</span>
+                  </button>
+                )}
+              </Fragment>
             ))}
             <div className="menu-sep" role="separator" />
             <button role="menuitem" type="button" disabled={!kerasReady} aria-disabled={!kerasReady}

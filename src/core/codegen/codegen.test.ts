@@ -61,6 +61,26 @@ describe('Python (Keras 3)', () => {
     expect(s).toContain('keras.distribution.DataParallel(devices=devices)');
   });
 
+  it('the Sequential form of a chain, as the lesson writes it; a branch or a state output says why not', () => {
+    const s = code(toPython(sentiment, { form: 'sequential' }));
+    expect(s).toContain(`def build_model(keras, layers):
+    """The model as drawn in Unroll (Keras 3 Sequential model, the same layer names)."""
+    return keras.Sequential([
+        keras.Input(shape=(None,), dtype="int32", name="input_layer"),
+        layers.Embedding(1000, 2, mask_zero=True, name="embedding"),
+        layers.Bidirectional(layers.LSTM(8), name="bidirectional"),
+        layers.Dense(3, activation="softmax", name="dense"),
+    ], name=MODEL_NAME)
+`);
+    expect(s).toContain('\nMODEL_NAME = "sequential"\n');
+    expect(s).toContain('LOSSES = ["sparse_categorical_crossentropy"]');
+    const ed = TEMPLATES.find((t) => t.id === 'encoder-decoder')!.project.graph;
+    const r = toPython(ed, { form: 'sequential' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^the model cannot be written as keras\.Sequential: /);
+    pyCompile([s, ...TEMPLATES.map((t) => toPython(t.project.graph, { form: 'sequential' })).filter((x) => x.ok).map(code)]);
+  });
+
   it('model lines: stacked SimpleRNN, LSTM with return_state, encoder–decoder initial_state, non-default learning rate', () => {
     const stacked = chain([
       { kind: 'Input', params: { shape: [32, 5] } },
@@ -135,6 +155,8 @@ describe('SVG', () => {
     expect(wellFormed(svg)).toBe(true);
     expect(wellFormed('<svg><g></svg>')).toBe(false);
     for (const s of ['bidirectional', 'Bidirectional', '(None, 16)', '704 params', '2,000 params', '(None, None, 2)', 'sparse_categorical_crossentropy']) expect(svg).toContain(s);
+    // A wrapper shows the layer it wraps (the PNG export draws this picture).
+    expect(svg).toContain('>Bidirectional(LSTM(8))</text>');
     expect(svg.match(/stroke-dasharray/g)).toHaveLength(1); // only embedding → bidirectional carries a mask
     expect(svg.match(/<g class="node"/g)).toHaveLength(5);
     for (const t of TEMPLATES) expect(wellFormed(toSvg(t.project.graph))).toBe(true);

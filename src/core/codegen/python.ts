@@ -21,6 +21,7 @@ import { keptValues } from '../keras/config.ts';
 import { keras3Graph } from '../keras/export.ts';
 import { KERAS2_HARD_SIGMOID } from '../params.ts';
 import { PIPELINE_PY } from './pipeline.py.ts';
+import { sequentialChain } from '../sequential.ts';
 import type { Graph } from '../types.ts';
 import { codeModel, concreteShape, constructorArgs, innerLayer, tokenLimit, type CodeModel } from './common.ts';
 import { pyComment, pyDocstring, pyNum, pyStr } from './literals.ts';
@@ -30,6 +31,11 @@ export interface CodeOptions {
   readonly training?: Partial<TrainingSettings>;
   /** Where the training data come from (Python export only); placeholder arrays when absent. */
   readonly data?: ScriptData;
+  /**
+   * 'sequential': build_model writes `keras.Sequential([keras.Input(...), layers..., ...])`, as the
+   * lesson does; only for a chain (core/sequential.ts), otherwise the result says why not.
+   */
+  readonly form?: 'functional' | 'sequential';
 }
 
 /** The data of the training script. */
@@ -135,19 +141,26 @@ function constructor(kind: string, params: Record<string, ParamValue | undefined
   return `layers.${def.kerasClass}(${[...args, ...keptArgs(kind, params as Params, written), ...extra].join(', ')})`;
 }
 
+/** `keras.Input(shape=..., name=...)` of an Input node. */
+function inputCall(n: GraphNode): string {
+  const shape = py(n.params.shape as ParamValue, true);
+  const extra = [n.params.dtype && n.params.dtype !== 'float32' ? `dtype=${py(n.params.dtype)}` : '', n.params.batch_size ? `batch_size=${py(n.params.batch_size as ParamValue)}` : ''];
+  return `keras.Input(shape=${shape}${extra.filter(Boolean).map((e) => `, ${e}`).join('')}, name=${py(n.name)})`;
+}
+
+/** A layer's constructor call with its name (and trainable=False), without the tensor it is called on. */
+function layerCall(n: GraphNode): string {
+  return constructor(n.kind, n.params, [...(n.params.trainable === false ? ['trainable=False'] : []), `name=${py(n.name)}`]);
+}
+
 function layerLine(cm: CodeModel, n: GraphNode): string {
   const outs = cm.outputVars(n);
   const lhs = outs.length === 1 ? outs[0] : outs.join(', ');
-  if (n.kind === 'Input') {
-    const shape = py(n.params.shape as ParamValue, true);
-    const extra = [n.params.dtype && n.params.dtype !== 'float32' ? `dtype=${py(n.params.dtype)}` : '', n.params.batch_size ? `batch_size=${py(n.params.batch_size as ParamValue)}` : ''];
-    return `${lhs} = keras.Input(shape=${shape}${extra.filter(Boolean).map((e) => `, ${e}`).join('')}, name=${py(n.name)})`;
-  }
+  if (n.kind === 'Input') return `${lhs} = ${inputCall(n)}`;
   const { main, merge, states } = callArgs(cm.view, n);
-  const extra = [...(n.params.trainable === false ? ['trainable=False'] : []), `name=${py(n.name)}`];
   const x = merge ? `[${main.map((r) => cm.tensorVar(r)).join(', ')}]` : cm.tensorVar(main[0]);
   const init = states.length ? `, initial_state=[${states.map((r) => cm.tensorVar(r)).join(', ')}]` : '';
-  return `${lhs} = ${constructor(n.kind, n.params, extra)}(${x}${init})`;
+  return `${lhs} = ${layerCall(n)}(${x}${init})`;
 }
 
 const DEFAULT_LR: Record<string, number> = { adam: 0.001, sgd: 0.01, rmsprop: 0.001, adagrad: 0.001 };
@@ -267,8 +280,10 @@ export function toPython(graphIn: Graph, opts: CodeOptions = {}): CodeResult {
   const graph = keras3Graph(graphIn);
   const cm = codeModel(graph);
   if (typeof cm === 'string') return { ok: false, error: cm };
+  const chain = opts.form === 'sequential' ? sequentialChain(graph) : null;
+  if (chain && !chain.ok) return { ok: false, error: `the model cannot be written as keras.Sequential: ${chain.reason}` };
   const t = opts.training ?? {};
-  const name = opts.name ?? 'functional';
+  const name = opts.name ?? (chain ? 'sequential' : 'functional');
   const opt = t.optimizer ?? 'adam';
   const lr = t.learning_rate ?? DEFAULT_LR[opt];
   const outputs = cm.view.outputs;
@@ -336,7 +351,7 @@ export function toPython(graphIn: Graph, opts: CodeOptions = {}): CodeResult {
     '',
     '',
     'def build_model(keras, layers):',
-    '    """The model as drawn in Unroll (Keras 3 functional API, the same layer names)."""',
+    `    """The model as drawn in Unroll (Keras 3 ${chain ? 'Sequential model' : 'functional API'}, the same layer names)."""`,
     ...(keras2 ? [
       '',
       '    def hard_sigmoid_keras2(x):',
@@ -344,8 +359,16 @@ export function toPython(graphIn: Graph, opts: CodeOptions = {}): CodeResult {
       '        return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)',
       '',
     ] : []),
-    ...indent(cm.view.layers.map((n) => layerLine(cm, n))),
-    `    return keras.Model(inputs=${list(cm.view.inputs.map((n) => cm.outputVars(n)[0]))}, outputs=${list(outputs.map((o) => cm.tensorVar(o.tensor)))}, name=MODEL_NAME)`,
+    ...(chain?.ok
+      ? [
+          '    return keras.Sequential([',
+          ...chain.layers.map((n) => `        ${n === chain.layers[0] ? inputCall(n) : layerCall(n)},`),
+          '    ], name=MODEL_NAME)',
+        ]
+      : [
+          ...indent(cm.view.layers.map((n) => layerLine(cm, n))),
+          `    return keras.Model(inputs=${list(cm.view.inputs.map((n) => cm.outputVars(n)[0]))}, outputs=${list(outputs.map((o) => cm.tensorVar(o.tensor)))}, name=MODEL_NAME)`,
+        ]),
     '',
     '',
     'def main():',

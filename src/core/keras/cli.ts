@@ -48,7 +48,9 @@ export const EXPORT_FORMATS = ['keras', 'python', 'tfjs', 'svg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One model in one format; the text or why not. */
-export function exportModel(m: { graph: Graph; name: string; training?: TrainingSettings }, format: ExportFormat): { ok: true; text: string } | { ok: false; error: string } {
+export function exportModel(
+  m: { graph: Graph; name: string; training?: TrainingSettings }, format: ExportFormat, form: 'functional' | 'sequential' = 'functional',
+): { ok: true; text: string } | { ok: false; error: string } {
   const opts = { name: m.name, training: m.training };
   switch (format) {
     case 'keras': {
@@ -56,7 +58,7 @@ export function exportModel(m: { graph: Graph; name: string; training?: Training
       return r.ok ? { ok: true, text: r.text } : r;
     }
     case 'python': {
-      const r = toPython(m.graph, opts);
+      const r = toPython(m.graph, { ...opts, form });
       return r.ok ? { ok: true, text: r.code } : r;
     }
     case 'tfjs': {
@@ -75,7 +77,7 @@ export interface ExportIo {
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
-export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT] [--keras3]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture (--keras3: Keras 2 meanings such as hard_sigmoid become Keras 3\'s)';
+export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT] [--keras3] [--sequential]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture (--keras3: Keras 2 meanings such as hard_sigmoid become Keras 3\'s; --sequential: the script builds a keras.Sequential, for a chain of layers)';
 
 /**
  * Reads and recognises a model file for a command; on failure it says why on `io.err` and returns
@@ -103,11 +105,12 @@ export async function readAnyModelFile(
 /** `unroll export FORMAT FILE [-o OUT]`: 0 on success, 1 for a bad file or model, 2 for bad usage. */
 export async function exportCommand(args: string[], io: ExportIo): Promise<number> {
   const keras3 = args.includes('--keras3');
+  const sequential = args.includes('--sequential');
   const o = args.indexOf('-o');
   const outPath = o >= 0 ? args[o + 1] : undefined;
-  const rest = args.filter((a, k) => a !== '--keras3' && (o < 0 || (k !== o && k !== o + 1)));
+  const rest = args.filter((a, k) => a !== '--keras3' && a !== '--sequential' && (o < 0 || (k !== o && k !== o + 1)));
   const [format, file] = rest;
-  if (!EXPORT_FORMATS.includes(format as ExportFormat) || !file || (o >= 0 && !outPath)) {
+  if (!EXPORT_FORMATS.includes(format as ExportFormat) || !file || (o >= 0 && !outPath) || (sequential && format !== 'python')) {
     io.err(`usage: unroll ${EXPORT_USAGE}`);
     return 2;
   }
@@ -116,7 +119,7 @@ export async function exportCommand(args: string[], io: ExportIo): Promise<numbe
   const converted = keras3 ? toKeras3Semantics(read.graph) : { graph: read.graph, changed: [] };
   for (const c of converted.changed) io.err(`note: ${c} is now Keras 3's hard_sigmoid (relu6(x + 3) / 6)`);
   const m = { ...read, graph: converted.graph };
-  const r = exportModel(m, format as ExportFormat);
+  const r = exportModel(m, format as ExportFormat, sequential ? 'sequential' : 'functional');
   if (!r.ok) {
     io.err(`${file}: cannot export: ${r.error}`);
     return 1;

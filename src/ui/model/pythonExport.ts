@@ -2,6 +2,7 @@
  * Export → Python: the training script (src/core/codegen/python.ts) with the data the project
  * trains on: an uploaded CSV is read and prepared by the script itself (the same mapping, filters,
  * split and vocabulary size), a catalog dataset's examples are downloaded next to it as JSON.
+ * `form: 'sequential'` writes the model as keras.Sequential([...]) (a chain of layers only).
  */
 import type { ScriptData } from '../../core/codegen/python.ts';
 import type { DataStore } from '../../store/dataStore.ts';
@@ -11,7 +12,7 @@ import { download } from '../files.ts';
 
 const base = (name: string) => name.trim().replace(/[\\/:*?"<>|\s]+/g, '_') || 'model';
 
-export async function exportTrainingScript(store: EditorStore, data: DataStore | null): Promise<void> {
+export async function exportTrainingScript(store: EditorStore, data: DataStore | null, form: 'functional' | 'sequential' = 'functional'): Promise<void> {
   const s = store.getState();
   const d = data?.getState();
   const name = base(s.name);
@@ -31,7 +32,7 @@ export async function exportTrainingScript(store: EditorStore, data: DataStore |
     scriptData = { kind: 'file', file: dataFile, name: d.dataset.name, task: d.dataset.task };
   }
   const { toPython } = await import('../../core/codegen/python.ts');
-  const r = toPython(s.graph, { name: s.name, training: s.extras.training, data: scriptData });
+  const r = toPython(s.graph, { name: s.name, training: s.extras.training, data: scriptData, form });
   if (!r.ok) return s.notify('error', `Export failed: ${r.error}`);
   download(`${name}.py`, r.code, 'text/x-python');
   if (dataFile && d?.dataset) {

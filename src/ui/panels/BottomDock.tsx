@@ -10,8 +10,9 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { formatSummary } from '../../core/summary.ts';
-import { selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
+import { sequentialChain } from '../../core/sequential.ts';
+import { formatSummary, summarize } from '../../core/summary.ts';
+import { selectGraph, selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
 import { IssueList } from './Inspector.tsx';
 import { useRowWindow } from './useRowWindow.ts';
@@ -56,6 +57,7 @@ function useViewportHeight(): number {
 export function BottomDock({ onInspect }: { onInspect?: () => void }) {
   const [tab, setTab] = useState<DockTab>('summary');
   const [text, setText] = useState(false);
+  const [sequential, setSequential] = useState(false);
   const [heights, setHeights] = useState(savedHeights);
   const viewport = useViewportHeight();
   const max = Math.max(MIN_DOCK, viewport - TOOLBAR - MIN_CANVAS);
@@ -91,6 +93,7 @@ export function BottomDock({ onInspect }: { onInspect?: () => void }) {
         <button role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>Data</button>
         <button role="tab" aria-selected={tab === 'train'} onClick={() => setTab('train')}>Train</button>
         <button role="tab" aria-selected={tab === 'inside'} onClick={() => setTab('inside')}>Inside</button>
+        {tab === 'summary' && <SequentialOption on={sequential} onChange={setSequential} />}
         {tab === 'summary' && (
           <label className="dock-option">
             <input type="checkbox" checked={text} onChange={(e) => setText(e.target.checked)} aria-label="Show as Keras text" /> Keras text
@@ -101,7 +104,7 @@ export function BottomDock({ onInspect }: { onInspect?: () => void }) {
         {tab === 'inside' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><InsidePanel /></Suspense>
           : tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
           : tab === 'data' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><DataPanel onFocus={focus} /></Suspense>
-          : tab === 'summary' ? <Summary text={text} onPick={focus} /> : issues.length
+          : tab === 'summary' ? <Summary text={text} sequential={sequential} onPick={focus} /> : issues.length
           ? <IssueList issues={issues} onPick={(i) => i.nodeId && focus(i.nodeId)} />
           : <p className="muted ok-text">No issues: the model is ready to train.</p>}
       </div>
@@ -136,8 +139,27 @@ function ResizeHandle({ height, min, max, onResize }: { height: number; min: num
   );
 }
 
-function Summary({ text, onPick }: { text: boolean; onPick: (id: string) => void }) {
-  const summary = useEditor(selectSummary);
+/**
+ * The lesson's form: a chain of layers (core/sequential.ts) can be shown as the summary that
+ * keras.Sequential prints (no InputLayer row, three columns), as `unroll summary --sequential`
+ * prints it. Anything else is functional, and the option says why.
+ */
+function SequentialOption({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  const graph = useEditor(selectGraph);
+  const chain = useMemo(() => sequentialChain(graph), [graph]);
+  return (
+    <label className="dock-option" title={chain.ok ? 'Show what keras.Sequential([...]) with these layers prints, as the lesson builds it' : `Only a chain of layers is a Sequential model: ${chain.reason}`}>
+      <input type="checkbox" checked={on && chain.ok} disabled={!chain.ok} onChange={(e) => onChange(e.target.checked)} aria-label="Show as a Sequential model" /> Sequential
+    </label>
+  );
+}
+
+function Summary({ text, sequential, onPick }: { text: boolean; sequential: boolean; onPick: (id: string) => void }) {
+  const functional = useEditor(selectSummary);
+  const graph = useEditor(selectGraph);
+  const inference = useEditor((s) => s.inference);
+  const asSequential = useMemo(() => sequential && sequentialChain(graph).ok, [sequential, graph]);
+  const summary = useMemo(() => (asSequential ? summarize(graph, inference, { as: 'sequential' }) : functional), [asSequential, graph, inference, functional]);
   const selected = useEditor(selectSelected);
   const body = useRef<HTMLTableSectionElement>(null);
   const w = useRowWindow(text ? 0 : summary.rows.length, SUMMARY_ROW, body);
