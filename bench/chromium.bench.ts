@@ -5,13 +5,16 @@
  * (train.bench.ts, which also runs the PyTorch peer). Every row's backend is the one
  * `tf.getBackend()` reported in the worker; a backend that does not start gives no row.
  *
- * Here WebGL2 is SwiftShader (software): the webgl rows measure shader dispatch overhead on a
- * CPU, not a GPU. Run: npm run bench -- chromium (UNROLL_BENCH_REPEATS, UNROLL_BENCH_MODELS,
+ * Also the shader programs per time step of an LSTM training step on webgl, fused and stock (the
+ * lab page e2e/lab/kernels.html counts the backend's draw calls). Here WebGL2 is SwiftShader
+ * (software): the webgl rows measure shader dispatch overhead and arithmetic on a CPU, not a GPU.
+ * Run: npm run bench -- chromium (UNROLL_BENCH_REPEATS, UNROLL_BENCH_MODELS,
  * UNROLL_BENCH_BACKENDS=wasm,webgl to pick).
  */
 import { ensureBuild, launchChromium, preview } from './lib/browser.ts';
 import { benchModels } from './lib/models.ts';
-import { fact, trainRow } from './lib/report.ts';
+import { fact, metric, trainRow } from './lib/report.ts';
+import { chain } from '../src/core/build.ts';
 import { trainingPaths } from './lib/training.ts';
 import type { BenchJob, BenchReply } from '../e2e/lab/protocol.ts';
 
@@ -48,6 +51,29 @@ try {
       for (const path of paths) {
         trainRow({ model: m.name, backend, where: 'chromium', path, repeats: reply.repeats[path], batches: m.measured, batch_size: m.settings.batch_size });
       }
+    }
+  }
+  // Shader programs per time step of an LSTM training step on webgl (forward, backward, Adam): the
+  // growth from T = 10 to T = 40 of the feasibility model with one LSTM(32), batch 32.
+  if (BACKENDS.includes('webgl')) {
+    const lab = await browser.newPage();
+    await lab.goto(`${server.url}kernels.html`);
+    await lab.waitForSelector('html[data-ready="true"]');
+    const graph = chain([
+      { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
+      { kind: 'Embedding', params: { input_dim: 1000, output_dim: 16, mask_zero: true } },
+      { kind: 'LSTM', params: { units: 32 } },
+      { kind: 'Dense', params: { units: 3, activation: 'softmax' } },
+    ]);
+    const lengths = [10, 40];
+    for (const recurrent of ['fused', 'stock'] as const) {
+      const r = await lab.evaluate((job) => window.lab!.stepDispatches(job as never), { graph, recurrent, lengths, B: 32, vocab: 1000, classes: 3 });
+      if (r.backend !== 'webgl') throw new Error(`the lab ran ${r.backend}`);
+      const perStep = (r.programs[1] - r.programs[0]) / (lengths[1] - lengths[0]);
+      metric(`chromium.webgl.lstm_step.${recurrent}.programs_per_step`, perStep, 'programs', {
+        label: `shader programs per time step of an LSTM(32) training step on webgl, ${recurrent}`, target: recurrent === 'fused' ? '≤ 8' : undefined,
+        note: `${r.programs[0]} at T = ${lengths[0]}, ${r.programs[1]} at T = ${lengths[1]}; the fused op's own: ${((r.ours[1] - r.ours[0]) / (lengths[1] - lengths[0])).toFixed(1)} a step`,
+      });
     }
   }
 } finally {

@@ -1,14 +1,12 @@
 /**
  * The app in Chromium (production build, `vite preview`), not a test:
  * - frame time while dragging a node in a 300-node graph;
- * - time from navigation start to an interactive canvas, and the JavaScript loaded by then (gzip);
- * - the longest main-thread task while the app trains the sentiment template (Train tab).
+ * - time from navigation start to an interactive canvas, and the JavaScript loaded by then (gzip).
+ * The main thread while the app trains is longtasks.bench.ts.
  *
  * Frame times are intervals between requestAnimationFrame timestamps during a scripted mouse drag,
  * with the frame-rate limit and vsync off so an interval is the real cost of a frame, not the 16.7 ms
- * vsync. The main-thread probe is a MessageChannel ping-pong: the longest gap between two pings is the
- * longest task (React renders, chart updates, worker messages) that ran in between.
- * Run: `npm run bench -- editor` (or `npx tsx bench/editor.bench.ts [--build]`).
+ * vsync. Run: `npm run bench -- editor` (or `npx tsx bench/editor.bench.ts [--build]`).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +14,7 @@ import type { Page } from '@playwright/test';
 import { addNode, connect, emptyGraph } from '../src/core/edit.ts';
 import { newProject } from '../src/core/project.ts';
 import type { Graph } from '../src/core/types.ts';
-import { ensureBuild, launchChromium, longestTask, preview } from './lib/browser.ts';
+import { ensureBuild, launchChromium, preview } from './lib/browser.ts';
 import { fact, median, metric, quantile } from './lib/report.ts';
 
 const LOADS = 5;
@@ -151,23 +149,6 @@ async function main() {
       if (after === before) throw new Error('the drag did not move the node');
       await ctx.close();
 
-      // 3. Train the default template (sentiment, airline tweets) for one epoch from the Train tab.
-      const tctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      const tpage = await tctx.newPage();
-      await tpage.goto(URL);
-      await tpage.waitForSelector('html[data-ready="true"]');
-      await tpage.getByRole('tab', { name: 'Train' }).click();
-      const panel = tpage.getByRole('region', { name: 'Train', exact: true });
-      await panel.getByLabel('Epochs', { exact: true }).fill('1');
-      const probe = await longestTask(tpage, async () => {
-        await panel.getByRole('button', { name: 'Train', exact: true }).click();
-        await panel.getByRole('status', { name: 'Run status' }).filter({ hasText: /Done|Error/ }).waitFor({ timeout: 300_000 });
-      });
-      const status = await panel.getByRole('status', { name: 'Run status' }).textContent();
-      if (status !== 'Done') throw new Error(`training ended with status ${status}`);
-      const backend = await panel.getByLabel('Backend in use').getAttribute('data-backend');
-      await tctx.close();
-
       console.log(`# ${rendered} nodes rendered, ${frames.length} frames during the drag; load runs: ${loads.map((v) => v.toFixed(0)).join(', ')} ms`);
       fact('chromium', `${browser.version()} (headless)`);
       metric(`editor.drag${CHAINS * 10}.median_ms`, median(frames), 'ms', { target: '< 16 ms', label: `frame time while dragging a node, ${CHAINS * 10}-node graph, median` });
@@ -175,8 +156,6 @@ async function main() {
       metric('editor.load_to_interactive_ms', median(loads), 'ms', { target: '< 1000 ms', label: `navigation start to an interactive canvas, median of ${LOADS}` });
       metric('editor.initial_js_gzip_kb', js.gzip / 1024, 'kB', { label: `JavaScript loaded before the canvas is interactive (gzip -9, ${js.files} files)` });
       metric('editor.initial_js_raw_kb', js.raw / 1024, 'kB', { label: 'the same, uncompressed' });
-      metric('editor.train.longest_task_ms', probe.longest, 'ms', { target: '< 50 ms', label: `longest main-thread task while training the sentiment template (1 epoch, ${backend})` });
-      metric('editor.train.tasks_over_50ms', probe.over50, 'tasks', { label: 'main-thread tasks over 50 ms during that run' });
     } finally {
       await browser.close();
     }

@@ -23,14 +23,20 @@ const SITES: Record<Site, { config?: string; outDir: string }> = {
  * a bench file builds when the output is missing or `--build` is given.
  */
 export function ensureBuild(site: Site): void {
-  const { config: cfg, outDir } = SITES[site];
+  const { outDir } = SITES[site];
   const stamp = `${outDir}/.bench-run`;
   const run = process.env.UNROLL_BENCH_RUN;
   const fresh = run ? existsSync(stamp) && readFileSync(stamp, 'utf8') === run : existsSync(`${outDir}/index.html`) && !process.argv.includes('--build');
   if (fresh) return;
+  buildSite(site);
+  if (run) writeFileSync(stamp, run);
+}
+
+/** Builds a site now (tests: always from the current sources). */
+export function buildSite(site: Site): void {
+  const cfg = SITES[site].config;
   const b = spawnSync('npx', ['vite', 'build', ...(cfg ? ['--config', cfg] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (b.status !== 0) throw new Error(`vite build of ${site} failed`);
-  if (run) writeFileSync(stamp, run);
 }
 
 /** A free TCP port on 127.0.0.1 (so benches of several worktrees never share a server). */

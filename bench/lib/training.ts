@@ -12,18 +12,9 @@ import type { TrainRow } from './results.ts';
 
 export type TrainPath = Exclude<TrainRow['path'], 'pytorch'>;
 
-/**
- * The recurrent paths this tree can train. The fused path joins once src/tf/kernels gives the
- * engine a way to choose it; until then only stock rows exist (never a stand-in for fused).
- */
+/** Both recurrent paths: TF.js's own layers ('stock') and Unroll's fused op (src/tf/kernels). */
 export function trainingPaths(): TrainPath[] {
-  return ['stock'];
-}
-
-/** The training settings that select a path (the backend is already set by the caller). */
-function pathSettings(m: BenchModel, path: TrainPath, backend: string): BenchModel['settings'] {
-  if (path !== 'stock') throw new Error(`path ${path} is not available in this tree`);
-  return { ...m.settings, backend: backend as BenchModel['settings']['backend'] };
+  return ['stock', 'fused'];
 }
 
 /** ms per batch of every batch of one epoch, warm-up included. */
@@ -31,7 +22,8 @@ export async function trainEpoch(tf: TF, m: BenchModel, path: TrainPath): Promis
   const ms: number[] = [];
   let error: string | undefined;
   const trainer = new Trainer({
-    tf, graph: m.graph, dataset: m.dataset, settings: pathSettings(m, path, tf.getBackend()),
+    tf, graph: m.graph, dataset: m.dataset, recurrent: path,
+    settings: { ...m.settings, backend: tf.getBackend() as BenchModel['settings']['backend'] },
     onEvent: (e) => {
       if (e.type === 'batch') ms.push(e.msPerBatch);
       if (e.type === 'error') error = e.message;

@@ -1,8 +1,8 @@
 /**
  * The kit build hooks receive (see src/core/layers/tfjs.ts): Unroll's TF.js layer classes and the
  * Keras → TF.js name maps, for one TF.js instance. `tfjsKit(tf)` registers the custom classes with
- * `tf.serialization` and the fused recurrent kernels (src/tf/kernels) the first time (needed before
- * loading a saved model too) and is cached. `{ recurrent: 'stock' }` gives a kit whose recurrent
+ * `tf.serialization` and the fused recurrent kernels (src/tf/kernels: cpu, wasm, and webgl when
+ * that backend is active) the first time (needed before loading a saved model too) and is cached. `{ recurrent: 'stock' }` gives a kit whose recurrent
  * layers run TF.js's own loop instead of the fused op (benchmarks, comparisons).
  */
 import type { TF, TfjsKit } from '../core/layers/tfjs.ts';
@@ -10,6 +10,7 @@ import { registerActivations, tfActivation, tfInitializer } from './activations.
 import { defineGru } from './gru.ts';
 import type { RecurrentPath } from './kernels/layer.ts';
 import { registerFusedRnnKernels } from './kernels/register.ts';
+import { registerWebGLRnnKernels } from './kernels/webgl/kernels.ts';
 import { defineMaskedLayers } from './maskGate.ts';
 
 export interface KitOptions {
@@ -26,6 +27,7 @@ function classesFor(tf: TF): Classes {
   if (!c) {
     registerActivations(tf);
     registerFusedRnnKernels(tf);
+    registerWebGLRnnKernels(tf); // when TF.js is on webgl (WebGL2) now; selectBackend registers them when it sets webgl
     c = { ...defineGru(tf), ...defineMaskedLayers(tf) };
     classes.set(tf, c);
   }

@@ -17,6 +17,7 @@
  */
 import type { TF } from '../../core/layers/tfjs.ts';
 import { prepareRnnWasm } from '../kernels/wasmLoops.ts';
+import { registerWebGLRnnKernels } from '../kernels/webgl/kernels.ts';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
 import type { BackendChoice } from './protocol.ts';
 
@@ -81,6 +82,7 @@ async function activate(tf: TF, name: 'webgl' | 'wasm' | 'cpu', prepareWasm: () 
   if (!ok || actual !== name) throw new Error(`TF.js is on ${actual} instead`);
   registerSegmentSumKernel(tf);
   await prepareRnnWasm(); // the fused RNN kernels' SIMD module (compiled asynchronously in browsers)
+  registerWebGLRnnKernels(tf); // the fused RNN kernels' shaders (webgl, WebGL2 only; else nothing)
 }
 
 const ms = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));

@@ -1,0 +1,403 @@
+/**
+ * Lab page: the fused recurrent op's WebGL kernels checked in the browser (e2e/webgl-kernels.spec.ts).
+ *
+ *   window.lab.compareOp(spec)   the op on webgl against the cpu kernels, same inputs: forward
+ *                                outputs, final states, saved gates, ∂ of every input (x, W, U,
+ *                                bias, h0, c0) and the ∂h tap
+ *   window.lab.dispatches(spec)  shader programs the webgl backend runs for one forward + backward
+ *                                of the op (counted at its draw calls)
+ *   window.lab.compareModel(job) a whole model (an Unroll graph), fused on webgl against TF.js's own
+ *                                recurrent layers (stock, cpu), same weights: outputs and every weight's gradient
+ *   window.lab.compilesPerLength(spec, lengths)  shader programs compiled at each sequence length
+ *   window.lab.stepDispatches(job)  shader programs of one training step (forward, backward, Adam
+ *                                update) of a model, fused or stock, at given sequence lengths,
+ *                                on the backend as the app's selectBackend sets it
+ *
+ * Every call sets its backend and reports `tf.getBackend()`, so a silent fallback cannot pass.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import type { Graph } from '../../src/core/types.ts';
+import { mulberry32 } from '../../src/data/random.ts';
+import { compileGraph } from '../../src/tf/compile.ts';
+import type { FusedActivation } from '../../src/tf/kernels/contract.ts';
+import { fusedRnn, hasFusedKernels, type FusedRnnSpec } from '../../src/tf/kernels/op.ts';
+import { registerFusedRnnKernels } from '../../src/tf/kernels/register.ts';
+import { registerWebGLRnnKernels } from '../../src/tf/kernels/webgl/kernels.ts';
+import { MARK } from '../../src/tf/kernels/webgl/programs.ts';
+import { selectBackend } from '../../src/tf/train/backend.ts';
+
+export interface OpSpec {
+  readonly cell: 'simple' | 'lstm' | 'gru';
+  readonly resetAfter?: boolean;
+  readonly B: number;
+  readonly T: number;
+  readonly I: number;
+  readonly u: number;
+  readonly activation?: FusedActivation;
+  readonly recurrentActivation?: FusedActivation;
+  readonly returnSequences?: boolean;
+  readonly goBackwards?: boolean;
+  /** none; right padding (random lengths, one row fully masked); or a random pattern. */
+  readonly mask?: 'none' | 'right' | 'random';
+  readonly initialState?: boolean;
+  readonly bias?: boolean;
+  /** Input dropout: one mask shared by the gates, or one per gate (Keras with recurrent_dropout > 0). */
+  readonly dropout?: 'shared' | 'gate';
+  readonly recurrentDropout?: boolean;
+  readonly tap?: boolean;
+  readonly seed?: number;
+}
+
+type Arrays = Record<string, number[]>;
+
+export interface OpResult {
+  readonly backend: string;
+  readonly values: Arrays;
+}
+
+export interface Comparison {
+  readonly backends: [string, string];
+  /** Per compared value: max |webgl − cpu| and that divided by max |cpu|. */
+  readonly diffs: Record<string, { abs: number; rel: number; scale: number }>;
+}
+
+function randoms(rand: () => number, n: number, scale = 1): number[] {
+  return Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
+}
+
+/** The op's inputs and the loss weights, as plain arrays (the same on every backend). */
+function inputsOf(s: OpSpec) {
+  const rand = mulberry32(s.seed ?? 1);
+  const G = s.cell === 'lstm' ? 4 : s.cell === 'gru' ? 3 : 1;
+  const Gu = G * s.u;
+  const resetAfter = s.cell === 'gru' && (s.resetAfter ?? true);
+  const mask: number[] | null = s.mask && s.mask !== 'none' ? [] : null;
+  if (mask) {
+    for (let b = 0; b < s.B; b++) {
+      const len = b === 1 ? 0 : 1 + Math.floor(rand() * s.T);
+      for (let t = 0; t < s.T; t++) mask.push(s.mask === 'right' ? (t < len ? 1 : 0) : b === 1 ? 0 : rand() < 0.7 ? 1 : 0);
+    }
+  }
+  const Tout = (s.returnSequences ?? false) ? s.T : 1;
+  return {
+    x: randoms(rand, s.B * s.T * s.I),
+    kernel: randoms(rand, s.I * Gu, 0.5),
+    recurrentKernel: randoms(rand, s.u * Gu, 0.5),
+    bias: (s.bias ?? true) ? randoms(rand, (resetAfter ? 2 : 1) * Gu, 0.3) : null,
+    mask,
+    h0: s.initialState ? randoms(rand, s.B * s.u) : null,
+    c0: s.initialState && s.cell === 'lstm' ? randoms(rand, s.B * s.u) : null,
+    dropout: s.dropout ? Array.from({ length: s.B * s.I * (s.dropout === 'gate' ? G : 1) }, () => (rand() < 0.3 ? 0 : 1 / 0.7)) : null,
+    rd: s.recurrentDropout ? Array.from({ length: s.B * Gu }, () => (rand() < 0.3 ? 0 : 1 / 0.7)) : null,
+    wy: randoms(rand, s.B * Tout * s.u),
+    ws: [randoms(rand, s.B * s.u), randoms(rand, s.B * s.u)],
+    G, Gu, resetAfter, Tout,
+  };
+}
+
+async function useBackend(name: 'webgl' | 'cpu'): Promise<string> {
+  await tf.setBackend(name);
+  await tf.ready();
+  registerFusedRnnKernels(tf as never);
+  registerWebGLRnnKernels(tf as never);
+  const actual = tf.getBackend();
+  if (actual !== name) throw new Error(`asked for ${name}, TF.js runs ${actual}`);
+  return actual;
+}
+
+function specOf(s: OpSpec, resetAfter: boolean): FusedRnnSpec {
+  return {
+    cell: s.cell, resetAfter, units: s.u,
+    activation: s.activation ?? 'tanh', recurrentActivation: s.recurrentActivation ?? 'sigmoid',
+    returnSequences: s.returnSequences ?? false, goBackwards: s.goBackwards ?? false,
+  };
+}
+
+/** Forward, gradients of a weighted sum of every output, saved tensors and the tap, on one backend. */
+async function runOp(s: OpSpec, backend: 'webgl' | 'cpu'): Promise<OpResult> {
+  const name = await useBackend(backend);
+  const d = inputsOf(s);
+  const spec = specOf(s, d.resetAfter);
+  const values: Arrays = {};
+  const read = async (k: string, t: tf.Tensor) => { values[k] = Array.from(await t.data()); };
+  const x = tf.tensor3d(d.x, [s.B, s.T, s.I]);
+  const kernel = tf.tensor2d(d.kernel, [s.I, d.Gu]);
+  const rec = tf.tensor2d(d.recurrentKernel, [s.u, d.Gu]);
+  const bias = d.bias ? (d.resetAfter ? tf.tensor2d(d.bias, [2, d.Gu]) : tf.tensor1d(d.bias)) : null;
+  const mask = d.mask ? tf.tensor2d(d.mask, [s.B, s.T]) : null;
+  const h0 = d.h0 ? tf.tensor2d(d.h0, [s.B, s.u]) : null;
+  const c0 = d.c0 ? tf.tensor2d(d.c0, [s.B, s.u]) : null;
+  const dropoutMask = d.dropout ? tf.tensor(d.dropout, s.dropout === 'gate' ? [s.B, d.G, s.I] : [s.B, s.I]) : null;
+  const rd = d.rd ? tf.tensor2d(d.rd, [s.B, d.Gu]) : null;
+  const wy = tf.tensor(d.wy, d.Tout > 1 ? [s.B, d.Tout, s.u] : [s.B, s.u]);
+  const ws = d.ws.map((w) => tf.tensor2d(w, [s.B, s.u]));
+  const initial = [h0, c0].filter((t): t is tf.Tensor2D => t != null);
+  const wrt: [string, tf.Tensor][] = [['x', x], ['kernel', kernel], ['recurrentKernel', rec], ...(bias ? [['bias', bias] as [string, tf.Tensor]] : []),
+    ...initial.map((t, k) => [k === 0 ? 'h0' : 'c0', t] as [string, tf.Tensor])];
+  let tap: tf.Tensor | null = null;
+  const traced: tf.Tensor[] = [];
+  const f = (...args: tf.Tensor[]) => {
+    const [xa, ka, ra] = args;
+    let k = 3;
+    const ba = bias ? args[k++] : null;
+    const init = initial.length ? args.slice(k) : null;
+    const r = fusedRnn(tf as never, spec, {
+      x: xa, kernel: ka, recurrentKernel: ra, bias: ba, mask, initialState: init, dropoutMask, recurrentDropoutMask: rd,
+    }, {
+      ...(s.tap ? { onTap: (dh: tf.Tensor) => { tap = dh; } } : {}),
+      onTrace: (saved) => {
+        traced.push(saved.gates, saved.hprev, ...(saved.cs ? [saved.cs] : []), ...(saved.aux ? [saved.aux] : []), saved.out);
+        if (saved.mask) traced.push(saved.mask);
+      },
+    });
+    let loss = tf.sum(tf.mul(r.output, wy));
+    r.states.forEach((st, i) => { loss = tf.add(loss, tf.sum(tf.mul(st, ws[i]))); });
+    return loss as tf.Scalar;
+  };
+  const forward = tf.tidy(() => {
+    const r = fusedRnn(tf as never, spec, { x, kernel, recurrentKernel: rec, bias, mask, initialState: initial.length ? initial : null, dropoutMask, recurrentDropoutMask: rd });
+    return [r.output, ...r.states];
+  });
+  await read('output', forward[0]);
+  for (let k = 1; k < forward.length; k++) await read(`state${k - 1}`, forward[k]);
+  const { value, grads } = tf.tidy(() => tf.valueAndGrads(f)(wrt.map(([, t]) => t)));
+  await read('loss', value);
+  for (let k = 0; k < wrt.length; k++) await read(`d_${wrt[k][0]}`, grads[k]);
+  const names = ['gates', 'hprev', ...(s.cell === 'lstm' ? ['cs'] : []), ...(s.cell === 'gru' ? ['aux'] : []), 'out'];
+  for (let k = 0; k < names.length; k++) await read(`saved_${names[k]}`, traced[k]);
+  if (tap) await read('tap', tap);
+  tf.dispose([...forward, value, ...grads, ...traced, ...(tap ? [tap] : []), x, kernel, rec, wy, ...ws, ...notNull([bias, mask, h0, c0, dropoutMask, rd])]);
+  return { backend: name, values };
+}
+
+const notNull = (xs: (tf.Tensor | null)[]): tf.Tensor[] => xs.filter((t): t is tf.Tensor => t != null);
+
+function diff(a: number[], b: number[]): { abs: number; rel: number; scale: number } {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let abs = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) return { abs: Infinity, rel: Infinity, scale };
+    abs = Math.max(abs, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return { abs, rel: scale > 0 ? abs / scale : abs, scale };
+}
+
+async function compareOp(s: OpSpec): Promise<Comparison> {
+  const gl = await runOp(s, 'webgl');
+  const cpu = await runOp(s, 'cpu');
+  const diffs: Comparison['diffs'] = {};
+  for (const k of Object.keys(cpu.values)) {
+    if (!gl.values[k]) throw new Error(`webgl did not give ${k}`);
+    diffs[k] = diff(gl.values[k], cpu.values[k]);
+  }
+  return { backends: [gl.backend, cpu.backend], diffs };
+}
+
+/**
+ * Shader programs run by the webgl backend during `f`: every draw call (`executeProgram`), and
+ * those of the fused op's own programs (marked source) among them.
+ */
+async function countPrograms(f: () => Promise<void>): Promise<{ all: number; ours: number }> {
+  const backend = tf.backend() as MathBackendWebGL;
+  const gpgpu = backend.gpgpu;
+  const execute = gpgpu.executeProgram.bind(gpgpu);
+  const run = backend.runWebGLProgram.bind(backend);
+  let all = 0, ours = 0, current = false;
+  gpgpu.executeProgram = () => {
+    all++;
+    if (current) ours++;
+    execute();
+  };
+  backend.runWebGLProgram = (program, ...rest) => {
+    const outer = current;
+    current = program.userCode.includes(MARK);
+    try {
+      return run(program, ...rest);
+    } finally {
+      current = outer;
+    }
+  };
+  try {
+    await f();
+  } finally {
+    gpgpu.executeProgram = execute;
+    backend.runWebGLProgram = run;
+  }
+  return { all, ours };
+}
+
+/** Programs for the op's forward and backward at T steps (after a warm-up run that compiles them). */
+async function dispatches(s: OpSpec): Promise<{ backend: string; programs: number }> {
+  const backend = await useBackend('webgl');
+  const d = inputsOf(s);
+  const spec = specOf(s, d.resetAfter);
+  const x = tf.tensor3d(d.x, [s.B, s.T, s.I]);
+  const kernel = tf.tensor2d(d.kernel, [s.I, d.Gu]);
+  const rec = tf.tensor2d(d.recurrentKernel, [s.u, d.Gu]);
+  const bias = d.bias ? (d.resetAfter ? tf.tensor2d(d.bias, [2, d.Gu]) : tf.tensor1d(d.bias)) : null;
+  const mask = d.mask ? tf.tensor2d(d.mask, [s.B, s.T]) : null;
+  const step = async () => {
+    const g = tf.tidy(() => tf.grads((xa: tf.Tensor, ka: tf.Tensor, ra: tf.Tensor) => {
+      const r = fusedRnn(tf as never, spec, { x: xa, kernel: ka, recurrentKernel: ra, bias, mask, initialState: null, dropoutMask: null, recurrentDropoutMask: null });
+      return tf.sum(r.output) as tf.Scalar;
+    })([x, kernel, rec]));
+    await Promise.all(g.map((t) => t.data()));
+    tf.dispose(g);
+  };
+  await step();
+  const programs = (await countPrograms(step)).all;
+  tf.dispose([x, kernel, rec, ...notNull([bias, mask])]);
+  return { backend, programs };
+}
+
+/**
+ * Shader programs compiled while the op runs forward and backward at each length in turn (same
+ * batch): the op's own (marked) and TF.js's (the projection, reshapes, …). After the first length,
+ * a new length should compile none of the op's own.
+ */
+async function compilesPerLength(s: OpSpec, lengths: readonly number[]): Promise<{ backend: string; ours: number[]; theirs: number[] }> {
+  const backend = await useBackend('webgl');
+  const gpgpu = (tf.backend() as MathBackendWebGL).gpgpu;
+  const original = gpgpu.createProgram.bind(gpgpu);
+  let ours = 0, theirs = 0;
+  gpgpu.createProgram = (shader) => {
+    if ((gpgpu.gl.getShaderSource(shader) ?? '').includes(MARK)) ours++;
+    else theirs++;
+    return original(shader);
+  };
+  const r = { backend, ours: [] as number[], theirs: [] as number[] };
+  try {
+    for (const T of lengths) {
+      ours = theirs = 0;
+      await runOp({ ...s, T }, 'webgl');
+      r.ours.push(ours);
+      r.theirs.push(theirs);
+    }
+  } finally {
+    gpgpu.createProgram = original;
+  }
+  return r;
+}
+
+export interface ModelJob {
+  readonly graph: Graph;
+  /** Model inputs as nested arrays, with their dtypes. */
+  readonly inputs: readonly { readonly values: number[]; readonly shape: number[]; readonly dtype: 'int32' | 'float32' }[];
+}
+
+/** Σ_k Σ y_k ⊙ w_k with fixed pseudo-random weights w_k: a loss that reaches every output element. */
+function weightedSum(ys: tf.Tensor[]): tf.Scalar {
+  return ys.reduce((acc: tf.Tensor, y, k) => {
+    const w = tf.tensor(Float32Array.from({ length: y.size }, (_, i) => Math.sin(1.7 * i + 0.9 * k + 0.3)), y.shape);
+    return tf.add(acc, tf.sum(tf.mul(y, w)));
+  }, tf.scalar(0)) as tf.Scalar;
+}
+
+/** The model's outputs and every trainable weight's gradient for `weightedSum` of its outputs. */
+async function outputsAndGrads(m: tf.LayersModel, inputs: ModelJob['inputs']) {
+  const xs = inputs.map((x) => tf.tensor(x.values, x.shape, x.dtype));
+  const vars = m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const { grads, outs } = tf.tidy(() => {
+    const { grads: g } = tf.variableGrads(() => {
+      const ys = m.predictOnBatch(xs);
+      return weightedSum(Array.isArray(ys) ? ys : [ys]);
+    }, vars);
+    const ys = m.predictOnBatch(xs);
+    return { grads: vars.map((v) => g[v.name]), outs: Array.isArray(ys) ? ys : [ys] };
+  });
+  const r = {
+    outputs: await Promise.all(outs.map(async (y) => Array.from(await y.data()))),
+    grads: await Promise.all(grads.map(async (g, k) => ({ name: m.trainableWeights[k].originalName, g: Array.from(await g.data()) }))),
+  };
+  tf.dispose([...grads, ...outs, ...xs]);
+  return r;
+}
+
+/**
+ * A whole model, fused on webgl against TF.js's own recurrent layers (stock, on cpu: the
+ * reference, and no shaders to compile for it) with the same weights: outputs and every
+ * trainable weight's gradient.
+ */
+async function compareModel(job: ModelJob): Promise<{ backend: string; outputs: { abs: number; scale: number }[]; grads: { name: string; abs: number; rel: number }[] }> {
+  await useBackend('cpu');
+  const stock = compileGraph(tf as never, job.graph, undefined, { recurrent: 'stock' });
+  const weights = stock.model.getWeights().map((w) => ({ values: w.dataSync().slice(), shape: w.shape }));
+  const a = await outputsAndGrads(stock.model, job.inputs);
+  stock.model.dispose();
+  const backend = await useBackend('webgl');
+  const fused = compileGraph(tf as never, job.graph, undefined, { recurrent: 'fused' });
+  try {
+    const ws = weights.map((w) => tf.tensor(w.values, w.shape));
+    fused.model.setWeights(ws);
+    tf.dispose(ws);
+    const b = await outputsAndGrads(fused.model, job.inputs);
+    return {
+      backend,
+      outputs: a.outputs.map((y, k) => { const d = diff(b.outputs[k], y); return { abs: d.abs, scale: d.scale }; }),
+      grads: a.grads.map((g, k) => {
+        if (b.grads[k].name !== g.name) throw new Error(`weights differ: ${b.grads[k].name} vs ${g.name}`);
+        const d = diff(b.grads[k].g, g.g);
+        return { name: g.name, abs: d.abs, rel: d.abs / Math.max(d.scale, 1e-3) };
+      }),
+    };
+  } finally {
+    fused.model.dispose();
+  }
+}
+
+export interface StepJob {
+  readonly graph: Graph;
+  readonly recurrent: 'fused' | 'stock';
+  /** Sequence lengths to count at (token ids 1…vocab−1, batch B). */
+  readonly lengths: readonly number[];
+  readonly B: number;
+  readonly vocab: number;
+  readonly classes: number;
+}
+
+/**
+ * Shader programs of one training step (forward, loss, backward, Adam update) of a model whose
+ * input is token ids, at each length (after a warm-up step at that length, which compiles): all
+ * of them, and the fused op's own. The backend is set as the app's worker sets it
+ * (`selectBackend`, which registers the webgl kernels), not by this page.
+ */
+async function stepDispatches(job: StepJob): Promise<{ backend: string; programs: number[]; ours: number[]; fusedKernels: boolean }> {
+  const choice = await selectBackend(tf as never, 'webgl');
+  const backend = tf.getBackend();
+  if (choice.backend !== 'webgl' || backend !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${backend} (${choice.reason})`);
+  const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
+  const opt = tf.train.adam(1e-3);
+  const rand = mulberry32(3);
+  const programs: number[] = [], ours: number[] = [];
+  try {
+    for (const T of job.lengths) {
+      const x = tf.tensor2d(Array.from({ length: job.B * T }, () => 1 + Math.floor(rand() * (job.vocab - 1))), [job.B, T], 'int32');
+      const y = tf.oneHot(tf.tensor1d(Array.from({ length: job.B }, () => Math.floor(rand() * job.classes)), 'int32'), job.classes);
+      const step = async () => {
+        const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, c.model.predictOnBatch(x) as tf.Tensor) as tf.Scalar, true);
+        await loss!.data();
+        loss!.dispose();
+      };
+      await step();
+      const n = await countPrograms(step);
+      programs.push(n.all);
+      ours.push(n.ours);
+      tf.dispose([x, y]);
+    }
+    return { backend, programs, ours, fusedKernels: hasFusedKernels(tf as never) };
+  } finally {
+    opt.dispose();
+    c.model.dispose();
+  }
+}
+
+declare global {
+  interface Window {
+    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength };
+  }
+}
+
+window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength };
+document.documentElement.dataset.ready = 'true';

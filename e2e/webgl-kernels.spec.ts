@@ -1,0 +1,181 @@
+/**
+ * The fused recurrent op's WebGL kernels (src/tf/kernels/webgl) in headless Chromium on WebGL2
+ * (SwiftShader here), through the lab page e2e/lab/kernels.html (built and served by this spec):
+ *
+ * - the op on webgl against the cpu kernels on the same inputs, for every cell and option: forward
+ *   outputs, final states and saved gates < 1e-5, every input's gradient (x, W, U, bias, h0, c0)
+ *   and the ∂h tap relative < 1e-4; every activation the kernels know;
+ * - whole models, fused on webgl against TF.js's own recurrent layers (on cpu) with the same
+ *   weights: outputs < 1e-5, every weight's gradient relative < 1e-4;
+ * - an LSTM training step (forward, backward, Adam) runs at most 8 shader programs per time step
+ *   (counted at the backend's draw calls; TF.js's own LSTM on webgl: > 30), on the backend as the
+ *   app's selectBackend sets it (which registers the kernels).
+ *
+ * Every call reports tf.getBackend(): a silent fallback to another backend fails the test.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { buildSite, preview } from '../bench/lib/browser.ts';
+import { chain } from '../src/core/build.ts';
+import { addNode, connect, emptyGraph } from '../src/core/edit.ts';
+import type { Graph, Params } from '../src/core/types.ts';
+import type { OpSpec } from './lab/kernels.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let server: { url: string; stop: () => void };
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  buildSite('lab');
+  server = await preview('lab');
+});
+
+test.afterAll(() => server?.stop());
+
+async function openLab(page: Page): Promise<void> {
+  await page.goto(`${server.url}kernels.html`);
+  await page.waitForSelector('html[data-ready="true"]');
+}
+
+const FORWARD = /^(output|state\d|saved_\w+)$/;
+
+async function checkOp(page: Page, spec: OpSpec): Promise<void> {
+  const r = await page.evaluate((s) => window.lab!.compareOp(s), spec);
+  expect(r.backends, JSON.stringify(spec)).toEqual(['webgl', 'cpu']);
+  for (const [name, d] of Object.entries(r.diffs)) {
+    const what = `${name} of ${JSON.stringify(spec)}`;
+    if (FORWARD.test(name)) expect(d.abs, what).toBeLessThan(1e-5);
+    else expect(d.rel, what).toBeLessThan(1e-4);
+  }
+  expect(Object.keys(r.diffs)).toEqual(expect.arrayContaining(['output', 'state0', 'd_x', 'd_kernel', 'd_recurrentKernel', 'saved_gates', 'saved_hprev']));
+}
+
+test('the fused op on WebGL equals the cpu kernels for every cell and option', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const cases: OpSpec[] = [
+    { cell: 'lstm', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, tap: true, recurrentDropout: true, dropout: 'gate' },
+    { cell: 'lstm', B: 4, T: 7, I: 2, u: 9, mask: 'random', goBackwards: true, tap: true, recurrentActivation: 'hardSigmoid', bias: false },
+    { cell: 'simple', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, tap: true, recurrentDropout: true, dropout: 'shared' },
+    { cell: 'gru', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, tap: true, recurrentDropout: true, goBackwards: true, recurrentActivation: 'unrollHardSigmoid' },
+    { cell: 'gru', resetAfter: false, B: 4, T: 6, I: 3, u: 5, mask: 'random', initialState: true, returnSequences: true, tap: true, recurrentDropout: true, dropout: 'gate' },
+    { cell: 'gru', resetAfter: false, B: 3, T: 4, I: 3, u: 4, goBackwards: true, bias: false },
+    // Long enough that the per-step rows are stacked in two levels (15 inputs a program).
+    { cell: 'lstm', B: 5, T: 40, I: 3, u: 6, mask: 'right', returnSequences: true },
+  ];
+  for (const c of cases) await checkOp(page, c);
+});
+
+test('every activation the kernels know, and rows that fold past the maximum texture size', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const acts = ['linear', 'tanh', 'sigmoid', 'hardSigmoid', 'unrollHardSigmoid', 'relu', 'relu6', 'softsign', 'softplus', 'elu', 'selu', 'unrollLeakyRelu', 'unrollExponential'] as const;
+  for (const activation of acts) await checkOp(page, { cell: 'simple', B: 3, T: 3, I: 2, u: 3, activation, returnSequences: true, tap: true, seed: 5 });
+  const maxTexture = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2')!;
+    return gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+  });
+  // B·T rows > the maximum texture size: the dense textures fold rows side by side.
+  const B = 24, T = Math.ceil((maxTexture + 1) / B);
+  await checkOp(page, { cell: 'simple', B, T, I: 2, u: 3, mask: 'right', returnSequences: false });
+});
+
+test('a batch of a new length compiles none of the op\'s shaders again (lengths change from batch to batch)', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openLab(page);
+  // Lengths up to 14 stack the per-step rows in one level, 15…224 in two: the second level's
+  // concat program compiles once, the first time a sequence is that long.
+  const lengths = [7, 9, 12, 20, 23, 30];
+  for (const spec of [
+    { cell: 'lstm', B: 4, I: 3, u: 5, mask: 'right', returnSequences: true, tap: true, recurrentDropout: true },
+    { cell: 'gru', resetAfter: false, B: 4, I: 3, u: 5, mask: 'right' },
+  ] as Omit<OpSpec, 'T'>[]) {
+    const r = await page.evaluate(([x, l]) => window.lab!.compilesPerLength(x as OpSpec, l), [spec, lengths] as [Omit<OpSpec, 'T'>, number[]]);
+    expect(r.backend).toBe('webgl');
+    test.info().annotations.push({ type: `shaders compiled per length (${spec.cell})`, description: `${lengths.map((T, k) => `T=${T}: ${r.ours[k]} (TF.js's own: ${r.theirs[k]})`).join(', ')}` });
+    expect(r.ours[0], JSON.stringify(spec)).toBeGreaterThan(5); // the first length compiles them
+    expect([r.ours[1], r.ours[2], r.ours[4], r.ours[5]], JSON.stringify(r)).toEqual([0, 0, 0, 0]);
+    expect(r.ours[3], JSON.stringify(r)).toBeLessThanOrEqual(2); // the second stacking level
+  }
+});
+
+/** A chain over int token ids with a masked Embedding. */
+function tokens(...layers: { kind: string; params?: Params }[]): Graph {
+  return chain([{ kind: 'Input', params: { shape: [null], dtype: 'int32' } }, { kind: 'Embedding', params: { input_dim: 20, output_dim: 4, mask_zero: true } }, ...layers]);
+}
+
+const ids = { values: [1, 2, 3, 4, 0, 0, 5, 6, 1, 2, 3, 4, 3, 0, 0, 0, 0, 0, 7, 8, 9, 10, 11, 12], shape: [4, 6], dtype: 'int32' as const };
+const bi = (kind: string, params: Params): { kind: string; params: Params } => ({ kind: 'Bidirectional', params: { layer: { kind, params }, merge_mode: 'concat' } });
+
+test('whole models: the fused path on WebGL equals TF.js\'s own recurrent layers (outputs and every weight\'s gradient)', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const models: [string, Graph, typeof ids[]][] = [];
+  models.push(['LSTM return_sequences, go_backwards', tokens({ kind: 'LSTM', params: { units: 5, return_sequences: true, go_backwards: true } }, { kind: 'Dense', params: { units: 2 } }), [ids]]);
+  models.push(['Bidirectional(GRU reset_after) stacked on Bidirectional', tokens(bi('GRU', { units: 3, return_sequences: true }), bi('GRU', { units: 2 }), { kind: 'Dense', params: { units: 3, activation: 'softmax' } }), [ids]]);
+  models.push(['GRU reset_before (go_backwards) → SimpleRNN', tokens({ kind: 'GRU', params: { units: 4, return_sequences: true, go_backwards: true, reset_after: false } }, { kind: 'SimpleRNN', params: { units: 3 } }), [ids]]);
+  // Encoder states into a decoder's initial state (LSTM: h and c).
+  let g: Graph = emptyGraph;
+  const add = (kind: string, params: Params) => {
+    const r = addNode(g, { kind, params });
+    g = r.graph;
+    return r.node.id;
+  };
+  const src = add('Input', { shape: [4, 3], dtype: 'float32' });
+  const dec = add('Input', { shape: [5, 2], dtype: 'float32' });
+  const enc = add('LSTM', { units: 3, return_state: true });
+  const d = add('LSTM', { units: 3, return_sequences: true });
+  const out = add('Output', {});
+  g = connect(g, { source: src, sourcePort: 'output', target: enc, targetPort: 'input' });
+  g = connect(g, { source: dec, sourcePort: 'output', target: d, targetPort: 'input' });
+  g = connect(g, { source: enc, sourcePort: 'h', target: d, targetPort: 'h' });
+  g = connect(g, { source: enc, sourcePort: 'c', target: d, targetPort: 'c' });
+  g = connect(g, { source: d, sourcePort: 'output', target: out, targetPort: 'input' });
+  const floats = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.3 + seed));
+  models.push(['encoder-decoder with initial_state', g, [
+    { values: floats(2 * 4 * 3, 1), shape: [2, 4, 3], dtype: 'float32' } as never,
+    { values: floats(2 * 5 * 2, 2), shape: [2, 5, 2], dtype: 'float32' } as never,
+  ]]);
+
+  for (const [name, graph, inputs] of models) {
+    const r = await page.evaluate((job) => window.lab!.compareModel(job as never), { graph, inputs });
+    expect(r.backend, name).toBe('webgl');
+    for (const o of r.outputs) expect(o.abs, `${name}: output`).toBeLessThan(1e-5);
+    expect(r.grads.length, name).toBeGreaterThan(3);
+    for (const gr of r.grads) expect(gr.rel, `${name}: d/d ${gr.name}`).toBeLessThan(1e-4);
+  }
+});
+
+test('an LSTM training step dispatches at most 8 shader programs per time step (the app\'s webgl backend runs the fused kernels)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openLab(page);
+  const graph = chain([
+    { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
+    { kind: 'Embedding', params: { input_dim: 50, output_dim: 4, mask_zero: true } },
+    { kind: 'LSTM', params: { units: 8 } },
+    { kind: 'Dense', params: { units: 3, activation: 'softmax' } },
+  ]);
+  // Forward, loss, backward and the Adam update of the whole model, at two lengths: what one more
+  // time step adds is the recurrent layer's cost per step. The page sets webgl with the app's
+  // selectBackend (which registers the kernels) and compiles with the app's compileGraph.
+  const lengths = [6, 16];
+  const perStep = (xs: number[]) => (xs[1] - xs[0]) / (lengths[1] - lengths[0]);
+  const counts: Record<string, { programs: number[]; ours: number[] }> = {};
+  for (const recurrent of ['fused', 'stock'] as const) {
+    const r = await page.evaluate((job) => window.lab!.stepDispatches(job as never), { graph, recurrent, lengths, B: 4, vocab: 50, classes: 3 });
+    expect(r.backend).toBe('webgl');
+    expect(r.fusedKernels, 'selectBackend registered the webgl kernels').toBe(true);
+    counts[recurrent] = r;
+    console.log(`${recurrent}: programs per training step T=${lengths[0]}: ${r.programs[0]}, T=${lengths[1]}: ${r.programs[1]} → ${perStep(r.programs).toFixed(1)} per time step (the op's own: ${perStep(r.ours).toFixed(1)})`);
+    test.info().annotations.push({ type: `${recurrent}: programs per time step`, description: perStep(r.programs).toFixed(2) });
+  }
+  const fused = perStep(counts.fused.programs), ours = perStep(counts.fused.ours), stock = perStep(counts.stock.programs);
+  // The fused op: GATES + STATE forward, DZ + CARRY backward a step, plus stacking the per-step
+  // rows (concat programs of 15 inputs): 44 programs for 10 more steps.
+  expect(ours).toBeCloseTo(4.4, 5);
+  expect(fused).toBeLessThanOrEqual(8);
+  expect(fused).toBeGreaterThanOrEqual(ours);
+  // TF.js's own loop on the same backend (~70 kernels a step): the count sees what it should.
+  expect(counts.stock.ours).toEqual([0, 0]);
+  expect(stock).toBeGreaterThan(30);
+});

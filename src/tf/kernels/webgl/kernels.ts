@@ -1,0 +1,240 @@
+/**
+ * UnrollRnnForward / UnrollRnnBackward for TF.js's webgl backend (WebGL2). The time loop runs here
+ * in JavaScript: two shader programs a step forward and two (GRU reset_before: three) backward
+ * (programs.ts), on dense RGBA textures; the op's inputs are converted into that layout once per
+ * call, the per-step rows stacked, and the op's outputs written back as ordinary tensors.
+ * `registerWebGLRnnKernels(tf)` registers both kernels; nothing here imports TF.js or its webgl
+ * package at run time (the backend object arrives with each call).
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import type { TF } from '../../../core/layers/tfjs.ts';
+import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, type RnnAttrs } from '../contract.ts';
+import {
+  carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
+  pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, toDenseProgram, transposeUProgram, u4Of,
+  type CellShape, type Dense, type DenseProgram, type OutputProgram, type Uniform,
+} from './programs.ts';
+
+type Info = tfjs.TensorInfo;
+
+/** A dense matrix on the GPU. */
+interface DenseInfo {
+  readonly info: Info;
+  readonly d: Dense;
+}
+
+/** The context's limits, read once: texture size and how many textures a concat program may read. */
+const LIMITS = new WeakMap<WebGLRenderingContext | WebGL2RenderingContext, { maxTexture: number; fan: number }>();
+
+/** One kernel call: runs programs and frees every intermediate at the end. */
+class Run {
+  private readonly temps: Info[] = [];
+  readonly maxTexture: number;
+  readonly fan: number;
+
+  constructor(readonly backend: MathBackendWebGL, readonly T: number) {
+    const gl = backend.gpgpu.gl;
+    let limits = LIMITS.get(gl);
+    if (!limits) {
+      const units = Math.min(16, gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS) as number);
+      limits = { maxTexture: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number, fan: Math.max(2, Math.min(15, units - 1)) };
+      LIMITS.set(gl, limits);
+    }
+    this.maxTexture = limits.maxTexture;
+    this.fan = limits.fan;
+  }
+
+  /** The values of a program's custom uniforms: the step `t` and the sequence length `uT`. */
+  private uniforms(names: readonly Uniform[], t: number): number[][] | undefined {
+    return names.length ? names.map((n) => (n === 't' ? [t] : [this.T])) : undefined;
+  }
+
+  /** Runs a dense-output program (for step `t` when it is a per-step program). */
+  dense(p: DenseProgram, inputs: Info[], t = 0): DenseInfo {
+    const info = this.backend.runWebGLProgram(p, inputs, 'float32', this.uniforms(p.uniforms, t), false, p.texShape);
+    this.temps.push(info);
+    return { info, d: p.dense };
+  }
+
+  /** Runs a program whose (ordinary tensor) result is a kernel output. */
+  output(p: OutputProgram, inputs: Info[]): Info {
+    return this.backend.runWebGLProgram(p, inputs, 'float32', this.uniforms(p.uniforms, 0));
+  }
+
+  free(x: DenseInfo): void {
+    const k = this.temps.indexOf(x.info);
+    if (k >= 0) this.temps.splice(k, 1);
+    this.backend.disposeIntermediateTensorInfo(x.info);
+  }
+
+  finish(): void {
+    for (const x of this.temps) this.backend.disposeIntermediateTensorInfo(x);
+    this.temps.length = 0;
+  }
+
+  /**
+   * Rows of equal width stacked in order, by concat programs of `fan` inputs: a short group
+   * repeats its last part, so every level has one program whatever the sequence length (no new
+   * shader for a batch of a new length); the rows past the real ones are never read.
+   */
+  stack(parts: DenseInfo[]): DenseInfo {
+    let level = parts;
+    while (level.length > 1) {
+      const next: DenseInfo[] = [];
+      for (let k = 0; k < level.length; k += this.fan) {
+        const group = level.slice(k, k + this.fan);
+        while (group.length < this.fan) group.push(group[group.length - 1]);
+        const out = dense(group.reduce((n, g) => n + g.d.rows, 0), group[0].d.w, this.maxTexture);
+        next.push(this.dense(stackProgram(group.map((g) => g.d), out), group.map((g) => g.info)));
+      }
+      level = next;
+    }
+    return level[0];
+  }
+}
+
+function cellShape(a: RnnAttrs, B: number, T: number, ins: Record<string, Info | undefined>): CellShape {
+  return {
+    cell: a.cell, resetAfter: a.resetAfter, B, T, u: a.units, activation: a.activation, recurrentActivation: a.recurrentActivation,
+    returnSequences: a.returnSequences, hasMask: !!ins.mask, hasRd: !!ins.rd, hasBr: !!ins.br,
+  };
+}
+
+const present = <T,>(...xs: (T | undefined | null | false)[]): T[] => xs.filter((x): x is T => x != null && x !== false);
+
+/** GLSL reading value `col` of row `row` of a [rows/per, per, n] or [rows, n] tensor X. */
+const read3 = (per: string) => (row: string, col: string) => `getX(${row} / ${per}, ${row} - (${row} / ${per}) * ${per}, ${col})`;
+const read2 = (row: string, col: string) => `getX(${row}, ${col})`;
+const read1 = (_row: string, col: string) => `getX(${col})`;
+
+/** The pick program's `where` for element (b, r, j) of stack row `rowExpr`, at texel offset `at` (gate groups of u when `grouped`). */
+function where3(rowExpr: string, at: string, u: number, grouped: boolean): string {
+  const u4 = u4Of(u);
+  const split = grouped ? `int q = c.z / ${u}; int jj = c.z - q * ${u};` : 'int q = 0; int jj = c.z;';
+  return `int b = c.x, r = c.y; ${split} row = ${rowExpr}; x = ${at} + q * ${u4} + jj / 4; lane = jj - (jj / 4) * 4;`;
+}
+
+type Body = (run: Run, a: RnnAttrs, ins: Record<string, Info | undefined>, s: CellShape) => Info[];
+
+/** A kernel function: B and T from input `shaped`, one `Run` whose intermediates are freed at the end. */
+function kernel(shaped: 'xw' | 'gates', body: Body): tfjs.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const a = attrs as unknown as RnnAttrs;
+    const ins = inputs as Record<string, Info | undefined>;
+    const [B, T] = ins[shaped]!.shape;
+    const run = new Run(backend as MathBackendWebGL, T);
+    try {
+      return body(run, a, ins, cellShape(a, B, T, ins));
+    } finally {
+      run.finish();
+    }
+  };
+}
+
+const forward = kernel('xw', (run, a, ins, s) => {
+  const { B, T, u, cell } = s;
+  const G = gateCount(cell);
+  const g = geometry(s, run.maxTexture);
+  const L = stateLayout(cell, u);
+  const gru = cell === 'gru', after = gru && a.resetAfter;
+
+  const xw = run.dense(toDenseProgram(g.xw, u, G, read3('uT'), ['uT']), [ins.xw!]);
+  const ud = run.dense(toDenseProgram(g.ud, u, G, read2, [], u), [ins.u!]);
+  const unit = (x: Info | undefined) => (x ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [x]) : undefined);
+  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, read2, ['uT']), [ins.mask]) : undefined;
+  const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
+  const br = after && ins.br ? run.dense(toDenseProgram(g.br, u, G, read1, []), [ins.br]) : undefined;
+  const h0 = unit(ins.h0), c0 = unit(ins.c0);
+
+  const gatesP = gatesProgram(s, g), stateP = stateProgram(s, g);
+  const init = run.dense(initStateProgram(s, g, { h0: !!h0, c0: !!c0 }), present(h0, c0).map((x) => x.info));
+  const rows: DenseInfo[] = [init];
+  let S = init;
+  for (let t = 0; t < T; t++) {
+    const A = run.dense(gatesP, present(S, ud, rd, after ? br : xw).map((x) => x.info), t);
+    S = run.dense(stateP, present(A, S, gru && xw, gru && !after && ud, mask, gru && !after && rd).map((x) => x.info), t);
+    run.free(A);
+    rows.push(S);
+  }
+
+  const R = outRows(a, T);
+  const outWhere = (stackRow: (k: string) => string) => {
+    const Tout = a.returnSequences ? 'uT' : '1';
+    const region = `(r < ${Tout} ? ${L.y} : r == ${Tout} ? ${L.h} : ${Math.max(L.c, 0)})`;
+    const k = a.returnSequences ? '(r < uT ? r + 1 : uT)' : 'uT';
+    return `int b = c.x, r = c.y; row = ${stackRow(k)}; x = ${region} + c.z / 4; lane = c.z - (c.z / 4) * 4;`;
+  };
+  if (!a.saveForGrad && !a.returnSequences) {
+    return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b')), [S.info])];
+  }
+  const ST = run.stack(rows); // row k·B + b: k = 0 the initial state, k = t + 1 after step t
+  const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`)), [ST.info]);
+  if (!a.saveForGrad) return [out];
+  const outs: Record<string, Info> = {
+    out,
+    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true)), [ST.info]),
+    hprev: run.output(pickProgram([B, T, u], ST.d, where3(`r * ${B} + b`, `${L.h}`, u, false)), [ST.info]),
+  };
+  if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false)), [ST.info]);
+  if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false)), [ST.info]);
+  return forwardOutputs(a).map((n) => outs[n]);
+});
+
+const backward = kernel('gates', (run, a, ins, s) => {
+  const { B, T, u, cell, resetAfter } = s;
+  const G = gateCount(cell);
+  const g = geometry(s, run.maxTexture);
+  const C = carryLayout(cell, u);
+  const D = gradLayout(cell, resetAfter, u);
+  const gru = cell === 'gru', before = gru && !resetAfter;
+  const R = `(${a.returnSequences ? 'uT' : '1'} + ${cell === 'lstm' ? 2 : 1})`;
+
+  const dout = run.dense(toDenseProgram(g.dout, u, 1, read3(R), ['uT']), [ins.dout!]);
+  const ut = run.dense(transposeUProgram(u, G, g.ut), [ins.u!]);
+  const seq = (x: Info | undefined, groups: number) => (x ? run.dense(toDenseProgram(g.seq(groups), u, groups, read3('uT'), ['uT']), [x]) : undefined);
+  const gates = seq(ins.gates, G)!;
+  const hp = gru ? seq(ins.hprev, 1) : undefined;
+  const cs = seq(ins.cs, 1), aux = seq(ins.aux, 1);
+  const c0 = ins.c0 ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [ins.c0]) : undefined;
+  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, read2, ['uT']), [ins.mask]) : undefined;
+  const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
+
+  const dzP = dzProgram(s, g, { c0: !!c0 }), carryP = carryProgram(s, g);
+  const resetP = before ? resetGradProgram(s, g) : null;
+  let carry = run.dense(initCarryProgram(s, g), [dout.info]);
+  const dRows: DenseInfo[] = Array(T), rRows: DenseInfo[] = Array(T);
+  for (let t = T - 1; t >= 0; t--) {
+    const Dt = run.dense(dzP, present(dout, carry, gates, hp, cs, gru && resetAfter && aux, c0, mask).map((x) => x.info), t);
+    let Rt: DenseInfo | undefined;
+    if (resetP) Rt = rRows[t] = run.dense(resetP, present(Dt, ut, gates, hp, mask, rd).map((x) => x.info), t);
+    const next = run.dense(carryP, present(Dt, carry, ut, Rt, before && gates, mask, rd).map((x) => x.info), t);
+    run.free(carry);
+    carry = next;
+    dRows[t] = Dt;
+  }
+
+  const DS = run.stack(dRows); // row t·B + b
+  const outs: Record<string, Info> = {};
+  outs.dxw = before
+    ? (() => { const RS = run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true)), [RS.info]); })()
+    : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true)), [DS.info]);
+  const at2 = (off: number) => `int b = c.x; row = b; x = ${off} + c.y / 4; lane = c.y - (c.y / 4) * 4;`;
+  outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh)), [carry.info]);
+  if (cell === 'lstm') outs.dc0 = run.output(pickProgram([B, u], carry.d, at2(C.dc)), [carry.info]);
+  if (gru && resetAfter) outs.drec = run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.drec}`, u, true)), [DS.info]);
+  if (a.tap) outs.dh = run.output(pickProgram([B, T, u], DS.d, where3(`r * ${B} + b`, `${D.tap}`, u, false)), [DS.info]);
+  return backwardOutputs(a).map((n) => outs[n]);
+});
+
+/**
+ * Registers the webgl kernels of the fused recurrent op (idempotent) when TF.js runs WebGL2 — the
+ * shaders use texelFetch and vector indexing. Without them (WebGL1) the op runs its composed
+ * TF.js ops. Call after the webgl backend is set (backend.ts does); elsewhere it does nothing.
+ */
+export function registerWebGLRnnKernels(tf: TF): boolean {
+  if (tf.getBackend() !== 'webgl' || tf.env().getNumber('WEBGL_VERSION') !== 2) return false;
+  if (!tf.getKernel(FORWARD_KERNEL, 'webgl')) tf.registerKernel({ kernelName: FORWARD_KERNEL, backendName: 'webgl', kernelFunc: forward });
+  if (!tf.getKernel(BACKWARD_KERNEL, 'webgl')) tf.registerKernel({ kernelName: BACKWARD_KERNEL, backendName: 'webgl', kernelFunc: backward });
+  return true;
+}

@@ -1,0 +1,651 @@
+/**
+ * The WebGL shader programs of the fused recurrent op (the contract: ../README.md).
+ *
+ * Inside one kernel call every tensor lives in a **dense layout**: a matrix of `rows` × `w` RGBA
+ * float texels, each texel holding 4 consecutive units of one row (units padded to a multiple of 4
+ * with zeros), so a fetch brings 4 values and the arithmetic runs on vec4s. Converter programs
+ * bring the op's inputs into this layout once per call, and pick programs write the op's outputs
+ * back as ordinary TF.js tensors. A program is a TF.js `GPGPUProgram` (variable names, output
+ * shape, GLSL `main`) run by the webgl backend's `runWebGLProgram`. The layer's sizes (units,
+ * gates, batch) and options are baked into the source; the sequence length is not — it is the
+ * uniform `uT`, the step the uniform `t`, and the programs use TF.js's shape uniforms — so a
+ * program compiles once per layer and batch size, whatever the lengths of the batches (padded
+ * per batch, they change from one batch to the next).
+ *
+ * One time step is two programs forward and two backward (three for GRU reset_before backward):
+ *
+ *   forward  t:  GATES  A = act(xw_t + (h ⊙ rd_g)·U_g)   the step's only matrix product, all gates
+ *                STATE  S_t = [h | c | y | gates | aux]   local per unit (+ (r⊙h⊙rd_h)·U_h, GRU reset_before)
+ *   backward t:  DZ     D_t = [dxw | drec | direct | da | dc' | dy' | ∂h_t]   local per unit
+ *                CARRY  C_t = [∂h | ∂c | ∂y carried],  ∂h = Σ_g (drec_g·U_gᵀ) ⊙ rd_g + direct  (the step's product)
+ *
+ * Per-step rows are stacked time-major (row = step·B + b) by concat programs (≤ 15 inputs each).
+ * A dense texture is `fold` logical rows wide when rows would exceed the maximum texture size.
+ * WebGL2 only (texelFetch, dynamic vector indexing).
+ */
+import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+import type { CellKind, FusedActivation } from '../contract.ts';
+
+const SELU_ALPHA = '1.6732632423543772848170429916717';
+const SELU_SCALE = '1.0507009873554804934193349852946';
+const GT0 = (y: string) => `vec4(greaterThan(${y}, vec4(0.0)))`;
+
+/** GLSL (vec4) for y = act(x), computed as TF.js computes each activation in float32. */
+export function activationGlsl(id: FusedActivation, x: string): string {
+  switch (id) {
+    case 'linear': return `(${x})`;
+    case 'tanh': return `uTanh(${x})`;
+    case 'sigmoid': return `(1.0 / (1.0 + exp(-(${x}))))`;
+    case 'hardSigmoid': return `clamp(0.2 * (${x}) + 0.5, 0.0, 1.0)`;
+    case 'unrollHardSigmoid': return `(clamp((${x}) + 3.0, 0.0, 6.0) / 6.0)`;
+    case 'relu': return `max(${x}, 0.0)`;
+    case 'relu6': return `clamp(${x}, 0.0, 6.0)`;
+    case 'softsign': return `uSoftsign(${x})`;
+    case 'softplus': return `uSoftplus(${x})`;
+    case 'elu': return `uElu(${x})`;
+    case 'selu': return `uSelu(${x})`;
+    case 'unrollLeakyRelu': return `uLeaky(${x})`;
+    case 'unrollExponential': return `exp(${x})`;
+  }
+}
+
+/** GLSL (vec4) for act'(x) written from y = act(x) (the kernels never keep pre-activations). */
+export function derivativeGlsl(id: FusedActivation, y: string): string {
+  const inside = (hi: string) => `(${GT0(y)} * vec4(lessThan(${y}, vec4(${hi}))))`;
+  switch (id) {
+    case 'linear': return 'vec4(1.0)';
+    case 'tanh': return `(1.0 - (${y}) * (${y}))`;
+    case 'sigmoid': return `((${y}) * (1.0 - (${y})))`;
+    case 'hardSigmoid': return `(0.2 * ${inside('1.0')})`;
+    case 'unrollHardSigmoid': return `(${1 / 6} * ${inside('1.0')})`;
+    case 'relu': return GT0(y);
+    case 'relu6': return inside('6.0');
+    case 'softsign': return `((1.0 - abs(${y})) * (1.0 - abs(${y})))`;
+    case 'softplus': return `(1.0 - exp(-(${y})))`;
+    case 'elu': return `mix((${y}) + 1.0, vec4(1.0), greaterThan(${y}, vec4(0.0)))`;
+    case 'selu': return `mix((${y}) + ${SELU_SCALE} * ${SELU_ALPHA}, vec4(${SELU_SCALE}), greaterThan(${y}, vec4(0.0)))`;
+    case 'unrollLeakyRelu': return `mix(vec4(0.2), vec4(1.0), greaterThan(${y}, vec4(0.0)))`;
+    case 'unrollExponential': return `(${y})`;
+  }
+}
+
+const HELPERS = `
+vec4 uTanh(vec4 x) {
+  vec4 e = exp(-2.0 * abs(x));
+  return sign(x) * (1.0 - e) / (1.0 + e);
+}
+vec4 uSoftsign(vec4 x) { return x / (1.0 + abs(x)); }
+vec4 uSoftplus(vec4 x) {
+  // TF.js: log(exp(x) + 1), with its cpu kernel's shortcuts for large and small x.
+  float th = log(1.1920928955078125e-7) + 2.0;
+  vec4 r = mix(log(exp(x) + 1.0), exp(x), lessThan(x, vec4(th)));
+  return mix(r, x, greaterThan(x, vec4(-th)));
+}
+vec4 uElu(vec4 x) { return mix(exp(x) - 1.0, x, greaterThanEqual(x, vec4(0.0))); }
+vec4 uSelu(vec4 x) { return mix(${SELU_SCALE} * ${SELU_ALPHA} * (exp(x) - 1.0), ${SELU_SCALE} * x, greaterThanEqual(x, vec4(0.0))); }
+vec4 uLeaky(vec4 x) { return mix(0.2 * x, x, greaterThanEqual(x, vec4(0.0))); }
+`;
+
+/** Marks this folder's shaders (tests count their compilations). */
+export const MARK = '// unroll fused rnn\n';
+
+/** TF.js's enum value PackingScheme.DENSE (4 values per texel in flat order; texture shape given). */
+const DENSE = 0;
+
+/** A dense matrix: `rows` logical rows of `w` texels, `fold` rows side by side per texture row. */
+export interface Dense {
+  readonly rows: number;
+  readonly w: number;
+  readonly fold: number;
+}
+
+export function dense(rows: number, w: number, maxTexture: number): Dense {
+  if (w > maxTexture) throw new Error(`fused RNN on WebGL: a row of ${w} texels exceeds the maximum texture size ${maxTexture}`);
+  let fold = 1;
+  while (Math.ceil(rows / fold) > maxTexture && (fold + 1) * w <= maxTexture) fold++;
+  if (Math.ceil(rows / fold) > maxTexture) throw new Error(`fused RNN on WebGL: ${rows} rows of ${w} texels do not fit one texture (maximum ${maxTexture})`);
+  return { rows, w, fold };
+}
+
+/** The texture shape [height, width] in texels of a dense matrix. */
+export function texShape(d: Dense): [number, number] {
+  return [Math.ceil(d.rows / d.fold), d.w * d.fold];
+}
+
+/** GLSL `vec4 f<Name>(int row, int x)` reading texel x of a row of the dense input `name`. */
+function fetchFn(name: string, d: Dense): string {
+  const at = d.fold === 1 ? 'ivec2(x, row)' : `ivec2(x + (row - (row / ${d.fold}) * ${d.fold}) * ${d.w}, row / ${d.fold})`;
+  return `vec4 f${name}(int row, int x) { return texelFetch(${name}, ${at}, 0); }`;
+}
+
+/** The output's (row, x) from the fragment's position; fragments past the last row write 0. */
+function outRowX(d: Dense): string {
+  const px = 'int(gl_FragCoord.x)', py = 'int(gl_FragCoord.y)';
+  const row = d.fold === 1 ? py : `${py} * ${d.fold} + ${px} / ${d.w}`;
+  const x = d.fold === 1 ? px : `${px} - (${px} / ${d.w}) * ${d.w}`;
+  // Unfolded, the fragments are exactly the rows; folded, the last texture row can run past them.
+  return `int row = ${row}; int x = ${x};${d.fold === 1 ? '' : `
+        if (row >= ${d.rows}) { setOutput(vec4(0.0)); return; }`}`;
+}
+
+export interface DenseProgram extends GPGPUProgram {
+  /** Pass as runWebGLProgram's customTexShape. */
+  readonly texShape: [number, number];
+  readonly dense: Dense;
+  readonly uniforms: readonly Uniform[];
+}
+
+/** A program writing an ordinary TF.js tensor. */
+export interface OutputProgram extends GPGPUProgram {
+  readonly uniforms: readonly Uniform[];
+}
+
+/**
+ * The custom uniforms of a program, in order: `t` (the step; per-step programs) and `uT` (the
+ * sequence length). `Run` passes their values.
+ */
+export type Uniform = 't' | 'uT';
+
+const uniformsOf = (us: readonly Uniform[]) => ({
+  uniforms: us,
+  ...(us.length ? { customUniforms: us.map((name) => ({ name, type: 'int' as const })) } : {}),
+});
+
+/** The fields of a program that writes the dense matrix `out` (texture shape given; shape uniforms). */
+function denseOutput(out: Dense, uniforms: readonly Uniform[]) {
+  const [h, w] = texShape(out);
+  return {
+    outputShape: [h, 4 * w],
+    packedOutput: true,
+    outPackingScheme: DENSE as never,
+    enableShapeUniforms: true,
+    texShape: [h, w] as [number, number],
+    dense: out,
+    ...uniformsOf(uniforms),
+  };
+}
+
+/** A program whose inputs and output are dense matrices. */
+function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, uniforms: readonly Uniform[], helpers = ''): DenseProgram {
+  const names = Object.keys(inputs);
+  return {
+    variableNames: names,
+    packedInputs: true,
+    ...denseOutput(out, uniforms),
+    userCode: `${MARK}${helpers}
+      ${names.map((n) => fetchFn(n, inputs[n])).join('\n      ')}
+      vec4 lanes(int x4, int n) { return vec4(lessThan(ivec4(4 * x4) + ivec4(0, 1, 2, 3), ivec4(n))); }
+      void main() {
+        ${outRowX(out)}
+        ${body}
+      }`,
+  };
+}
+
+/**
+ * Converts an ordinary TF.js tensor to a dense matrix: texel x of row r holds `groups` groups of
+ * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read(row, col)`
+ * is the GLSL for value col of row r (it may use uT); rows ≥ `valid` are zeros.
+ */
+export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: (row: string, col: string) => string, uniforms: readonly Uniform[], valid = out.rows): DenseProgram {
+  if (n !== 'uT' && out.w !== groups * Math.ceil(n / 4)) throw new Error('dense converter: width mismatch');
+  const n4 = n === 'uT' ? '((uT + 3) / 4)' : `${Math.ceil(n / 4)}`;
+  return converterProgram(out, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
+        ${valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
+        int q = x / ${n4};
+        int j = (x - q * ${n4}) * 4;
+        vec4 v = vec4(0.0);
+        for (int l = 0; l < 4; l++) {
+          if (j + l < ${n}) v[l] = ${read('row', `q * ${n} + j + l`)};
+        }
+        setOutput(v);`);
+}
+
+/** A program reading one ordinary tensor X (TF.js's getters) and writing a dense matrix. */
+function converterProgram(out: Dense, uniforms: readonly Uniform[], body: string): DenseProgram {
+  return {
+    variableNames: ['X'],
+    packedInputs: false,
+    ...denseOutput(out, uniforms),
+    userCode: `${MARK}
+      void main() {
+        ${outRowX(out)}${body}
+      }`,
+  };
+}
+
+/** Uᵀ for CARRY: row q·U4 + k, texel j4 = U[4·j4 … 4·j4+3, q·u + k] (zeros outside u). */
+export function transposeUProgram(u: number, G: number, out: Dense): DenseProgram {
+  const U4 = 4 * Math.ceil(u / 4);
+  return converterProgram(out, [], `
+        int q = row / ${U4};
+        int k = row - q * ${U4};
+        vec4 v = vec4(0.0);
+        if (k < ${u}) {
+          for (int l = 0; l < 4; l++) {
+            if (4 * x + l < ${u}) v[l] = getX(4 * x + l, q * ${u} + k);
+          }
+        }
+        setOutput(v);`);
+}
+
+/** What a program needs to know about the layer. */
+export interface CellShape {
+  readonly cell: CellKind;
+  readonly resetAfter: boolean;
+  readonly B: number;
+  readonly T: number;
+  readonly u: number;
+  readonly activation: FusedActivation;
+  readonly recurrentActivation: FusedActivation;
+  readonly returnSequences: boolean;
+  readonly hasMask: boolean;
+  readonly hasRd: boolean;
+  readonly hasBr: boolean;
+}
+
+export function gateCount(cell: CellKind): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+/** Texels per unit group. */
+export const u4Of = (u: number) => Math.ceil(u / 4);
+
+/**
+ * Texel offsets in a forward state row S_t: h, c (LSTM), y (the output, repeated at masked
+ * steps), gm (this step's gates, 0 when masked), aux (GRU, 0 when masked); `width` in texels.
+ */
+export function stateLayout(cell: CellKind, u: number) {
+  const u4 = u4Of(u), G = gateCount(cell);
+  const h = 0;
+  const c = cell === 'lstm' ? u4 : -1;
+  const y = cell === 'lstm' ? 2 * u4 : u4;
+  const gm = y + u4;
+  const aux = cell === 'gru' ? gm + G * u4 : -1;
+  const width = gm + G * u4 + (cell === 'gru' ? u4 : 0);
+  return { h, c, y, gm, aux, width };
+}
+
+/** Texel offsets in a backward carry row C_t: ∂h, ∂c (LSTM), ∂y carried past masked steps. */
+export function carryLayout(cell: CellKind, u: number) {
+  const u4 = u4Of(u);
+  const dh = 0;
+  const dc = cell === 'lstm' ? u4 : -1;
+  const dyc = cell === 'lstm' ? 2 * u4 : u4;
+  return { dh, dc, dyc, width: dyc + u4 };
+}
+
+/**
+ * Texel offsets in a backward row D_t: dxw (0 when masked), drec (GRU reset_after, 0 when
+ * masked), direct (GRU: ∂h ⊙ z), da (GRU reset_before: ∂ of the candidate's pre-activation), dcn
+ * (LSTM: the next carried ∂c), dycn (the next carried ∂y), tap (∂L/∂h_t).
+ */
+export function gradLayout(cell: CellKind, resetAfter: boolean, u: number) {
+  const u4 = u4Of(u), G = gateCount(cell);
+  let k = 0;
+  const take = (n: number, present = true) => {
+    if (!present) return -1;
+    const at = k;
+    k += n;
+    return at;
+  };
+  const gru = cell === 'gru';
+  const dxw = take(G * u4);
+  const drec = take(G * u4, gru && resetAfter);
+  const direct = take(u4, gru);
+  const da = take(u4, gru && !resetAfter);
+  const dcn = take(u4, cell === 'lstm');
+  const dycn = take(u4);
+  const tap = take(u4);
+  return { dxw, drec, direct, da, dcn, dycn, tap, width: k };
+}
+
+/** The dense geometry of every matrix of one call. */
+export interface Geometry {
+  readonly xw: Dense; // rows b·T + t, G·u4
+  readonly ud: Dense; // rows m < U4, G·u4
+  readonly ut: Dense; // rows q·U4 + k, u4
+  readonly mask: Dense; // rows b, T4
+  readonly unit: Dense; // rows b, u4 (h0, c0)
+  readonly rd: Dense; // rows b, G·u4 (one recurrent-dropout mask per gate block)
+  readonly br: Dense; // 1 row, G·u4
+  readonly state: Dense; // rows b, state width
+  readonly gates: Dense; // rows b, G'·u4
+  readonly stack: (rows: number, w: number) => Dense;
+  readonly seq: (groups: number) => Dense; // rows b·T + t, groups·u4 (saved tensors in backward)
+  readonly dout: Dense; // rows b·R + r (R = Tout + states), u4
+  readonly carry: Dense;
+  readonly grad: Dense;
+  readonly reset: Dense; // GRU reset_before: rows b, 4·u4
+}
+
+export function geometry(s: CellShape, maxTexture: number): Geometry {
+  const { B, T, u, cell } = s;
+  const u4 = u4Of(u), U4 = 4 * u4, G = gateCount(cell);
+  const d = (rows: number, w: number) => dense(rows, w, maxTexture);
+  return {
+    xw: d(B * T, G * u4), ud: d(U4, G * u4), ut: d(G * U4, u4), mask: d(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(1, G * u4),
+    state: d(B, stateLayout(cell, u).width), gates: d(B, (cell === 'gru' && !s.resetAfter ? 2 : G) * u4),
+    stack: d, seq: (groups) => d(B * T, groups * u4), dout: d(B * ((s.returnSequences ? T : 1) + (cell === 'lstm' ? 2 : 1)), u4),
+    carry: d(B, carryLayout(cell, u).width), grad: d(B, gradLayout(cell, s.resetAfter, u).width), reset: d(B, 4 * u4),
+  };
+}
+
+/** `real` = this row's step t is not masked (true without a mask). */
+function realAt(s: CellShape): string {
+  return s.hasMask ? 'fmask(b, t / 4)[t - (t / 4) * 4] != 0.0' : 'true';
+}
+
+/** The recurrent-dropout mask of gate block q for the units of texel j4 (ones without dropout). */
+function rdAt(s: CellShape, q: string | number, j4: string): string {
+  return s.hasRd ? `frd(b, ${q} * ${u4Of(s.u)} + ${j4})` : 'vec4(1.0)';
+}
+
+/** Initial state row S_{-1}: h0 (or 0), c0 (or 0), y = 0, gates and aux 0. */
+export function initStateProgram(s: CellShape, g: Geometry, has: { h0: boolean; c0: boolean }): DenseProgram {
+  const L = stateLayout(s.cell, s.u);
+  const u4 = u4Of(s.u);
+  const inputs: Record<string, Dense> = { ...(has.h0 ? { h0: g.unit } : {}), ...(has.c0 ? { c0: g.unit } : {}) };
+  return denseProgram(inputs, g.state, `
+        int b = row;
+        vec4 v = vec4(0.0);
+        if (x < ${u4}) v = ${has.h0 ? 'fh0(b, x)' : 'vec4(0.0)'};
+        ${L.c >= 0 ? `else if (x < ${L.c + u4}) v = ${has.c0 ? `fc0(b, x - ${L.c})` : 'vec4(0.0)'};` : ''}
+        setOutput(v);`, []);
+}
+
+/**
+ * Forward GATES for step t: (h ⊙ rd_g)·U_g for every gate column at once (the step's one matrix product),
+ * plus xw_t and the activation (LSTM, SimpleRNN, GRU reset_before's z and r). GRU reset_after
+ * gives the raw recurrent product hp·U + br; STATE combines it with xw.
+ */
+export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
+  const { u, cell } = s;
+  const u4 = u4Of(u);
+  const L = stateLayout(cell, u);
+  const after = cell === 'gru' && s.resetAfter;
+  const inputs: Record<string, Dense> = { S: g.state, ud: g.ud, ...(s.hasRd ? { rd: g.rd } : {}), ...(after ? (s.hasBr ? { br: g.br } : {}) : { xw: g.xw }) };
+  let finish: string;
+  if (after) finish = s.hasBr ? 'acc += fbr(0, x);' : '';
+  else {
+    finish = 'acc += fxw(b * uT + t, x);';
+    if (cell === 'lstm') finish += `\n        acc = q == 2 ? ${activationGlsl(s.activation, 'acc')} : ${activationGlsl(s.recurrentActivation, 'acc')};`;
+    else if (cell === 'gru') finish += `\n        acc = ${activationGlsl(s.recurrentActivation, 'acc')};`;
+    else finish += `\n        acc = ${activationGlsl(s.activation, 'acc')};`;
+  }
+  return denseProgram(inputs, g.gates, `
+        int b = row;
+        int q = x / ${u4};
+        vec4 acc = vec4(0.0);
+        for (int m4 = 0; m4 < ${u4}; m4++) {
+          vec4 h = fS(b, ${L.h} + m4)${s.hasRd ? ` * frd(b, q * ${u4} + m4)` : ''};
+          int m = 4 * m4;
+          acc += h.x * fud(m, x) + h.y * fud(m + 1, x) + h.z * fud(m + 2, x) + h.w * fud(m + 3, x);
+        }
+        ${finish}
+        setOutput(acc * lanes(x - q * ${u4}, ${u}));`, ['t', 'uT'], HELPERS);
+}
+
+/**
+ * Forward STATE for step t: every texel of S_t from the step's gates A, the previous row S and
+ * the mask — local per unit, except GRU reset_before's candidate product (r ⊙ hp)·U_h.
+ */
+export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
+  const { u, cell } = s;
+  const u4 = u4Of(u), G = gateCount(cell);
+  const L = stateLayout(cell, u);
+  const act = (x: string) => activationGlsl(s.activation, x);
+  const ract = (x: string) => activationGlsl(s.recurrentActivation, x);
+  const xw = (q: number) => `fxw(b * uT + t, ${q * u4} + j4)`;
+  let unit: string;
+  if (cell === 'lstm') {
+    unit = `
+        vec4 gi = fA(b, j4), gf = fA(b, ${u4} + j4), gg = fA(b, ${2 * u4} + j4), go = fA(b, ${3 * u4} + j4);
+        vec4 cn = gf * fS(b, ${L.c} + j4) + gi * gg;
+        vec4 hn = go * ${act('cn')};`;
+  } else if (cell === 'simple') {
+    unit = `
+        vec4 hn = fA(b, j4);`;
+  } else if (s.resetAfter) {
+    unit = `
+        vec4 hp = fS(b, ${L.h} + j4);
+        vec4 gz = ${ract(`${xw(0)} + fA(b, j4)`)};
+        vec4 gr = ${ract(`${xw(1)} + fA(b, ${u4} + j4)`)};
+        vec4 rh = fA(b, ${2 * u4} + j4);
+        vec4 gg = ${act(`${xw(2)} + gr * rh`)};
+        vec4 hn = gz * hp + (1.0 - gz) * gg;
+        vec4 auxv = rh;`;
+  } else {
+    unit = `
+        vec4 hp = fS(b, ${L.h} + j4);
+        vec4 gz = fA(b, j4), gr = fA(b, ${u4} + j4);
+        vec4 acc = vec4(0.0);
+        for (int m4 = 0; m4 < ${u4}; m4++) {
+          vec4 rhp = fA(b, ${u4} + m4) * fS(b, ${L.h} + m4) * ${rdAt(s, 2, 'm4')};
+          int m = 4 * m4;
+          acc += rhp.x * fud(m, ${2 * u4} + j4) + rhp.y * fud(m + 1, ${2 * u4} + j4) + rhp.z * fud(m + 2, ${2 * u4} + j4) + rhp.w * fud(m + 3, ${2 * u4} + j4);
+        }
+        vec4 gg = ${act(`${xw(2)} + acc`)};
+        vec4 hn = gz * hp + (1.0 - gz) * gg;
+        vec4 auxv = gr * hp * ${rdAt(s, 2, 'j4')};`;
+  }
+  const gate = cell === 'lstm' ? '(q == 0 ? gi : q == 1 ? gf : q == 2 ? gg : go)' : cell === 'gru' ? '(q == 0 ? gz : q == 1 ? gr : gg)' : 'hn';
+  const inputs: Record<string, Dense> = {
+    A: g.gates, S: g.state, ...(cell === 'gru' ? { xw: g.xw } : {}), ...(cell === 'gru' && !s.resetAfter ? { ud: g.ud } : {}),
+    ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd && cell === 'gru' && !s.resetAfter ? { rd: g.rd } : {}),
+  };
+  return denseProgram(inputs, g.state, `
+        int b = row;
+        int region = x / ${u4};
+        int j4 = x - region * ${u4};
+        int q = x < ${L.gm} ? 0 : (x - ${L.gm}) / ${u4};
+        bool real = ${realAt(s)};
+        ${unit}
+        vec4 v;
+        if (x >= ${L.gm} && x < ${L.gm + G * u4}) v = real ? ${gate} : vec4(0.0);
+        ${cell === 'gru' ? `else if (x >= ${L.aux}) v = real ? auxv : vec4(0.0);` : ''}
+        else if (x < ${u4}) v = real ? hn : fS(b, x);
+        else v = real ? ${cell === 'lstm' ? `(x < ${L.y} ? cn : hn)` : 'hn'} : fS(b, x);
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
+}
+
+/** Concatenation of dense row blocks of equal width (≤ 15 inputs): rows of input k follow input k−1. */
+export function stackProgram(parts: readonly Dense[], out: Dense): DenseProgram {
+  const inputs: Record<string, Dense> = {};
+  const branches: string[] = [];
+  let at = 0;
+  parts.forEach((p, k) => {
+    inputs[`X${k}`] = p;
+    branches.push(`${k ? 'else ' : ''}if (row < ${at + p.rows}) v = fX${k}(row - ${at}, x);`);
+    at += p.rows;
+  });
+  if (at !== out.rows) throw new Error('stack: row count mismatch');
+  return denseProgram(inputs, out, `
+        vec4 v = vec4(0.0);
+        ${branches.join('\n        ')}
+        setOutput(v);`, []);
+}
+
+/**
+ * Writes an ordinary (unpacked) TF.js tensor from a dense input: for output coordinates `c`
+ * (ivec2 or ivec3), `where` sets `int row, x, lane` (it may use uT).
+ */
+export function pickProgram(outShape: readonly number[], input: Dense, where: string): OutputProgram {
+  const coords = outShape.length === 3 ? 'ivec3' : 'ivec2';
+  return {
+    variableNames: ['D'],
+    outputShape: [...outShape],
+    packedInputs: true,
+    enableShapeUniforms: true,
+    ...uniformsOf(['uT']),
+    userCode: `${MARK}
+      ${fetchFn('D', input)}
+      void main() {
+        ${coords} c = getOutputCoords();
+        int row = 0, x = 0, lane = 0;
+        ${where}
+        setOutput(fD(row, x)[lane]);
+      }`,
+  };
+}
+
+/** GLSL: rows of dout per sequence, Tout + states (Tout = T with return_sequences, else 1). */
+function doutRows(s: CellShape): { Tout: string; R: string } {
+  const Tout = s.returnSequences ? 'uT' : '1';
+  return { Tout, R: `(${Tout} + ${s.cell === 'lstm' ? 2 : 1})` };
+}
+
+/** Backward: the first carry row from dout's state rows (∂y carried starts at 0). */
+export function initCarryProgram(s: CellShape, g: Geometry): DenseProgram {
+  const C = carryLayout(s.cell, s.u);
+  const u4 = u4Of(s.u);
+  const { Tout, R } = doutRows(s);
+  return denseProgram({ dout: g.dout }, g.carry, `
+        int b = row;
+        vec4 v = vec4(0.0);
+        if (x < ${u4}) v = fdout(b * ${R} + ${Tout}, x);
+        ${C.dc >= 0 ? `else if (x < ${C.dc + u4}) v = fdout(b * ${R} + ${Tout} + 1, x - ${C.dc});` : ''}
+        setOutput(v);`, ['uT']);
+}
+
+/**
+ * Backward DZ for step t, per unit: the gradient reaching h_t (carried ∂h, plus the output's ∂y
+ * and the ∂y carried past masked steps), then the cell's local derivatives.
+ */
+export function dzProgram(s: CellShape, g: Geometry, has: { c0: boolean }): DenseProgram {
+  const { u, cell, resetAfter } = s;
+  const u4 = u4Of(u), G = gateCount(cell);
+  const C = carryLayout(cell, u);
+  const D = gradLayout(cell, resetAfter, u);
+  const { R } = doutRows(s);
+  const dact = (y: string) => derivativeGlsl(s.activation, y);
+  const dract = (y: string) => derivativeGlsl(s.recurrentActivation, y);
+  const dy = s.returnSequences ? `fdout(b * ${R} + t, j4)` : `(t == uT - 1 ? fdout(b * ${R}, j4) : vec4(0.0))`;
+  const row = 'b * uT + t';
+  let unit: string;
+  if (cell === 'lstm') {
+    unit = `
+        vec4 gi = fgates(${row}, j4), gf = fgates(${row}, ${u4} + j4), gg = fgates(${row}, ${2 * u4} + j4), go = fgates(${row}, ${3 * u4} + j4);
+        vec4 cp = t > 0 ? fcs(${row} - 1, j4) : ${has.c0 ? 'fc0(b, j4)' : 'vec4(0.0)'};
+        vec4 ac = ${activationGlsl(s.activation, `fcs(${row}, j4)`)};
+        vec4 dc = fC(b, ${C.dc} + j4) + dh * go * ${dact('ac')};
+        vec4 dxwv = q == 0 ? dc * gg * ${dract('gi')} : q == 1 ? dc * cp * ${dract('gf')} : q == 2 ? dc * gi * ${dact('gg')} : dh * ac * ${dract('go')};
+        vec4 dcn = dc * gf;`;
+  } else if (cell === 'simple') {
+    unit = `
+        vec4 dxwv = dh * ${dact(`fgates(${row}, j4)`)};`;
+  } else {
+    unit = `
+        vec4 gz = fgates(${row}, j4), gr = fgates(${row}, ${u4} + j4), gg = fgates(${row}, ${2 * u4} + j4);
+        vec4 hp = fhp(${row}, j4);
+        vec4 da = dh * (1.0 - gz) * ${dact('gg')};
+        vec4 dzz = dh * (hp - gg) * ${dract('gz')};
+        vec4 direct = dh * gz;
+        ${resetAfter ? `vec4 dr = da * faux(${row}, j4) * ${dract('gr')};
+        vec4 dxwv = q == 0 ? dzz : q == 1 ? dr : da;
+        vec4 drecv = q == 2 ? da * gr : dxwv;` : 'vec4 dxwv = q == 0 ? dzz : vec4(0.0);'}`;
+  }
+  const inputs: Record<string, Dense> = {
+    dout: g.dout, C: g.carry, gates: g.seq(G),
+    ...(cell === 'gru' ? { hp: g.seq(1) } : {}), ...(cell === 'lstm' ? { cs: g.seq(1) } : {}), ...(cell === 'gru' && resetAfter ? { aux: g.seq(1) } : {}),
+    ...(has.c0 ? { c0: g.unit } : {}), ...(s.hasMask ? { mask: g.mask } : {}),
+  };
+  const region = (start: number, n: number, name: string) => (start >= 0 ? `else if (x < ${start + n * u4}) { kind = ${name}; q = (x - ${start}) / ${u4}; j4 = x - ${start} - q * ${u4}; }` : '');
+  return denseProgram(inputs, g.grad, `
+        int b = row;
+        int kind = 0, q = 0, j4 = 0;
+        if (x < ${G * u4}) { kind = 0; q = x / ${u4}; j4 = x - q * ${u4}; }
+        ${region(D.drec, G, '1')}
+        ${region(D.direct, 1, '2')}
+        ${region(D.da, 1, '3')}
+        ${region(D.dcn, 1, '4')}
+        ${region(D.dycn, 1, '5')}
+        else { kind = 6; j4 = x - ${D.tap}; }
+        bool real = ${realAt(s)};
+        vec4 g = fC(b, ${C.dyc} + j4) + ${dy};
+        vec4 dh = fC(b, j4) + g;
+        ${unit}
+        vec4 v = vec4(0.0);
+        if (kind == 0) v = real ? dxwv : vec4(0.0);
+        ${D.drec >= 0 ? 'else if (kind == 1) v = real ? drecv : vec4(0.0);' : ''}
+        ${D.direct >= 0 ? 'else if (kind == 2) v = direct;' : ''}
+        ${D.da >= 0 ? 'else if (kind == 3) v = da;' : ''}
+        ${D.dcn >= 0 ? `else if (kind == 4) v = real ? dcn : fC(b, ${C.dc} + j4);` : ''}
+        else if (kind == 5) v = real ? vec4(0.0) : g;
+        else v = dh;
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
+}
+
+/**
+ * GRU reset_before, between DZ and CARRY: ∂(r ⊙ h ⊙ rd_h) = da·U_hᵀ (a product over units), then
+ * dr. Output row: dxw_t (z, r, h; 0 when masked) and that product.
+ */
+export function resetGradProgram(s: CellShape, g: Geometry): DenseProgram {
+  const { u } = s;
+  const u4 = u4Of(u), U4 = 4 * u4;
+  const D = gradLayout('gru', false, u);
+  const row = 'b * uT + t';
+  return denseProgram({ D: g.grad, ut: g.ut, gates: g.seq(3), hp: g.seq(1), ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd ? { rd: g.rd } : {}) }, g.reset, `
+        int b = row;
+        int part = x / ${u4};
+        int j4 = x - part * ${u4};
+        bool real = ${realAt(s)};
+        vec4 v = vec4(0.0);
+        if (part == 0) v = real ? fD(b, j4) : vec4(0.0);
+        else if (part == 2) v = real ? fD(b, ${D.da} + j4) : vec4(0.0);
+        else {
+          vec4 acc = vec4(0.0);
+          for (int k4 = 0; k4 < ${u4}; k4++) {
+            vec4 d = fD(b, ${D.da} + k4);
+            int k = ${2 * U4} + 4 * k4;
+            acc += d.x * fut(k, j4) + d.y * fut(k + 1, j4) + d.z * fut(k + 2, j4) + d.w * fut(k + 3, j4);
+          }
+          if (part == 3) v = acc;
+          else v = real ? acc * fhp(${row}, j4) * ${rdAt(s, 2, 'j4')} * ${derivativeGlsl(s.recurrentActivation, `fgates(${row}, ${u4} + j4)`)} : vec4(0.0);
+        }
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT']);
+}
+
+/**
+ * Backward CARRY for step t: the step's matrix product ∂h_{t−1} = Σ_g (drec_g·U_gᵀ) ⊙ rd_g (+ GRU's
+ * direct path and reset_before's r path) at real steps (∂h passes unchanged at masked steps), and
+ * the carried ∂c and ∂y.
+ */
+export function carryProgram(s: CellShape, g: Geometry): DenseProgram {
+  const { u, cell, resetAfter } = s;
+  const u4 = u4Of(u), U4 = 4 * u4, G = gateCount(cell);
+  const C = carryLayout(cell, u);
+  const D = gradLayout(cell, resetAfter, u);
+  const before = cell === 'gru' && !resetAfter;
+  const src = before ? 'R' : 'D';
+  const from = before ? 0 : D.drec >= 0 ? D.drec : D.dxw;
+  const groups = before ? 2 : G;
+  let extra = '';
+  if (cell === 'gru') extra += `\n          acc += fD(b, ${D.direct} + x);`;
+  if (before) extra += `\n          acc += fR(b, ${3 * u4} + x) * fgates(b * uT + t, ${u4} + x) * ${rdAt(s, 2, 'x')};`;
+  const inputs: Record<string, Dense> = {
+    D: g.grad, C: g.carry, ut: g.ut, ...(before ? { R: g.reset, gates: g.seq(3) } : {}),
+    ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd ? { rd: g.rd } : {}),
+  };
+  return denseProgram(inputs, g.carry, `
+        int b = row;
+        vec4 v;
+        if (x >= ${u4}) {
+          ${C.dc >= 0 ? `if (x < ${C.dc + u4}) v = fD(b, ${D.dcn} + x - ${C.dc}); else` : ''} v = fD(b, ${D.dycn} + x - ${C.dyc});
+        } else if (!(${realAt(s)})) {
+          v = fC(b, x);
+        } else {
+          vec4 acc = vec4(0.0);
+          for (int q = 0; q < ${groups}; q++) {
+            vec4 part = vec4(0.0);
+            for (int k4 = 0; k4 < ${u4}; k4++) {
+              vec4 d = f${src}(b, ${from} + q * ${u4} + k4);
+              int k = q * ${U4} + 4 * k4;
+              part += d.x * fut(k, x) + d.y * fut(k + 1, x) + d.z * fut(k + 2, x) + d.w * fut(k + 3, x);
+            }
+            acc += part * ${rdAt(s, 'q', 'x')};
+          }${extra}
+          v = acc * lanes(x, ${u});
+        }
+        setOutput(v);`, ['t', 'uT']);
+}
