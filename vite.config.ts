@@ -17,7 +17,7 @@ export default defineConfig({
     include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bin/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bin/**/*.test.ts', 'bench/**/*.test.ts', 'templates/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
     testTimeout: 60_000,

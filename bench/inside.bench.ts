@@ -83,9 +83,11 @@ async function main() {
       metric('inside.look_again_ms', Date.now() - t1, 'ms', { label: 'the same again (model cached in the worker)' });
 
       // 2. Train the adding problem with the gradient chart and the unrolled view updating.
-      await page.getByRole('button', { name: 'New', exact: true }).click();
-      await page.getByRole('button', { name: 'Template: The adding problem' }).click();
-      await page.evaluate(() => window.__unroll!.store.getState().setTraining({ epochs: 1 }));
+      await page.getByRole('button', { name: 'Gallery', exact: true }).click();
+      await page.getByRole('button', { name: 'Template: Vanishing gradients: LSTM, T = 100', exact: true }).click();
+      await page.getByRole('button', { name: 'Open Vanishing gradients: LSTM, T = 100', exact: true }).click();
+      // The adding problem at T = 50 (2,000 sequences), one epoch, as before the gallery's T = 100 twins.
+      await page.evaluate(() => { const s = window.__unroll!.store.getState(); s.setTraining({ epochs: 1 }); s.setDataset({ id: 'adding-50', options: {} }); });
       await page.getByRole('button', { name: 'Unroll lstm in time' }).first().click();
       await inside.getByRole('tab', { name: 'Gradients through time' }).click();
       await inside.getByLabel('Gradient sampling').selectOption('1');

@@ -5,7 +5,7 @@ import { Editor } from './editor.ts';
 test('drag layers from the palette, wire them, set parameters: the sentiment model', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
-  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByRole('button', { name: 'Gallery', exact: true }).click();
   await page.getByRole('button', { name: 'Blank canvas' }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 

@@ -99,6 +99,15 @@ export class Editor {
     throw new Error('Fit view did not bring every node into view');
   }
 
+  /** Opens a template from the Gallery (Gallery → its card → Open), as a new project. */
+  async openTemplate(title: string) {
+    const gallery = this.page.getByRole('dialog', { name: 'Gallery' });
+    await this.page.getByRole('button', { name: 'Gallery', exact: true }).click();
+    await gallery.getByRole('button', { name: `Template: ${title}`, exact: true }).click();
+    await gallery.getByRole('button', { name: `Open ${title}`, exact: true }).click();
+    await gallery.waitFor({ state: 'detached' });
+  }
+
   async select(name: string) {
     await this.node(name).locator('.node-head').click();
   }

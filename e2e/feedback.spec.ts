@@ -63,8 +63,7 @@ test('a message about a refused wire goes at the next edit, and none carries ove
   await expect(toast).toHaveCount(0);
   // A new project from a template starts without the old one's messages.
   toast = await refusedWire(page, ed);
-  await page.getByRole('button', { name: 'New', exact: true }).click();
-  await page.getByRole('button', { name: 'Template: Forecasting with a GRU' }).click();
+  await ed.openTemplate('Forecasting with a GRU');
   await expect(page.locator('.toast')).toHaveCount(0);
 });
 
@@ -99,8 +98,7 @@ test('histogram axes keep their numbers (a 14,640-row CSV); a numeric series is 
   expect(await auditLayout(page)).toEqual([]);
   await expect(panel.getByRole('region', { name: 'Examples' })).toContainText('decoded from token ids');
 
-  await page.getByRole('button', { name: 'New', exact: true }).click();
-  await page.getByRole('button', { name: 'Template: Forecasting with a GRU' }).click();
+  await ed.openTemplate('Forecasting with a GRU');
   await page.getByRole('tab', { name: 'Data' }).click();
   const examples = panel.getByRole('region', { name: 'Examples' });
   await expect(examples).toBeVisible({ timeout: 30_000 });

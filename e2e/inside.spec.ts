@@ -83,14 +83,14 @@ test('look inside one example: heatmaps of h, c and the gates in both directions
 test('train the adding problem: the gradient-through-time curve updates while it trains', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
-  await page.getByRole('button', { name: 'New', exact: true }).click();
-  await page.getByRole('button', { name: 'Template: The adding problem' }).click();
+  await ed.openTemplate('Vanishing gradients: LSTM, T = 100');
   await expect(ed.node('lstm')).toBeVisible();
-  // Smaller and quicker than the template: 8 units, one epoch.
+  // Smaller and quicker than the template: 8 units, one epoch of 2,000 sequences of 50 steps.
   await page.evaluate(() => {
     const s = window.__unroll!.store.getState();
     s.setParams(s.graph.nodes.find((n) => n.kind === 'LSTM')!.id, { units: 8 });
     s.setTraining({ epochs: 1, batch_size: 32 });
+    s.setDataset({ id: 'adding-50', options: {} });
   });
   const inside = await openInside(page);
   await inside.getByRole('tab', { name: 'Gradients through time' }).click();

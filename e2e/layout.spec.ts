@@ -103,8 +103,8 @@ for (const size of SIZES) {
     await expect(page.getByRole('menu', { name: 'Export formats' })).toBeVisible();
     await clean(page, 'the Export menu');
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'New', exact: true }).click();
-    await clean(page, 'the template picker');
+    await page.getByRole('button', { name: 'Gallery', exact: true }).click();
+    await clean(page, 'the gallery');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     await clean(page, 'the shortcuts help');

@@ -176,8 +176,7 @@ test('a graph with errors does not train: the panel lists the issues to fix firs
 test('a diverging run (sgd, learning rate 10) shows the NaN message with its advice', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();
-  await page.getByRole('button', { name: 'New', exact: true }).click();
-  await page.getByRole('button', { name: 'Template: Forecasting with a GRU' }).click();
+  await ed.openTemplate('Forecasting with a GRU');
   const before = await ed.state<string>('(s) => JSON.stringify(s.graph)');
   const panel = await openTrain(page);
   await settings(page, { Optimizer: 'sgd', 'Learning rate': '10', 'Batch size': '8', Epochs: '3' });

@@ -32,11 +32,14 @@ import { createExperimentStore, type ExperimentStore } from './store/experiment.
 import { createRunsRepository, type RunStorage } from './store/runs.ts';
 import { attachRunRecorder, createRunsStore, type RunsStore } from './store/runsStore.ts';
 import { RunsContext } from './ui/runs/context.ts';
+import { createRecentStore, docSignature, RECENT_KEY, type RecentStore } from './store/recent.ts';
+import { createLessonStore, LESSON_KEY, type LessonStore } from './store/lesson.ts';
+import { LESSON_STEPS } from './ui/lesson/steps.ts';
 
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore; weights?: WeightsStore };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore; weights?: WeightsStore; recent?: RecentStore; lesson?: LessonStore };
   }
 }
 
@@ -65,6 +68,21 @@ async function boot() {
   const io: SessionIo = { get: (k) => idbGet(k), set: (k, v) => idbSet(k, v), local };
   const session = await restoreSession(store, data, io, () => store.getState().load(getTemplate('sentiment')!.project, { fresh: true, layout: true }));
   const interrupted = takeInterruptedRun(local);
+  // Recent projects: what a template, lesson step or blank canvas replaced (IndexedDB). The default
+  // template, untouched, is not worth keeping; a restored document is the user's work.
+  const recent = createRecentStore({
+    read: () => idbGet(RECENT_KEY),
+    write: (entries) => idbSet(RECENT_KEY, entries),
+    onError: () => store.getState().notify('info', 'The list of recent projects could not be stored in this browser.'),
+  });
+  if (!session.restored) recent.getState().setBaseline(docSignature(store.getState()));
+  void recent.getState().restore();
+  // Where the learner is on the lesson path (small, synchronous: localStorage).
+  const lesson = createLessonStore({
+    read: () => { try { return localStorage.getItem(LESSON_KEY); } catch { return null; } },
+    write: (t) => localStorage.setItem(LESSON_KEY, t),
+    known: LESSON_STEPS.map((x) => x.id),
+  });
 
   // One tab owns the project and autosaves it; the others say so (and may take over).
   const tabs = createTabLock();
@@ -116,7 +134,7 @@ async function boot() {
   const runs = createRunsStore({ repo: createRunsRepository(runStorage) });
   void runs.getState().load();
   attachRunRecorder({ train, runs, weights: () => trainingClient().trainedWeights(), onMessage: (m) => store.getState().notify('info', m) });
-  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs, weights };
+  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs, weights, recent, lesson };
 
   const api: SessionApi = {
     recovered: session.recovered,
@@ -159,7 +177,7 @@ async function boot() {
               <InsideContext.Provider value={inside}>
                 <ExperimentContext.Provider value={experiment}>
                   <WeightsContext.Provider value={weights}>
-                    <App store={store} data={data} />
+                    <App store={store} data={data} recent={recent} lesson={lesson} />
                   </WeightsContext.Provider>
                 </ExperimentContext.Provider>
               </InsideContext.Provider>

@@ -40,8 +40,8 @@ describe('unroll inspect', () => {
     const input = file('add.json', [[[0.5, 0], [0.2, 1], [0.9, 0], [0.4, 1]], [[0.1, 1], [0.3, 0], [0.7, 1], [0.2, 0]]]);
     const target = file('add-target.json', [[0.6], [0.8]]);
     const io = capture();
-    expect(await main(['inspect', 'templates/adding-problem.json', '--input', input, '--gradients', '--target', target, '--backend', 'cpu'], io)).toBe(0);
-    expect(io.stderr).toEqual(['note: templates/adding-problem.json holds no weights: fresh ones (seed 0); give trained ones with --weights FILE']);
+    expect(await main(['inspect', 'templates/adding-lstm.json', '--input', input, '--gradients', '--target', target, '--backend', 'cpu'], io)).toBe(0);
+    expect(io.stderr).toEqual(['note: templates/adding-lstm.json holds no weights: fresh ones (seed 0); give trained ones with --weights FILE']);
     const r = { json: JSON.parse(io.stdout.join('')) as { layers: Entry[]; outputs: unknown[] } };
     const [lstm] = r.json!.layers;
     expect([lstm.name, lstm.kind, lstm.direction]).toEqual(['lstm', 'LSTM', 'forward']);
@@ -128,7 +128,7 @@ describe('unroll inspect', () => {
     const notJson = await inspect(['templates/sentiment.json', '--input', file('bad.json', '[1, 2')]);
     expect(notJson.code).toBe(1);
     expect(notJson.stderr[0]).toMatch(/bad\.json: not JSON/);
-    const wide = await inspect(['templates/adding-problem.json', '--input', file('wide.json', [[[1, 2, 3]]])]);
+    const wide = await inspect(['templates/adding-lstm.json', '--input', file('wide.json', [[[1, 2, 3]]])]);
     expect(wide.code).toBe(1);
     expect(wide.stderr[0]).toMatch(/wide\.json: inputs\[0\] \(input_layer\): expected shape \(batch, any, 2\), got \(1, 1, 3\)/);
   });

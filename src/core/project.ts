@@ -5,7 +5,9 @@
  *
  * Version history
  *   1: { format, version: 1, name, graph: { nodes: [{id, kind, name, params, x, y}], edges }, training }
- *   2: node positions as `position: {x, y}`; `dataset` added; `training.seed`, `training.backend`.
+ *   2: node positions as `position: {x, y}`; `dataset` added; `training.seed`, `training.backend`;
+ *      optional `expected` (templates: the result training reaches; no version bump, older readers
+ *      of version 2 ignore it).
  */
 import { z } from './zod.ts';
 import { excerpt, parseJsonOnly, sanitizeJson } from './json.ts';
@@ -107,6 +109,24 @@ export const datasetChoiceSchema = z.object({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * What a template reaches when trained as saved, measured here with `npx unroll train FILE --json`:
+ * the metric on a split after `epochs` epochs, at least / at most a value, in about `seconds`.
+ *
+ *   "expected": { "metric": "accuracy", "at_least": 0.8, "split": "test", "epochs": 5, "seconds": 30 }
+ */
+export const expectedSchema = z.object({
+  metric: z.enum(['accuracy', 'loss']),
+  at_least: z.number().finite().optional(),
+  at_most: z.number().finite().optional(),
+  split: z.enum(['test', 'val']).default('test'),
+  epochs: z.number().int().min(1).max(10_000),
+  /** Wall-clock seconds of the whole run here (2 cores, wasm), rounded up. */
+  seconds: z.number().positive(),
+}).refine((e) => (e.at_least === undefined) !== (e.at_most === undefined), {
+  message: 'give exactly one of at_least and at_most',
+});
+
 export const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
@@ -114,6 +134,8 @@ export const projectSchema = z.object({
   graph: z.object({ nodes: z.array(nodeSchema), edges: z.array(edgeSchema) }),
   training: trainingSchema.prefault({}),
   dataset: datasetChoiceSchema.nullable().default(null),
+  /** Templates: the result training reaches (absent in the user's own projects). */
+  expected: expectedSchema.optional(),
 });
 
 export type Project = z.infer<typeof projectSchema>;
@@ -121,6 +143,7 @@ export type TrainingSettings = z.infer<typeof trainingSchema>;
 export type EarlyStopping = z.infer<typeof earlyStoppingSchema>;
 export type LrSchedule = z.infer<typeof lrScheduleSchema>;
 export type ClassWeight = z.infer<typeof classWeightSchema>;
+export type Expected = z.infer<typeof expectedSchema>;
 
 /** Migrations from version k to k+1, on plain JSON. */
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
@@ -222,7 +245,7 @@ export function* loadProjectSteps(doc: unknown): Generator<void, ParseResult, vo
   return { ok: true, project };
 }
 
-export function newProject(graph: Graph, name = 'untitled', extra: { training?: z.input<typeof trainingSchema>; dataset?: Project['dataset'] } = {}): Project {
+export function newProject(graph: Graph, name = 'untitled', extra: { training?: z.input<typeof trainingSchema>; dataset?: Project['dataset']; expected?: Project['expected'] } = {}): Project {
   return projectSchema.parse({
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
@@ -230,6 +253,7 @@ export function newProject(graph: Graph, name = 'untitled', extra: { training?: 
     graph: { nodes: graph.nodes, edges: graph.edges },
     training: extra.training ?? {},
     dataset: extra.dataset ?? null,
+    ...(extra.expected ? { expected: extra.expected } : {}),
   });
 }
 

@@ -15,7 +15,7 @@ describe('binding a dataset to a graph', () => {
       const builtin = BUILTIN_DATASETS.find((d) => d.id === t.project.dataset!.id);
       const ds = builtin
         ? await builtin.load({ loadText: async (f) => readFileSync(`public/datasets/${f}`, 'utf8'), loadJson: async (f) => JSON.parse(readFileSync(`public/datasets/${f}`, 'utf8')) })
-        : makeSyntheticDataset(t.project.dataset.id, { size: 100 });
+        : makeSyntheticDataset(t.project.dataset.id, { ...t.project.dataset.options, size: 100 });
       expect(checkBinding(t.project.graph, ds), t.id).toEqual([]);
     }
   });

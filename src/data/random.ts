@@ -4,8 +4,9 @@
  * Everything that is random in src/data takes a seed, so the same seed gives the same data.
  */
 
-export { mulberry32, type Rng };
 import { mulberry32, type Rng } from '../core/rng.ts';
+
+export { mulberry32, type Rng };
 
 /** Mixes a seed with integer salts (e.g. an epoch number) into a new uint32 seed (murmur3 finaliser). */
 export function deriveSeed(seed: number, ...salts: number[]): number {

@@ -21,7 +21,7 @@ describe('synthetic datasets', () => {
       expect(batch.shape[0]).toBe(4);
       expect(datasetSignature(a).kind).toBe(info.task);
     }
-    expect(() => makeSyntheticDataset('nope')).toThrow('Unknown synthetic dataset "nope". Known: airline-sentiment, adding-50,');
+    expect(() => makeSyntheticDataset('nope')).toThrow('Unknown synthetic dataset "nope". Known: airline-sentiment, adding-10, adding-50,');
   });
 
   it('adding problem: two markers, one per half, target = sum of marked values', () => {

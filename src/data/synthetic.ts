@@ -9,6 +9,7 @@ import { noisySine, runningSum } from './synthetic/series.ts';
 import { spelledDigits } from './synthetic/spelledDigits.ts';
 import { toyTagging } from './synthetic/toyGrammar.ts';
 import { airlineSentiment } from './synthetic/airlineTweets.ts';
+import { lookAhead, majoritySymbol, markedXor, runningLeader } from './synthetic/lessonTasks.ts';
 import type { SyntheticOptions } from './synthetic/common.ts';
 
 export { addingExample, addingProblem, type AddingOptions } from './synthetic/adding.ts';
@@ -18,6 +19,7 @@ export { DIGIT_WORDS, spellDigit, SPELLING_VOCABULARY, spelledDigits, type Spell
 export { LEXICON, POS_TAGS, TOY_WORDS, toySentence, toyTagging } from './synthetic/toyGrammar.ts';
 export type { SyntheticOptions } from './synthetic/common.ts';
 export { AIRLINE_LABELS, airlineSentiment, airlineTweets } from './synthetic/airlineTweets.ts';
+export { lookAhead, majoritySymbol, markedXor, runningLeader, LOOK_AHEAD_TAGS, MAJORITY_LABELS, MARKED_XOR_LABELS, RUNNING_LEADER_TAGS, type MajorityOptions, type MarkedXorOptions } from './synthetic/lessonTasks.ts';
 
 export interface SyntheticDatasetInfo {
   id: string;
@@ -28,6 +30,7 @@ export interface SyntheticDatasetInfo {
 
 export const SYNTHETIC_DATASETS: readonly SyntheticDatasetInfo[] = [
   { id: 'airline-sentiment', name: 'Airline tweets (synthetic sentiment)', task: 'sequence-classification', make: (o) => airlineSentiment(o) },
+  { id: 'adding-10', name: 'Adding problem (T = 10)', task: 'sequence-regression', make: (o) => addingProblem({ ...o, length: 10 }) },
   { id: 'adding-50', name: 'Adding problem (T = 50)', task: 'sequence-regression', make: (o) => addingProblem({ ...o, length: 50 }) },
   { id: 'adding-100', name: 'Adding problem (T = 100)', task: 'sequence-regression', make: (o) => addingProblem({ ...o, length: 100 }) },
   { id: 'adding-200', name: 'Adding problem (T = 200)', task: 'sequence-regression', make: (o) => addingProblem({ ...o, length: 200 }) },
@@ -37,6 +40,10 @@ export const SYNTHETIC_DATASETS: readonly SyntheticDatasetInfo[] = [
   { id: 'digit-spelling', name: 'Spell a digit', task: 'vector-to-sequence', make: (o) => spelledDigits(o) },
   { id: 'noisy-sine', name: 'Noisy sine wave', task: 'sequence-regression', make: (o) => noisySine(o) },
   { id: 'running-sum', name: 'Running sum', task: 'sequence-regression', make: (o) => runningSum(o) },
+  { id: 'marked-xor', name: 'Do the two bits differ at the marked step?', task: 'sequence-classification', make: (o) => markedXor(o) },
+  { id: 'look-ahead', name: 'Tag each step with the next symbol', task: 'sequence-labelling', make: (o) => lookAhead(o) },
+  { id: 'majority-symbol', name: 'The most frequent symbol', task: 'sequence-classification', make: (o) => majoritySymbol(o) },
+  { id: 'running-leader', name: 'Who is leading so far?', task: 'sequence-labelling', make: (o) => runningLeader(o) },
 ];
 
 /** Generates a synthetic dataset by id. */

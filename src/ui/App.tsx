@@ -1,11 +1,13 @@
 /**
- * The editor's frame: toolbar on top, palette left (full height), the canvas in the middle with
- * the inspector at its right, and the resizable bottom dock (summary, issues, data, train) under
- * both. Layout lives in styles.css (`.app` grid areas); panels slot into their area. Give it a
- * store (createEditorStore) and a data store (createDataStore, linked to the project by main.tsx;
- * a fresh unlinked one when omitted); it owns nothing else.
+ * The editor's frame: toolbar on top, palette left (full height; the lesson panel, with a Layers
+ * tab, while the lesson is open), the canvas in the middle with the inspector at its right, and the
+ * resizable bottom dock (summary, issues, data, train, inside) under both. Layout lives in
+ * styles.css (`.app` grid areas); panels slot into their area. Give it a store (createEditorStore),
+ * a data store (createDataStore, linked to the project by main.tsx; a fresh unlinked one when
+ * omitted), and optionally the recent-projects and lesson-progress stores; it owns nothing else.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
@@ -16,8 +18,20 @@ import { useCommands } from './commands.ts';
 import { EditorContext, useEditor, useEditorStore } from './context.ts';
 import { DataContext } from './data/context.ts';
 import { selectGraph, selectSelected } from '../store/index.ts';
-import { HelpOverlay, TemplatePicker } from './Dialogs.tsx';
-import { BottomDock } from './panels/BottomDock.tsx';
+import { HelpOverlay } from './Dialogs.tsx';
+import { GalleryDialog } from './gallery/GalleryDialog.tsx';
+import { ProjectsContext, useProjects, type Projects } from './gallery/context.ts';
+import { LessonPanel } from './lesson/LessonPanel.tsx';
+import { stepProject } from './lesson/open.ts';
+import { LESSON_STEPS, type LessonStep } from './lesson/steps.ts';
+import { getTemplate, type Template } from '../../templates/index.ts';
+import { createRecentStore, openAsNew, openRecent, type RecentStore } from '../store/recent.ts';
+import { createLessonStore, type LessonStore } from '../store/lesson.ts';
+import type { Project } from '../core/project.ts';
+import type { Graph } from '../core/types.ts';
+import { useExperimentStore } from './inside/context.ts';
+import type { InsideView } from './inside/InsidePanel.tsx';
+import { BottomDock, type DockTab } from './panels/BottomDock.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -28,14 +42,20 @@ import { UnrolledHost } from './inside/UnrollButton.tsx';
 import { ErrorBoundary } from './session/ErrorBoundary.tsx';
 import { SessionBanner } from './session/SessionBanner.tsx';
 
-export function App({ store, data }: { store: EditorStore; data?: DataStore }) {
+export function App({ store, data, recent, lesson }: { store: EditorStore; data?: DataStore; recent?: RecentStore; lesson?: LessonStore }) {
   const [dataStore] = useState(() => data ?? createDataStore());
+  const [projects] = useState<Projects>(() => ({
+    recent: recent ?? createRecentStore({ read: () => [], write: () => {} }),
+    lesson: lesson ?? createLessonStore({ read: () => null, write: () => {}, known: LESSON_STEPS.map((s) => s.id) }),
+  }));
   return (
     <EditorContext.Provider value={store}>
       <DataContext.Provider value={dataStore}>
-        <ReactFlowProvider>
-          <Editor />
-        </ReactFlowProvider>
+        <ProjectsContext.Provider value={projects}>
+          <ReactFlowProvider>
+            <Editor />
+          </ReactFlowProvider>
+        </ProjectsContext.Provider>
       </DataContext.Provider>
     </EditorContext.Provider>
   );
@@ -43,9 +63,15 @@ export function App({ store, data }: { store: EditorStore; data?: DataStore }) {
 
 function Editor() {
   const store = useEditorStore();
+  const { recent, lesson } = useProjects();
   const cmd = useCommands();
-  const [dialog, setDialog] = useState<'new' | 'help' | null>(null);
+  const [dialog, setDialog] = useState<'gallery' | 'help' | null>(null);
   const [selectMode, setSelectMode] = useState(false);
+  const [left, setLeft] = useState<'lesson' | 'layers'>('lesson');
+  const [dockTab, setDockTab] = useState<DockTab>('summary');
+  const [insideView, setInsideView] = useState<{ view: InsideView; n: number } | undefined>(undefined);
+  const experiment = useExperimentStore();
+  const lessonOpen = useStore(lesson, (s) => s.open);
   const close = useCallback(() => setDialog(null), []);
   const hasSelection = useEditor(selectSelected).length > 0;
   // The inspector opens when the user asks to look at a layer (a click on a node, a summary row or
@@ -57,24 +83,82 @@ function Editor() {
   const showInspector = inspecting && hasSelection;
   const ui = useMemo(() => ({ help: () => setDialog('help'), anyDialog: dialog !== null, inspector: () => setInspecting((v) => !v), inspect }), [dialog, inspect]);
   useShortcuts(cmd, ui);
+
+  /** Opens a project as a new document, keeping the current one in Recent, and says so. */
+  const openNew = useCallback((project: { name: string; graph: Graph } & Partial<Pick<Project, 'training' | 'dataset'>>, what: string) => {
+    const previous = store.getState().name;
+    const kept = openAsNew(store, recent, project, { layout: true });
+    store.getState().notify('info', `Opened ${what} as a new project.${kept ? ` "${previous}" is in Gallery → Recent.` : ''}`);
+    setDialog(null);
+  }, [store, recent]);
+  const openTemplate = useCallback((t: Template) => openNew(t.project, `the template "${t.title}"`), [openNew]);
+  /** The template, and the Inside tab's experiment set up on its task (its length, units, settings and data size). */
+  const openExperiment = useCallback((t: Template) => {
+    openTemplate(t);
+    const rnn = t.project.graph.nodes.find((n) => t.experiment?.kinds.includes(n.kind as never));
+    const T = Number(/^adding-(\d+)$/.exec(t.project.dataset?.id ?? '')?.[1]);
+    if (!experiment || !t.experiment || !rnn || (T !== 50 && T !== 100 && T !== 200)) return;
+    const tr = t.project.training, opts = t.project.dataset?.options ?? {};
+    experiment.getState().setConfig({
+      kinds: t.experiment.kinds, T, units: rnn.params.units as number, epochs: tr.epochs, learning_rate: tr.learning_rate, batch_size: tr.batch_size,
+      ...(typeof opts.size === 'number' ? { size: opts.size } : {}),
+    });
+    setDockTab('inside');
+    setInsideView((v) => ({ view: 'experiment', n: (v?.n ?? 0) + 1 }));
+  }, [openTemplate, experiment]);
+  const openStep = useCallback((step: LessonStep) => {
+    lesson.getState().goTo(step.id);
+    setLeft('lesson');
+    openNew(stepProject(step), `lesson step ${LESSON_STEPS.indexOf(step) + 1}`);
+  }, [lesson, openNew]);
+  const toggleLesson = useCallback(() => {
+    const s = lesson.getState();
+    if (s.open && left === 'lesson') return s.setOpen(false);
+    s.setOpen(true);
+    setLeft('lesson');
+  }, [lesson, left]);
+
+  const showLesson = lessonOpen;
   return (
-    <div className={`app ${showInspector ? 'with-inspector' : ''}`}>
-      <Toolbar cmd={cmd} onNew={() => setDialog('new')} onHelp={() => setDialog('help')} selectMode={selectMode} onSelectMode={setSelectMode}
+    <div className={`app ${showInspector ? 'with-inspector' : ''} ${showLesson ? 'with-lesson' : ''}`}>
+      <Toolbar cmd={cmd} onGallery={() => setDialog('gallery')} onHelp={() => setDialog('help')} selectMode={selectMode} onSelectMode={setSelectMode}
+        onLesson={toggleLesson} lessonOpen={showLesson && left === 'lesson'}
         modelMenu={<ModelMenu cmd={cmd} />} inspector={showInspector} onInspector={() => setInspecting(!showInspector)} />
-      <Region name="the palette"><Palette /></Region>
+      <Region name="the lesson and palette">{showLesson ? (
+        <aside className="left-panel" aria-label="Lesson and layers">
+          <div className="left-tabs" role="tablist">
+            <button role="tab" aria-selected={left === 'lesson'} onClick={() => setLeft('lesson')}>Lesson</button>
+            <button role="tab" aria-selected={left === 'layers'} onClick={() => setLeft('layers')}>Layers</button>
+          </div>
+          {left === 'lesson'
+            ? <LessonPanel onOpenStep={openStep} onClose={() => lesson.getState().setOpen(false)} onShowTab={setDockTab}
+                onOpenTemplate={(id) => { const t = getTemplate(id); if (t) openTemplate(t); }} />
+            : <Palette />}
+        </aside>
+      ) : <Palette />}</Region>
       <main className="center">
         <SessionBanner />
         <Region name="the canvas"><Canvas selectMode={selectMode} onFiles={(f) => void cmd.openFiles(f)} onInspect={inspect} /></Region>
         <Region name="the unrolled view"><UnrolledHost /></Region>
         <Toasts />
       </main>
-      <Region name="the summary and issues panel"><BottomDock onInspect={inspect} /></Region>
+      <Region name="the summary and issues panel"><BottomDock onInspect={inspect} tab={dockTab} onTab={setDockTab} insideView={insideView} /></Region>
       {showInspector && <Region name="the inspector"><Inspector onClose={() => setInspecting(false)} /></Region>}
-      {dialog === 'new' && (
-        <TemplatePicker
+      {dialog === 'gallery' && (
+        <GalleryDialog
           onClose={close}
-          onPick={(t) => { store.getState().load(t.project, { layout: true }); close(); }}
-          onBlank={() => { store.getState().load({ name: 'untitled', graph: emptyGraph }); close(); }}
+          onOpenTemplate={openTemplate}
+          onOpenBlank={() => openNew({ name: 'untitled', graph: emptyGraph }, 'a blank canvas')}
+          onOpenRecent={(id) => {
+            const previous = store.getState().name;
+            const r = openRecent(store, recent, id);
+            if (!r.ok) store.getState().notify('error', r.error);
+            else store.getState().notify('info', `Opened "${store.getState().name}".${r.kept ? ` "${previous}" is in Gallery → Recent.` : ''}`);
+            setDialog(null);
+          }}
+          onRemoveRecent={(id) => recent.getState().remove(id)}
+          onOpenLessonStep={(id) => { const step = LESSON_STEPS.find((s) => s.id === id); if (step) openStep(step); }}
+          onOpenExperiment={experiment ? openExperiment : undefined}
         />
       )}
       {dialog === 'help' && <HelpOverlay onClose={close} />}

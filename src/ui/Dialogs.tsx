@@ -1,9 +1,8 @@
-/** Modal dialogs: the template picker (New) and the keyboard shortcuts overlay (?). */
+/** Modal dialogs: the frame every dialog uses, and the keyboard shortcuts overlay (?). The gallery is in gallery/. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { TEMPLATES, type Template } from '../../templates/index.ts';
 import { Icon } from './icons.tsx';
 
-function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Modal({ title, onClose, children, wide, className = '' }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
@@ -14,36 +13,11 @@ function Modal({ title, onClose, children, wide }: { title: string; onClose: () 
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className={`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>
+      <div className={`modal ${wide ? 'wide' : ''} ${className}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>
         <header><h2>{title}</h2><button className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button></header>
         <div className="modal-body">{children}</div>
       </div>
     </div>
-  );
-}
-
-export function TemplatePicker({ onPick, onBlank, onClose }: { onPick: (t: Template) => void; onBlank: () => void; onClose: () => void }) {
-  return (
-    <Modal title="New project" onClose={onClose} wide>
-      <p className="muted">Start from a model of the Keras lesson, or from an empty canvas. (You can undo this.)</p>
-      <ul className="templates">
-        {TEMPLATES.map((t) => (
-          <li key={t.id}>
-            <button className="template" onClick={() => onPick(t)} aria-label={`Template: ${t.title}`}>
-              <span className="template-title">{t.title}</span>
-              <span className="template-pattern">{t.pattern}</span>
-              <span className="template-desc">{t.description}</span>
-            </button>
-          </li>
-        ))}
-        <li>
-          <button className="template blank" onClick={onBlank} aria-label="Blank canvas">
-            <span className="template-title">Blank canvas</span>
-            <span className="template-desc">An empty model: add an Input from the palette.</span>
-          </button>
-        </li>
-      </ul>
-    </Modal>
   );
 }
 

@@ -11,7 +11,11 @@ import { Icon } from './icons.tsx';
 
 interface Props {
   readonly cmd: Commands;
-  readonly onNew: () => void;
+  /** Opens the gallery (templates, blank canvas, recent projects). */
+  readonly onGallery: () => void;
+  /** Shows or hides the lesson panel. */
+  readonly onLesson: () => void;
+  readonly lessonOpen: boolean;
   readonly onHelp: () => void;
   readonly selectMode: boolean;
   readonly onSelectMode: (v: boolean) => void;
@@ -33,7 +37,7 @@ function Btn({ icon, label, onClick, disabled, shortcut, pressed, text }: {
   );
 }
 
-export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMenu, inspector, onInspector }: Props) {
+export function Toolbar({ cmd, onGallery, onLesson, lessonOpen, onHelp, selectMode, onSelectMode, modelMenu, inspector, onInspector }: Props) {
   const store = useEditorStore();
   const a = useActions();
   const name = useEditor(selectName);
@@ -48,7 +52,7 @@ export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMen
       <input className="project-name" aria-label="Project name" value={name} spellCheck={false}
         onChange={(e) => a.setName(e.target.value)} />
       <div className="tool-group" role="group" aria-label="File">
-        <Btn icon="new" label="New" text onClick={onNew} />
+        <Btn icon="gallery" label="Gallery" text onClick={onGallery} shortcut="templates, blank canvas, recent projects" />
         <Btn icon="open" label="Open" text onClick={() => void cmd.open()} shortcut="Ctrl+O" />
         <Btn icon="save" label="Save" text onClick={cmd.save} shortcut="Ctrl+S" />
       </div>
@@ -66,6 +70,7 @@ export function Toolbar({ cmd, onNew, onHelp, selectMode, onSelectMode, modelMen
         <Btn icon="select" label="Box select mode" onClick={() => onSelectMode(!selectMode)} pressed={selectMode} shortcut="or Shift+drag" />
         {onInspector && <Btn icon="inspector" label="Inspector" onClick={onInspector} pressed={!!inspector} disabled={!hasSel} shortcut="I" />}
       </div>
+      <Btn icon="lesson" label="Lesson" text onClick={onLesson} pressed={lessonOpen} shortcut="the Keras lesson, step by step" />
       <div className="spacer" />
       {modelMenu && <div className="tool-group model" role="group" aria-label="Model">{modelMenu}</div>}
       <Btn icon="help" label="Keyboard shortcuts" onClick={onHelp} shortcut="?" />

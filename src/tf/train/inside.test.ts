@@ -54,7 +54,7 @@ describe('inspect in the worker', () => {
     expect(text.tokens[0]).toBe('the');
     expect(text.weightsNote).toMatch(/Not in the vocabulary: (.*, )?zzqx/);
     expect(text.loss).toBeUndefined();
-    const adding = getTemplate('adding-problem')!.project;
+    const adding = getTemplate('adding-lstm')!.project;
     const rows = [[0.5, 0], [0.2, 1], [0.9, 0], [0.4, 1]];
     const nums = await client.inspect({ graph: adding.graph, source: { kind: 'numbers', rows }, weights: 'fresh', seed: 1, backend: 'cpu' });
     expect(nums.tokens).toEqual(['0.50 0', '0.20 1', '0.90 0', '0.40 1']);
@@ -69,12 +69,12 @@ describe('inspect in the worker', () => {
   it('during training: gradient samples arrive, then inspect and weight sizes use the trained weights', async () => {
     const client = createTrainingClient(inProcessWorker);
     const ds = makeSyntheticDataset('adding-50', { size: 96, seed: 1 });
-    const { graph } = bindDataset(getTemplate('adding-problem')!.project.graph, ds);
+    const { graph } = bindDataset(getTemplate('adding-lstm')!.project.graph, ds);
     const small = { ...graph, nodes: graph.nodes.map((n) => (n.kind === 'LSTM' ? { ...n, params: { ...n.params, units: 4, recurrent_initializer: 'glorot_uniform' } } : n)) };
     const samples: GradientSample[] = [];
     const off = client.onGradients((s) => samples.push(s));
     client.setGradientsEvery(1);
-    const project = { graph: small, training: getTemplate('adding-problem')!.project.training, dataset: { id: 'adding-50', options: {} } } as StartTrainingOptions['project'];
+    const project = { graph: small, training: getTemplate('adding-lstm')!.project.training, dataset: { id: 'adding-50', options: {} } } as StartTrainingOptions['project'];
     const run = client.startTraining({ project, dataset: ds, settings: { backend: 'cpu', epochs: 1, batch_size: 16 } });
     expect((await run.finished).type).toBe('done');
     off();

@@ -43,7 +43,8 @@ function predictAll(c: ReturnType<typeof compileGraph>, xs: tf.Tensor[]): number
   return out;
 }
 
-const small: [string, Graph][] = TEMPLATES.filter((t) => !['encoder-decoder', 'spell-digit', 'adding-problem'].includes(t.id)).map((t) => [t.id, t.project.graph]);
+// The larger templates (long sequences, wide LSTMs) are left out: the same layers are covered by the small ones.
+const small: [string, Graph][] = TEMPLATES.filter((t) => !['encoder-decoder', 'spell-digit', 'name-generator', 'adding-simple-rnn', 'adding-lstm', 'lstm-stack', 'bidirectional-rnn'].includes(t.id)).map((t) => [t.id, t.project.graph]);
 
 describe('applyWeights / extractWeights', () => {
   it.each(small)('%s: a fresh model with the extracted weights predicts the same', (_id, graph) => {

@@ -29,10 +29,12 @@ const selectInference = (s: EditorState) => s.inference;
 const selectTraining = (s: EditorState) => s.extras.training;
 const selectDatasetChoice = (s: EditorState) => s.extras.dataset;
 
-type View = 'look' | 'gradients' | 'experiment';
+export type InsideView = 'look' | 'gradients' | 'experiment';
+type View = InsideView;
 
-export function InsidePanel() {
-  const [view, setView] = useState<View>('look');
+/** `initialView`: the view to open with (the gallery opens the experiment). */
+export function InsidePanel({ initialView = 'look' }: { initialView?: View } = {}) {
+  const [view, setView] = useState<View>(initialView);
   const store = useInsideStore();
   if (!store) return <p className="muted inside-none">The inside views need the training worker.</p>;
   return (

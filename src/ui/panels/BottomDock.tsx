@@ -23,6 +23,7 @@ const SUMMARY_ROW = 29;
 const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
 const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
 const InsidePanel = lazy(() => import('../inside/InsidePanel.tsx').then((m) => ({ default: m.InsidePanel })));
+type InsideView = import('../inside/InsidePanel.tsx').InsideView;
 
 export type DockTab = 'summary' | 'issues' | 'data' | 'train' | 'inside';
 
@@ -54,8 +55,15 @@ function useViewportHeight(): number {
   return h;
 }
 
-export function BottomDock({ onInspect }: { onInspect?: () => void }) {
-  const [tab, setTab] = useState<DockTab>('summary');
+/**
+ * The open tab is the dock's own, unless the frame controls it (`tab` + `onTab`: the lesson opens the
+ * Train tab). `insideView` opens the Inside tab at a view (a new `n` opens it again).
+ */
+export function BottomDock(props: { onInspect?: () => void; tab?: DockTab; onTab?: (t: DockTab) => void; insideView?: { view: InsideView; n: number } } = {}) {
+  const { onInspect } = props;
+  const [own, setOwn] = useState<DockTab>('summary');
+  const tab = props.tab ?? own;
+  const setTab = props.onTab ?? setOwn;
   const [text, setText] = useState(false);
   const [sequential, setSequential] = useState(false);
   const [heights, setHeights] = useState(savedHeights);
@@ -101,7 +109,7 @@ export function BottomDock({ onInspect }: { onInspect?: () => void }) {
         )}
       </div>
       <div className="dock-body" role="tabpanel">
-        {tab === 'inside' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><InsidePanel /></Suspense>
+        {tab === 'inside' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><InsidePanel key={props.insideView?.n ?? 0} initialView={props.insideView?.view} /></Suspense>
           : tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
           : tab === 'data' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><DataPanel onFocus={focus} /></Suspense>
           : tab === 'summary' ? <Summary text={text} sequential={sequential} onPick={focus} /> : issues.length
