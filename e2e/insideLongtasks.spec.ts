@@ -14,13 +14,14 @@ test.setTimeout(300_000);
 test('gradients through time update every batch with no main-thread task over 50 ms', async ({ page, browser }) => {
   const ed = new Editor(page);
   await ed.open();
-  await page.getByRole('button', { name: 'New', exact: true }).click();
-  await page.getByRole('button', { name: 'Template: The adding problem' }).click();
+  await ed.openTemplate('Vanishing gradients: LSTM, T = 100');
   await expect(ed.node('lstm')).toBeVisible();
+  // The adding problem at T = 50 (2,000 sequences), 8 units.
   await page.evaluate(() => {
     const s = window.__unroll!.store.getState();
     s.setParams(s.graph.nodes.find((n) => n.kind === 'LSTM')!.id, { units: 8 });
     s.setTraining({ epochs: 20, batch_size: 32 });
+    s.setDataset({ id: 'adding-50', options: {} });
   });
   await page.getByRole('tab', { name: 'Inside' }).click();
   const inside = page.getByRole('region', { name: 'Inside', exact: true });
