@@ -79,6 +79,37 @@ test('fit keeps node text readable and points at the layers out of view; fit aga
   expect(await ed.allInView()).toBe(true);
 });
 
+test('auto-layout refits the view in the canvas left by the inspector and the bottom panel', async ({ page }) => {
+  const ed = new Editor(page);
+  await ed.open();
+  await ed.select('embedding');
+  await expect(page.getByRole('complementary', { name: 'Inspector' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  // Scatter the layers far out of view, then lay them out again.
+  await page.evaluate(() => {
+    const s = window.__unroll!.store.getState();
+    s.moveNodes(new Map(s.graph.nodes.map((n, k) => [n.id, { x: 3000 + k * 700, y: (k % 2) * 1500 - 900 }])));
+  });
+  // The view follows the scattered layers, far from where the layout puts them.
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  await page.waitForTimeout(400);
+  const scattered = (await ed.node('input_layer').boundingBox())!;
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForTimeout(700);
+  const pane = await canvasBox(page);
+  const inspector = (await page.getByRole('complementary', { name: 'Inspector' }).boundingBox())!;
+  const dock = (await page.getByRole('region', { name: 'Model summary and issues' }).boundingBox())!;
+  // The first layer is in the canvas, clear of both panels, and readable; the rest are in view or pointed at.
+  const first = (await ed.node('input_layer').boundingBox())!;
+  expect(Math.abs(first.x - scattered.x) + Math.abs(first.y - scattered.y)).toBeGreaterThan(20);
+  expect(first.x).toBeGreaterThanOrEqual(pane.x);
+  expect(first.y).toBeGreaterThanOrEqual(pane.y);
+  expect(first.x + first.width).toBeLessThanOrEqual(Math.min(pane.x + pane.width, inspector.x));
+  expect(first.y + first.height).toBeLessThanOrEqual(Math.min(pane.y + pane.height, dock.y));
+  expect(await smallestNodeText(page)).toBeGreaterThanOrEqual(10.9);
+  if (!(await ed.allInView())) await expect(page.getByRole('button', { name: /\d more layers? →/ })).toBeVisible();
+});
+
 test('node text size: larger text, nodes spaced out when they would overlap (one undo step), remembered after a reload', async ({ page }) => {
   const ed = new Editor(page);
   await ed.open();

@@ -71,14 +71,19 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps<Lay
         </div>
       )}
       <Ports inputs={inputs} outputs={view.outputs} />
-      {hiddenInputs > 0 && !connecting && (
-        <button type="button" className="node-more-inputs nodrag" aria-expanded={showOptional}
-          aria-label={`${showOptional ? 'Hide' : 'Show'} the initial-state inputs of ${node.name}`} onClick={() => setShowOptional(!showOptional)}
-          title="Initial states are optional: connect them only to start the layer from given states (e.g. an encoder's h and c)">
-          {showOptional ? '− hide initial state' : '+ initial state'}
-        </button>
+      {((hiddenInputs > 0 && !connecting) || def.recurrent) && (
+        // One row under the ports: the optional inputs on demand (left), unroll in time (right).
+        <div className="node-unroll">
+          {hiddenInputs > 0 && !connecting && (
+            <button type="button" className="node-more-inputs nodrag" aria-expanded={showOptional}
+              aria-label={`${showOptional ? 'Hide' : 'Show'} the initial-state inputs of ${node.name}`} onClick={() => setShowOptional(!showOptional)}
+              title="Initial states are optional: connect them only to start the layer from given states (e.g. an encoder's h and c)">
+              {showOptional ? '− hide initial state' : '+ initial state'}
+            </button>
+          )}
+          {def.recurrent && <UnrollButton id={id} name={node.name} />}
+        </div>
       )}
-      {def.recurrent && <div className="node-unroll"><UnrollButton id={id} name={node.name} /></div>}
       <footer className="node-foot">
         <span className="node-params" title="Trainable + non-trainable parameters (Keras Param #)">
           {view.params === null ? 'unbuilt' : `${view.params.toLocaleString('en-US')} params`}

@@ -6,6 +6,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useInside, useInsideStore } from './context.ts';
+import './unrollButton.css';
 
 const Overlay = lazy(() => import('./UnrolledView.tsx').then((m) => ({ default: m.UnrolledOverlay })));
 
