@@ -35,11 +35,13 @@ import { RunsContext } from './ui/runs/context.ts';
 import { createRecentStore, docSignature, RECENT_KEY, type RecentStore } from './store/recent.ts';
 import { createLessonStore, LESSON_KEY, type LessonStore } from './store/lesson.ts';
 import { LESSON_STEPS } from './ui/lesson/steps.ts';
+import { createResultsStore, type ResultsStore } from './store/resultsStore.ts';
+import { ResultsContext } from './ui/results/context.ts';
 
 declare global {
   interface Window {
     /** Test API for end-to-end set-up and the benchmark. */
-    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore; weights?: WeightsStore; recent?: RecentStore; lesson?: LessonStore };
+    __unroll?: { store: EditorStore; flush: () => void; train?: TrainStore; data?: DataStore; inside?: InsideStore; experiment?: ExperimentStore; runs?: RunsStore; weights?: WeightsStore; recent?: RecentStore; lesson?: LessonStore; results?: ResultsStore };
   }
 }
 
@@ -134,7 +136,9 @@ async function boot() {
   const runs = createRunsStore({ repo: createRunsRepository(runStorage) });
   void runs.getState().load();
   attachRunRecorder({ train, runs, weights: () => trainingClient().trainedWeights(), onMessage: (m) => store.getState().notify('info', m) });
-  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs, weights, recent, lesson };
+  // Evaluate, generate, decode, try it, call: asked of the same worker (the current model).
+  const results = createResultsStore({ client: trainingClient() });
+  window.__unroll = { store, flush: autosave.flush, train, data, inside, experiment, runs, weights, recent, lesson, results };
 
   const api: SessionApi = {
     recovered: session.recovered,
@@ -174,6 +178,7 @@ async function boot() {
         <SessionContext.Provider value={api}>
           <TrainContext.Provider value={train}>
             <RunsContext.Provider value={runs}>
+             <ResultsContext.Provider value={results}>
               <InsideContext.Provider value={inside}>
                 <ExperimentContext.Provider value={experiment}>
                   <WeightsContext.Provider value={weights}>
@@ -181,6 +186,7 @@ async function boot() {
                   </WeightsContext.Provider>
                 </ExperimentContext.Provider>
               </InsideContext.Provider>
+             </ResultsContext.Provider>
             </RunsContext.Provider>
           </TrainContext.Provider>
         </SessionContext.Provider>

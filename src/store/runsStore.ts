@@ -84,9 +84,14 @@ export function createRunsStore(opts: RunsStoreOptions) {
         set({ overlay: s.overlay.filter((x) => x !== id) });
         return;
       }
+      // Ticked at once (the list shows it); the curves follow from storage.
+      set({ overlay: [...s.overlay, id] });
       const r = await repo.get(id);
-      if (!r) return;
-      set((t) => ({ overlay: [...t.overlay, id], curves: { ...t.curves, [id]: r.curves } }));
+      if (!r) {
+        set((t) => ({ overlay: t.overlay.filter((x) => x !== id) }));
+        return;
+      }
+      set((t) => ({ curves: { ...t.curves, [id]: r.curves } }));
     },
     clearMessage() {
       set({ message: null });

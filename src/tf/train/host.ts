@@ -98,11 +98,18 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
 
   // Issue 13 (workbench.ts): evaluation, generation, decoding, try it, call without training.
   let runDataKey = '';
+  let loadedAfterRun = false;
   const workbench = createWorkbenchHost({
     post: o.post,
-    tf: async () => (tf ??= await o.loadTf()),
+    tf: async (request) => {
+      tf ??= await o.loadTf();
+      // A run in progress keeps its backend (its tensors live there); otherwise the settings' choice.
+      const busy = trainer?.status === 'running' || trainer?.status === 'paused';
+      if (!busy && !backend) backend = await selectBackend(tf, request as BackendRequest, { prepareWasm: o.prepareWasm });
+      return tf;
+    },
     dataset: (src) => datasetOf(src),
-    run: () => (trainer?.model && runGraph ? { trainer, key: modelKey(runGraph, runDataKey) } : undefined),
+    run: () => (trainer?.model && runGraph && !loadedAfterRun ? { trainer, key: modelKey(runGraph, runDataKey) } : undefined),
     loadedWeights: () => initialWeights,
   });
   /** Ends the current run with a fatal error at once (a lost WebGL context: its pending GPU reads never finish). */
@@ -187,6 +194,7 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
       previousKey = key;
       runGraph = msg.graph;
       runDataKey = datasetKey(msg.dataset);
+      loadedAfterRun = false;
       if (!resume) trainedBatches = 0;
       if (previous && !resume) previous.dispose();
       running = t.run();
@@ -223,7 +231,11 @@ export function createTrainingHost(o: HostOptions): (msg: ToWorker) => Promise<v
   return async (msg) => {
     if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return; // not a message of ours
     switch (msg.type) {
-      case 'set-weights': initialWeights = msg.weights; return;
+      case 'set-weights':
+        initialWeights = msg.weights;
+        // Weights put in after the last run (a restored run, an opened file) answer the workbench from now on.
+        if (msg.weights) loadedAfterRun = true;
+        return;
       case 'get-weights': return getWeights(msg.requestId);
       case 'start': return start(msg);
       case 'stop':

@@ -170,7 +170,8 @@ export type WorkbenchReply =
 
 export interface WorkbenchHostOptions {
   readonly post: (msg: WorkbenchReply) => void;
-  readonly tf: () => Promise<TF>;
+  /** TF.js with a backend (chosen for the request's backend setting when none is yet). */
+  readonly tf: (backend: TrainingSettings['backend']) => Promise<TF>;
   readonly dataset: (src: DatasetSource) => Promise<Dataset>;
   /** The last run: its trainer and what it trained on (graph signature + dataset key). */
   readonly run: () => { trainer: Trainer; key: string } | undefined;
@@ -219,7 +220,7 @@ export function createWorkbenchHost(o: WorkbenchHostOptions) {
 
   const handle = async (msg: WorkbenchMessage): Promise<void> => {
     try {
-      const tf = await o.tf();
+      const tf = await o.tf(msg.settings.backend);
       const r = msg.request;
       let result: WorkbenchResult;
       if (r.op === 'call') result = callModel(tf, msg, r, msg.dataset ? await o.dataset(msg.dataset) : null, o);

@@ -24,11 +24,13 @@ const DataPanel = lazy(() => import('../data/DataPanel.tsx'));
 const TrainPanel = lazy(() => import('../train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
 const InsidePanel = lazy(() => import('../inside/InsidePanel.tsx').then((m) => ({ default: m.InsidePanel })));
 type InsideView = import('../inside/InsidePanel.tsx').InsideView;
+const ResultsPanel = lazy(() => import('../results/ResultsPanel.tsx').then((m) => ({ default: m.ResultsPanel })));
+const RunsPanel = lazy(() => import('../runs/RunsPanel.tsx').then((m) => ({ default: m.RunsPanel })));
 
-export type DockTab = 'summary' | 'issues' | 'data' | 'train' | 'inside';
+export type DockTab = 'summary' | 'issues' | 'data' | 'train' | 'results' | 'runs' | 'inside';
 
 /** Each tab's height (px) until the user resizes it. */
-export const DOCK_HEIGHTS: Record<DockTab, number> = { summary: 210, issues: 210, data: 400, train: 350, inside: 400 };
+export const DOCK_HEIGHTS: Record<DockTab, number> = { summary: 210, issues: 210, data: 400, train: 350, results: 400, runs: 300, inside: 400 };
 /** The toolbar's height and the least canvas the dock leaves above it. */
 const TOOLBAR = 52;
 export const MIN_CANVAS = 160;
@@ -100,6 +102,8 @@ export function BottomDock(props: { onInspect?: () => void; tab?: DockTab; onTab
         </button>
         <button role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>Data</button>
         <button role="tab" aria-selected={tab === 'train'} onClick={() => setTab('train')}>Train</button>
+        <button role="tab" aria-selected={tab === 'results'} onClick={() => setTab('results')}>Results</button>
+        <button role="tab" aria-selected={tab === 'runs'} onClick={() => setTab('runs')}>Runs</button>
         <button role="tab" aria-selected={tab === 'inside'} onClick={() => setTab('inside')}>Inside</button>
         {tab === 'summary' && <SequentialOption on={sequential} onChange={setSequential} />}
         {tab === 'summary' && (
@@ -110,6 +114,8 @@ export function BottomDock(props: { onInspect?: () => void; tab?: DockTab; onTab
       </div>
       <div className="dock-body" role="tabpanel">
         {tab === 'inside' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><InsidePanel key={props.insideView?.n ?? 0} initialView={props.insideView?.view} /></Suspense>
+          : tab === 'results' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><ResultsPanel /></Suspense>
+          : tab === 'runs' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><RunsPanel onShowTrain={() => setTab('train')} /></Suspense>
           : tab === 'train' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><TrainPanel onOpenData={() => setTab('data')} onFocusNode={focus} /></Suspense>
           : tab === 'data' ? <Suspense fallback={<p className="muted ok-text">Loading…</p>}><DataPanel onFocus={focus} /></Suspense>
           : tab === 'summary' ? <Summary text={text} sequential={sequential} onPick={focus} /> : issues.length

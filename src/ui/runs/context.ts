@@ -14,3 +14,8 @@ export function useRunsStore(): RunsStore {
 export function useRuns<T>(selector: (s: RunsState) => T): T {
   return useStore(useRunsStore(), selector);
 }
+
+/** The runs store when one is provided (views that also work without it). */
+export function useOptionalRunsStore(): RunsStore | null {
+  return useContext(RunsContext);
+}

@@ -27,17 +27,28 @@ export function DatasetLine({ readiness, onOpenData }: { readiness: Readiness; o
   );
 }
 
-export function RunButtons({ canTrain, onTrain, why }: { canTrain: boolean; onTrain: () => void; why?: string }) {
+export function RunButtons({ canTrain, onTrain, why, onContinue, continueWhy, more }: {
+  canTrain: boolean; onTrain: () => void; why?: string;
+  /** Continue the last run for `more` epochs (absent: no Continue button); `continueWhy`: why it cannot. */
+  onContinue?: () => void; continueWhy?: string; more?: number;
+}) {
   const train = useTrainStore();
   const status = useTrain((s) => s.status);
   const stopping = useTrain((s) => s.stopping);
   const active = isActive({ status });
+  const canContinue = !active && !continueWhy && (status === 'done' || status === 'stopped');
   return (
     <div className="train-buttons" role="group" aria-label="Run controls">
       <button type="button" className="train-primary" onClick={onTrain} disabled={active || !canTrain}
         aria-label={status === 'idle' ? 'Train' : 'Train again'} title={!canTrain ? why : undefined}>
         <span aria-hidden>▶</span> {status === 'idle' || active ? 'Train' : 'Train again'}
       </button>
+      {onContinue && status !== 'idle' && (
+        <button type="button" onClick={onContinue} disabled={!canContinue || !canTrain} aria-label="Continue training"
+          title={continueWhy ?? `Train ${more ?? ''} more epochs from the current weights and optimizer state (Keras: fit again)`}>
+          <span aria-hidden>⏩</span> +{more} epochs
+        </button>
+      )}
       {status === 'paused'
         ? <button type="button" onClick={() => train.getState().resume()} aria-label="Resume training"><span aria-hidden>▶</span> Resume</button>
         : <button type="button" onClick={() => train.getState().pause()} disabled={status !== 'running' || stopping} aria-label="Pause training"><span aria-hidden>❚❚</span> Pause</button>}

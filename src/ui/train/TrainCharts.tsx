@@ -11,7 +11,11 @@
  * The headline beside each title is the last epoch's result (what the epoch table and Keras's
  * `history` say) and its validation value; during an epoch, the epoch's mean so far.
  */
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import type { RunMeta, RunRecord } from '../../store/runs.ts';
+import { useOptionalRunsStore } from '../runs/context.ts';
+import { BASELINE_COLOR, baselineLines, joinExtent, overlayLines, runColor } from '../runs/overlay.ts';
+import './workbench.css';
 import type { TrainState } from '../../store/trainStore.ts';
 import { isActive } from '../../store/trainStore.ts';
 import { ChartFeed, type Metric, type MetricSeries } from './chartFeed.ts';
@@ -33,27 +37,60 @@ export function TrainCharts() {
   const view = useMemo(() => feed.current!.update(s.batches, s.epochs), [s.batches, s.epochs]);
   const renders = useRef(0);
   renders.current++;
-  const total = s.info?.epochs ?? s.settings?.epochs ?? 1;
-  const hasAccuracy = view.accuracy.batches > 0 || view.accuracy.train.length > 0;
+  const overlay = useOverlay();
+  const overlayEpochs = Math.max(0, ...overlay.runs.map((r) => overlay.curves[r.id]?.totalEpochs ?? 0));
+  const total = Math.max(s.info?.epochs ?? s.settings?.epochs ?? 1, overlayEpochs);
+  const baseline = s.info?.baseline ?? overlay.runs.map((r) => r.baseline).find(Boolean);
+  const extra = useMemo(() => ({
+    loss: [...overlayLines(overlay.runs, overlay.curves, 'loss'), ...baselineLines(baseline, 'loss', total)],
+    accuracy: [...overlayLines(overlay.runs, overlay.curves, 'accuracy'), ...baselineLines(baseline, 'accuracy', total)],
+  }), [overlay, baseline, total]);
+  const hasAccuracy = view.accuracy.batches > 0 || view.accuracy.train.length > 0 || extra.accuracy.some((l) => l.id.startsWith('run-'));
+  const empty = view.loss.batches === 0 && !overlay.runs.length;
   return (
     <div className="train-charts-wrap" data-renders={renders.current}>
-      <p className="chart-legend" aria-hidden>
+      <p className="chart-legend" aria-label="Chart legend">
         <i style={{ background: CHART_COLORS.smooth }} /> each batch (smoothed)
         <i className="dot" style={{ background: CHART_COLORS.train }} /> train (epoch)
         <i className="dot" style={{ background: CHART_COLORS.val }} /> validation (epoch)
+        {overlay.runs.map((r, k) => (
+          <span key={r.id} className="chart-legend-run" data-run={r.id}><i style={{ background: runColor(k) }} /> {r.name}</span>
+        ))}
+        {baseline && <span className="chart-legend-run"><i style={{ background: BASELINE_COLOR }} /> baselines</span>}
         <span>· x axis: epochs</span>
       </p>
       <div className="train-charts">
-        <Chart title="Loss" metric="loss" series={view.loss} state={s} epochs={total} format={num} />
-        {hasAccuracy || view.loss.batches === 0
-          ? <Chart title="Accuracy" metric="accuracy" series={view.accuracy} state={s} epochs={total} format={pct} percent />
+        <Chart title="Loss" metric="loss" series={view.loss} state={s} epochs={total} format={num} extra={extra.loss} />
+        {hasAccuracy || empty
+          ? <Chart title="Accuracy" metric="accuracy" series={view.accuracy} state={s} epochs={total} format={pct} percent extra={extra.accuracy} />
           : <p className="train-chart-none muted">No accuracy: this model's loss is a regression loss.</p>}
       </div>
     </div>
   );
 }
 
+const NO_RUNS = { runs: [] as RunMeta[], curves: {} as Readonly<Record<string, RunRecord['curves']>> };
+
+/** The kept runs drawn with the live one (in the order they were picked), when a runs store exists. */
+function useOverlay(): { runs: readonly RunMeta[]; curves: Readonly<Record<string, RunRecord['curves']>> } {
+  const store = useOptionalRunsStore();
+  const snapshot = useRef(NO_RUNS);
+  const get = () => {
+    if (!store) return NO_RUNS;
+    const st = store.getState();
+    const runs = st.overlay.map((id) => st.runs.find((r) => r.id === id)).filter((r): r is RunMeta => !!r);
+    const prev = snapshot.current;
+    if (prev.curves === st.curves && prev.runs.length === runs.length && prev.runs.every((r, k) => r === runs[k])) return prev;
+    return (snapshot.current = { runs, curves: st.curves });
+  };
+  return useSyncExternalStore(store ? store.subscribe : noSubscribe, get, get);
+}
+
+const noSubscribe = () => () => {};
+
 interface ChartProps {
+  /** Overlaid runs and baselines, drawn under the live run's lines. */
+  readonly extra: readonly ChartLine[];
   readonly title: string;
   readonly metric: Metric;
   readonly series: MetricSeries;
@@ -66,13 +103,15 @@ interface ChartProps {
 const pctTick = (v: number) => `${Math.round(v * 100)}%`;
 const epochLabel = (x: number) => `epoch ${x.toFixed(2)}`;
 
-function Chart({ title, metric, series, state, epochs, format, percent }: ChartProps) {
+function Chart({ title, metric, series, state, epochs, format, percent, extra }: ChartProps) {
   const lines = useMemo<ChartLine[]>(() => [
+    ...extra,
     { id: 'batch', name: 'batch', points: series.raw, color: CHART_COLORS.raw, width: 1, quiet: true },
     { id: 'smooth', name: 'batch (smoothed)', points: series.smooth, color: CHART_COLORS.smooth, width: 2 },
     { id: 'train', name: 'train (epoch)', points: series.train, color: CHART_COLORS.train, width: 2, dots: true },
     { id: 'val', name: 'validation (epoch)', points: series.val, color: CHART_COLORS.val, width: 2, dash: '5 3', dots: true },
-  ], [series]);
+  ], [series, extra]);
+  const extent = useMemo(() => joinExtent(series.extent, extra), [series.extent, extra]);
   const drawn = lines.reduce((n, l) => n + l.points.length, 0);
   return (
     <figure className="train-chart" aria-label={`${title} chart`} data-batch-points={series.batches} data-epoch-points={series.train.length} data-drawn-points={drawn}>
@@ -81,7 +120,7 @@ function Chart({ title, metric, series, state, epochs, format, percent }: ChartP
         <Headline metric={metric} title={title} state={state} format={format} />
       </figcaption>
       <div className="train-chart-plot">
-        <LiveChart lines={lines} xMax={Math.max(1, epochs)} yDomain={percent ? UNIT : undefined} extent={series.extent}
+        <LiveChart lines={lines} xMax={Math.max(1, epochs)} yDomain={percent ? UNIT : undefined} extent={extent}
           yTick={percent ? pctTick : undefined} format={format} xLabel={epochLabel}
           empty={`${title} per batch appears here while training`} />
       </div>

@@ -19,6 +19,7 @@ import { graphSignature } from './runView.ts';
 import { TrainCharts } from './TrainCharts.tsx';
 import { Blockers, EpochTable, RunErrorBox, TestResults } from './TrainResults.tsx';
 import { TrainSettings } from './TrainSettings.tsx';
+import { AdvancedSettings } from './AdvancedSettings.tsx';
 import './train.css';
 
 export interface TrainPanelProps {
@@ -31,6 +32,9 @@ export interface TrainPanelProps {
 export function TrainPanel({ onOpenData, onFocusNode }: TrainPanelProps) {
   const readiness = useReadiness();
   const start = useStartRun(readiness.dataset);
+  const more = useStartRun(readiness.dataset, true);
+  const continueWhy = useContinueWhy();
+  const epochs = useEditor(selectEpochs);
   const status = useTrain((s) => s.status);
   const error = useTrain((s) => s.error);
   const stoppedAt = useTrain((s) => s.stoppedAt);
@@ -42,10 +46,11 @@ export function TrainPanel({ onOpenData, onFocusNode }: TrainPanelProps) {
       <div className="train-side">
         <DatasetLine readiness={readiness} onOpenData={onOpenData} />
         <TrainSettings locked={active} />
+        <AdvancedSettings locked={active} />
         <BackendLine />
       </div>
       <div className="train-main">
-        <RunProgress><RunButtons canTrain={readiness.canTrain} onTrain={start} why={why} /></RunProgress>
+        <RunProgress><RunButtons canTrain={readiness.canTrain} onTrain={start} why={why} onContinue={more} continueWhy={continueWhy} more={epochs} /></RunProgress>
         <StaleNote />
         <TrainCharts />
       </div>
@@ -67,6 +72,19 @@ export function TrainPanel({ onOpenData, onFocusNode }: TrainPanelProps) {
 }
 
 const selectGraph = (s: EditorState) => s.graph;
+const selectEpochs = (s: EditorState) => s.extras.training.epochs;
+
+/** Why the last run cannot be continued (the graph changed, no weights), or undefined. */
+function useContinueWhy(): string | undefined {
+  const graph = useEditor(selectGraph);
+  const trained = useTrain((s) => s.graph);
+  const exportable = useTrain((s) => s.exportable);
+  const now = useMemo(() => graphSignature(graph), [graph]);
+  const then = useMemo(() => (trained ? graphSignature(trained) : null), [trained]);
+  if (!exportable) return 'Nothing trained to continue yet';
+  if (then !== now) return 'The graph changed since the last run: train from scratch';
+  return undefined;
+}
 
 /** Says when the canvas no longer shows the model the charts belong to. */
 function StaleNote() {

@@ -53,7 +53,7 @@ export function TrainSettings({ locked }: { locked: boolean }) {
   );
 }
 
-function NumberField({ label, value, step, range, onValid, check }: {
+export function NumberField({ label, value, step, range, onValid, check }: {
   label: string; value: number; step: string; range: string; onValid: (v: number) => void; check: (v: number) => boolean;
 }) {
   const [text, setText] = useState(String(value));

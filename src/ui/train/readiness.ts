@@ -57,13 +57,15 @@ export function useReadiness(): Readiness {
   return { errors, dataset, binding, canTrain: !errors.length && !!dataset && !binding.length };
 }
 
-/** Starts a run on the document as it is now (graph, settings, dataset choice). */
-export function useStartRun(dataset: DatasetInUse | null): () => void {
+/** Starts a run on the document as it is now (graph, settings, dataset choice); `more` continues the last one. */
+export function useStartRun(dataset: DatasetInUse | null, more = false): () => void {
   const editor = useEditorStore();
   const train = useTrainStore();
   return useCallback(() => {
     const s = editor.getState();
     const uploaded = dataset?.uploaded && dataset.data ? dataset.data : undefined;
-    train.getState().start({ graph: s.graph, training: s.extras.training, dataset: s.extras.dataset, datasetName: dataset?.name, name: s.name }, uploaded);
-  }, [editor, train, dataset]);
+    const project = { graph: s.graph, training: s.extras.training, dataset: s.extras.dataset, datasetName: dataset?.name, name: s.name };
+    if (more) train.getState().continueRun(project, uploaded);
+    else train.getState().start(project, uploaded);
+  }, [editor, train, dataset, more]);
 }

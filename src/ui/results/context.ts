@@ -1,0 +1,38 @@
+/**
+ * The results store (src/store/resultsStore.ts) for the Results tab, and `useAsk()`: sends a
+ * workbench request on the document as it is now (graph, settings, the dataset in use; an upload's
+ * data goes along, without its examples where the request does not need them).
+ */
+import { createContext, useCallback, useContext } from 'react';
+import { useStore } from 'zustand';
+import { lightDataset, type ResultsState, type ResultsStore } from '../../store/resultsStore.ts';
+import type { WorkbenchRequest } from '../../tf/train/workbench.ts';
+import { useEditorStore } from '../context.ts';
+import { useDatasetInUse } from '../train/readiness.ts';
+
+export const ResultsContext = createContext<ResultsStore | null>(null);
+
+export function useResultsStore(): ResultsStore {
+  const s = useContext(ResultsContext);
+  if (!s) throw new Error('ResultsContext is missing (main.tsx provides it).');
+  return s;
+}
+
+export function useResults<T>(selector: (s: ResultsState) => T): T {
+  return useStore(useResultsStore(), selector);
+}
+
+/** Requests that need the dataset's examples (the others get its vocabulary and labels only). */
+const NEEDS_EXAMPLES = new Set<WorkbenchRequest['op']>(['evaluate', 'decode-eval', 'call']);
+
+export function useAsk(): (request: WorkbenchRequest) => void {
+  const results = useResultsStore();
+  const editor = useEditorStore();
+  const dataset = useDatasetInUse();
+  return useCallback((request) => {
+    const s = editor.getState();
+    const data = dataset?.uploaded && dataset.data ? (NEEDS_EXAMPLES.has(request.op) ? dataset.data : lightDataset(dataset.data)) : undefined;
+    const project = { graph: s.graph, training: s.extras.training, dataset: s.extras.dataset };
+    void results.getState().ask(project, request, data);
+  }, [results, editor, dataset]);
+}
