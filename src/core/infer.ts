@@ -202,7 +202,7 @@ export class Inferencer {
       } else if (blocked || !r.def) {
         result = { outputs: r.outputs.map(() => null), params: null };
       } else {
-        const srcs: (Source | undefined)[] = sources.map((s, k) => (s ? { node: s, port: into[i][k]![0].sourcePort } : undefined));
+        const srcs: (Source | undefined)[] = sources.map((s, k) => (s ? { node: s, port: into[i][k]![0].sourcePort, def: getLayer(s.kind) } : undefined));
         try {
           result = r.def.infer(r.params, { node, inputs, sources: srcs });
         } catch (err) {

@@ -6,7 +6,6 @@
 import { formatShape, type Shape } from './shape.ts';
 import type { LocalIssue, Source } from './layers/define.ts';
 import { plural } from './plural.ts';
-import { getLayer } from './registry.ts';
 import type { FixAction, Params } from './types.ts';
 
 function from(src: Source | undefined): string {
@@ -19,8 +18,10 @@ function from(src: Source | undefined): string {
  * it has now the other way round.
  */
 function sequenceFix(src: Source | undefined, on: boolean): { fix: string; action: FixAction } | undefined {
+  // The definition comes with the source: importing the registry here would be an import cycle
+  // (the layer files import this one).
   const node = src?.node;
-  const hook = node && getLayer(node.kind)?.sequenceOutput;
+  const hook = src?.def?.sequenceOutput;
   if (!node || !hook) return undefined;
   const holder = hook.inner ? (node.params[hook.inner] as { params?: Params } | undefined)?.params : node.params;
   if (holder?.[hook.param] === on || (!on && holder?.[hook.param] === undefined)) return undefined;

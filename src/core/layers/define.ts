@@ -16,6 +16,8 @@ export type Category = 'Inputs' | 'Recurrent' | 'Core' | 'Merge' | 'Wrappers' | 
 export interface Source {
   readonly node: GraphNode;
   readonly port: string;
+  /** The upstream layer's definition (issues read its hooks, e.g. `sequenceOutput`, without importing the registry). */
+  readonly def?: LayerDef;
 }
 
 export interface InferContext {
