@@ -25,9 +25,18 @@ export type JsonResult =
 
 /** A short, printable excerpt of any text for a message: control characters escaped, long text cut. */
 export function excerpt(s: unknown, max = 80): string {
-  const t = String(s);
+  const t = typeof s === 'string' ? s : safeString(s);
   const cut = t.length > max ? `${t.slice(0, max)}… (${t.length.toLocaleString('en-US')} characters)` : t;
   return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** String(v), or a description when v cannot be turned into text (an object whose toString is not a function). */
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
 }
 
 function keyPath(parent: string, key: string | number): string {
@@ -88,4 +97,19 @@ export function parseJsonText(text: string, opts: { remove?: boolean } = {}): Js
   const value = p.value;
   const s = sanitizeJson(value, opts);
   return s.ok ? { ok: true, value, removed: s.removed } : s;
+}
+
+/** Longest message a reader gives (a file's whole offending value is never echoed). */
+export const MAX_MESSAGE = 1000;
+
+/**
+ * A message for the person at the screen, whatever values it quotes: one line, control
+ * characters made visible, every quoted value ("…") or run without spaces longer than 80
+ * characters cut, and the whole at most MAX_MESSAGE characters.
+ */
+export function messageText(m: string): string {
+  let t = excerpt(String(m).replace(/\s*[\r\n]+\s*/g, ' '), Infinity);
+  if (t.length <= MAX_MESSAGE && !/\S{200}/.test(t)) return t;
+  t = t.replace(/"([^"]{80})[^"]+"/g, '"$1…"').replace(/(\S{80})\S{40,}/g, '$1…');
+  return t.length > MAX_MESSAGE ? `${t.slice(0, MAX_MESSAGE - 1)}…` : t;
 }

@@ -6,7 +6,7 @@
  * problems (too few / too many fields) are reported in `errors`, not thrown; an empty file throws.
  */
 import Papa from 'papaparse';
-import { DataError, formatBytes } from './errors.ts';
+import { columnList, DataError, formatBytes } from './errors.ts';
 
 /** Default upload limit: 100 MB. */
 export const MAX_CSV_BYTES = 100 * 1024 * 1024;
@@ -137,7 +137,7 @@ export function finishTable(columns: string[], rows: Record<string, string>[], e
     throw new DataError('empty-file', 'The file is empty: it contains no header row and no data.');
   }
   if (rows.length === 0) {
-    throw new DataError('no-data-rows', `The file has a header row (${columns.join(', ')}) but no data rows.`);
+    throw new DataError('no-data-rows', `The file has a header row (${columnList(columns)}) but no data rows.`);
   }
   return { columns, rows, errors };
 }

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { CsvTable } from './csv.ts';
-import { DataError } from './errors.ts';
+import { columnList, DataError, shortValue } from './errors.ts';
 import { decodeHtmlEntities } from './htmlEntities.ts';
 import { plural } from '../core/plural.ts';
 
@@ -83,7 +83,7 @@ export function validateMapping(table: CsvTable, mapping: unknown): ColumnMappin
     if (column !== undefined && !table.columns.includes(column)) {
       throw new DataError(
         'missing-column',
-        `The ${role} column "${column}" is not in the file. Available columns: ${table.columns.join(', ')}.`,
+        `The ${role} column "${shortValue(column)}" is not in the file. Available columns: ${columnList(table.columns)}.`,
       );
     }
   }
@@ -140,7 +140,7 @@ export function extractLabelledTexts(
   report.kept = examples.length;
   if (report.unlabelled > 0) {
     const column = m.label ?? m.target_sequence;
-    report.warnings.push(`${plural(report.unlabelled, 'row has', 'rows have')} no ${m.label !== undefined ? 'label' : 'target sequence'} in column "${column}" and ${report.unlabelled === 1 ? 'was' : 'were'} skipped.`);
+    report.warnings.push(`${plural(report.unlabelled, 'row has', 'rows have')} no ${m.label !== undefined ? 'label' : 'target sequence'} in column "${shortValue(column)}" and ${report.unlabelled === 1 ? 'was' : 'were'} skipped.`);
   }
   if (report.emptyText > 0) report.warnings.push(`${plural(report.emptyText, 'row has', 'rows have')} an empty text and ${report.emptyText === 1 ? 'was' : 'were'} skipped.`);
   if (report.invalidConfidence > 0) {
@@ -159,7 +159,7 @@ export function extractLabelledTexts(
   if (m.label !== undefined && classes.length < 2) {
     throw new DataError(
       'single-class',
-      `The label column "${m.label}" has only one class ("${classes[0]}") in ${plural(examples.length, 'usable row', 'usable rows')}; a classifier needs at least two classes.`,
+      `The label column "${shortValue(m.label)}" has only one class ("${shortValue(classes[0])}") in ${plural(examples.length, 'usable row', 'usable rows')}; a classifier needs at least two classes.`,
     );
   }
   return { examples, report };

@@ -14,11 +14,24 @@ export type DataErrorCode =
   | 'too-few-rows'
   | 'parse-error';
 
+/** A value from the file, for a message: line breaks and control characters made visible, long text cut. */
+export function shortValue(value: unknown, max = 60): string {
+  const s = String(value).replace(/\r\n|[\r\n]/g, '⏎').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** Column names for a message: the first few, each cut. */
+export function columnList(columns: readonly string[], max = 8): string {
+  const shown = columns.slice(0, max).map((c) => shortValue(c, 40));
+  return columns.length > max ? `${shown.join(', ')} and ${columns.length - max} more` : shown.join(', ');
+}
+
 export class DataError extends Error {
   readonly code: DataErrorCode;
 
   constructor(code: DataErrorCode, message: string) {
-    super(message);
+    // One line, of a readable length, whatever the file holds.
+    super(message.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 900));
     this.name = 'DataError';
     this.code = code;
   }

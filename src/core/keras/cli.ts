@@ -4,7 +4,7 @@
  * Pure except for `exportCommand`'s file reading and writing, which go through `ExportIo`.
  */
 import { loadProject, PROJECT_FORMAT, type TrainingSettings } from '../project.ts';
-import { parseJsonOnly } from '../json.ts';
+import { messageText, parseJsonOnly } from '../json.ts';
 import type { Graph } from '../types.ts';
 import { importKerasJson } from './import.ts';
 import { toKerasModel } from './export.ts';
@@ -33,12 +33,12 @@ export function loadAnyModelFile(text: string, fileName = 'file'): AnyModel {
   const d = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
   if (d.format === PROJECT_FORMAT) {
     const r = loadProject(doc);
-    if (!r.ok) return { ok: false, error: `${fileName}: ${r.error}` };
+    if (!r.ok) return { ok: false, error: messageText(`${fileName}: ${r.error}`) };
     return { ok: true, graph: r.project.graph, name: r.project.name, source: 'project', sequential: false, training: r.project.training, warnings: [] };
   }
   if ('modelTopology' in d || 'class_name' in d) {
     const r = importKerasJson(doc);
-    if (!r.ok) return { ok: false, error: `${fileName}: ${r.error}` };
+    if (!r.ok) return { ok: false, error: messageText(`${fileName}: ${r.error}`) };
     return { ok: true, graph: r.graph, name: r.name, source: 'keras', sequential: r.sequential, warnings: r.warnings };
   }
   return { ok: false, error: `${fileName}: not a project file ("format": "${PROJECT_FORMAT}") nor a Keras or TF.js model (class_name or modelTopology)` };

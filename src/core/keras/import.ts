@@ -17,7 +17,7 @@ import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import type { KerasDict } from '../layers/define.ts';
 import { KerasReadError, readLayerParams, readOptions, snake, type ReadOptions } from './config.ts';
 import { layoutByDepth } from './layout.ts';
-import { parseJsonOnly, sanitizeJson } from '../json.ts';
+import { messageText, parseJsonOnly, sanitizeJson } from '../json.ts';
 
 export type ImportResult =
   | {
@@ -359,6 +359,6 @@ export function importKerasJson(doc: unknown, o: ImportOptions = {}): ImportResu
     const r = build(doc, o);
     return { ok: true, ...r, warnings: [...safe.removed.map((p) => `${p}: key ignored (it names an object prototype slot)`), ...r.warnings] };
   } catch (e) {
-    return { ok: false, error: e instanceof KerasReadError ? e.message : `could not read the model: ${(e as Error).message}` };
+    return { ok: false, error: messageText(e instanceof KerasReadError ? e.message : `could not read the model: ${(e as Error)?.message ?? e}`) };
   }
 }

@@ -28,6 +28,7 @@ import type { Graph } from '../../core/types.ts';
 import { sizeOf, shapeText, weightSpecs, type LayerWeightSpec, type WeightSet, type WeightSource, type WeightVariable } from '../../core/weights.ts';
 import { H5Error, isHdf5, readH5, type H5Dataset, type H5Group } from './h5.ts';
 import { isZip, unzip, ZipError } from './zip.ts';
+import { messageText } from '../../core/json.ts';
 
 export interface InputFile {
   /** The file's name (a path is fine: only its base name is matched against TF.js manifests). */
@@ -63,7 +64,7 @@ const decoder = new TextDecoder();
 
 function parseJson(bytes: Uint8Array, what: string): unknown {
   try {
-    return JSON.parse(decoder.decode(bytes));
+    return JSON.parse(decoder.decode(bytes)); // TextDecoder drops a UTF-8 BOM
   } catch (e) {
     return fail(`${what} is not valid JSON (${(e as Error).message})`);
   }
@@ -389,8 +390,8 @@ export async function openModelFiles(files: readonly InputFile[]): Promise<OpenR
     }
     return { ok: true, model: { ...archModel(arch, format), weights } };
   } catch (e) {
-    if (e instanceof FileError || e instanceof H5Error || e instanceof ZipError) return { ok: false, error: e.message };
-    return { ok: false, error: `could not read the model files: ${(e as Error).message}` };
+    if (e instanceof FileError || e instanceof H5Error || e instanceof ZipError) return { ok: false, error: messageText(e.message) };
+    return { ok: false, error: messageText(`could not read the model files: ${(e as Error)?.message ?? e}`) };
   }
 }
 

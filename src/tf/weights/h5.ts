@@ -195,11 +195,25 @@ function isDatasetSpec(x: H5GroupSpec | H5DatasetSpec): x is H5DatasetSpec {
   return 'data' in x;
 }
 
-/** Writes a tree of groups, datasets and string attributes to HDF5 bytes. */
-export async function writeH5(root: H5GroupSpec): Promise<Uint8Array> {
+/** The bytes of a new HDF5 file that `write` fills through h5wasm's own API. */
+export async function h5FileBytes(write: (f: import('h5wasm').File) => void): Promise<Uint8Array> {
   const { h5, FS } = await h5wasm();
   const name = `/unroll-write-${++counter}.h5`;
   const f = new h5.File(name, 'w');
+  try {
+    write(f);
+  } finally {
+    f.close();
+  }
+  try {
+    return FS.readFile(name);
+  } finally {
+    FS.unlink(name);
+  }
+}
+
+/** Writes a tree of groups, datasets and string attributes to HDF5 bytes. */
+export async function writeH5(root: H5GroupSpec): Promise<Uint8Array> {
   const fill = (g: import('h5wasm').Group, spec: H5GroupSpec) => {
     for (const [k, v] of Object.entries(spec.attrs ?? {})) g.create_attribute(k, typeof v === 'string' ? v : [...v]);
     for (const [k, child] of spec.children ?? []) {
@@ -209,14 +223,5 @@ export async function writeH5(root: H5GroupSpec): Promise<Uint8Array> {
       } else fill(g.create_group(k), child);
     }
   };
-  try {
-    fill(f, root);
-  } finally {
-    f.close();
-  }
-  try {
-    return FS.readFile(name);
-  } finally {
-    FS.unlink(name);
-  }
+  return h5FileBytes((f) => fill(f, root));
 }

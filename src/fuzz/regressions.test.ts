@@ -1,0 +1,99 @@
+/**
+ * Bugs the fuzzers (fuzz.ts) found, one test each, through the same entry points the app and the
+ * command line use. Each failed before its fix, except the last, which pins a case the fuzzers
+ * try often (a BOM) in a container.
+ */
+import { describe, expect, it } from 'vitest';
+import { excerpt, messageText, MAX_MESSAGE } from '../core/json.ts';
+import { loadAnyModelFile } from '../core/keras/cli.ts';
+import { importKerasJson } from '../core/keras/import.ts';
+import { parseCsv } from '../data/csv.ts';
+import { validateMapping } from '../data/csvMapping.ts';
+import { DataError } from '../data/errors.ts';
+import { writeH5, type H5GroupSpec } from '../tf/weights/h5.ts';
+import { zip } from '../tf/weights/zip.ts';
+import { openModelFiles } from '../tf/weights/files.ts';
+
+const BIG = 'X'.repeat(100_000);
+
+const oneShortLine = (m: string) => {
+  expect(m).not.toMatch(/[\r\n\u2028\u2029]/);
+  expect(m.length).toBeLessThanOrEqual(MAX_MESSAGE);
+};
+
+const seq = (layers: unknown[]) => JSON.stringify({ class_name: 'Sequential', config: { name: 'm', layers } });
+const input = (name = 'in') => ({ class_name: 'InputLayer', config: { batch_shape: [null, 3, 2], name } });
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('messages quote what a file holds, never all of it', () => {
+  it('excerpt of a value that cannot be turned into text (toString not a function) describes it instead of throwing', () => {
+    expect(excerpt({ toString: 1, valueOf: 'x' })).toBe('[object Object]');
+    expect(excerpt(Object.create(null))).toBe('[object Object]');
+  });
+
+  it('a Keras layer named with 100,000 characters is quoted cut (the message was 100,063 characters)', () => {
+    const r = loadAnyModelFile(seq([input(BIG), { class_name: 'LSTM', config: { units: -1, name: BIG } }]), 'model.json');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    oneShortLine(r.error);
+    expect(r.error).toContain('units must be at least 1');
+    expect(r.error).toContain('…');
+  });
+
+  it('a Keras layer name with a line break stays on one line', () => {
+    const r = importKerasJson(JSON.parse(seq([input(), { class_name: 'LSTM', config: { units: 'a\nb', name: 'x\ny' } }])));
+    expect(r.ok).toBe(false);
+    if (!r.ok) oneShortLine(r.error);
+  });
+
+  it('a CSV header of 100,000 characters with no data rows: the message lists the columns cut (it echoed the whole header)', () => {
+    const e = thrown(() => parseCsv(`${BIG},b\n`));
+    expect(e).toBeInstanceOf(DataError);
+    oneShortLine(e.message);
+    expect(e.message).toMatch(/^The file has a header row \(X{40}…, b\) but no data rows\.$/);
+  });
+
+  it('a quoted CSV column name with a line break is shown with ⏎, on one line', () => {
+    const e = thrown(() => parseCsv('"a\nb",c\n'));
+    expect(e.message).toBe('The file has a header row (a⏎b, c) but no data rows.');
+  });
+
+  it('a file with 500 columns: the message names the first few and counts the rest', () => {
+    const cols = Array.from({ length: 500 }, (_, k) => `column_${k}`);
+    const table = parseCsv(`${cols.join(',')}\n${cols.map(() => '1').join(',')}\n`);
+    const e = thrown(() => validateMapping(table, { text: BIG, label: 'column_1' }));
+    oneShortLine(e.message);
+    expect(e.message).toContain('and 492 more');
+  });
+
+  it('messageText: one line, control characters visible, long quoted values cut, at most MAX_MESSAGE', () => {
+    expect(messageText('a\r\n  b\u001b[31m')).toBe('a b\\u001b[31m');
+    const m = messageText(`layer "${BIG}" and ${'y'.repeat(5000)}`);
+    oneShortLine(m);
+    expect(m.startsWith(`layer "${'X'.repeat(80)}…" and ${'y'.repeat(80)}…`)).toBe(true);
+    expect(messageText(Array.from({ length: 2000 }, () => 'word').join(' ')).length).toBe(MAX_MESSAGE);
+  });
+});
+
+describe('containers', () => {
+  it('a .keras archive whose config.json starts with a UTF-8 BOM opens (TextDecoder drops it)', async () => {
+    const config = { module: 'keras', class_name: 'Sequential', config: { name: 'm', layers: [input(), { class_name: 'SimpleRNN', config: { name: 'rnn', units: 4 } }] } };
+    const vars = (...shapes: number[][]): H5GroupSpec => ({
+      children: new Map(shapes.map((s, k) => [String(k), { data: new Float32Array(s.reduce((a, b) => a * b, 1)).fill(0.1), shape: s }])),
+    });
+    const weights = await writeH5({
+      children: new Map([['layers', { children: new Map([['simple_rnn', { children: new Map([['cell', { children: new Map([['vars', vars([2, 4], [4, 4], [4])]]) }]]) }]]) }]]),
+    });
+    const bytes = await zip({ 'config.json': `\ufeff${JSON.stringify(config)}`, 'metadata.json': '\ufeff{"keras_version": "3.6.0"}', 'model.weights.h5': weights });
+    const r = await openModelFiles([{ name: 'bom.keras', bytes }]);
+    expect(r.ok ? '' : r.error).toBe('');
+  });
+});
