@@ -166,3 +166,13 @@ export async function putInIndexedDb(page: Page, key: string, value: unknown): P
     });
   }, [key, value] as const);
 }
+
+/** Set-up for a short training run: one epoch of 64 airline tweets, batch 16, on `backend`; opens the Train tab. */
+export async function shortRun(page: Page, backend: 'wasm' | 'webgl' | 'cpu' = 'wasm'): Promise<void> {
+  await page.evaluate((b) => {
+    const s = window.__unroll!.store.getState();
+    s.setTraining({ backend: b, epochs: 1, batch_size: 16 });
+    s.setDataset({ id: 'airline-sentiment', options: { size: 64 } });
+  }, backend);
+  await page.getByRole('tab', { name: 'Train' }).click();
+}

@@ -5,18 +5,11 @@
  * page's JS heap where they were.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { Editor } from './editor.ts';
+import { Editor, shortRun } from './editor.ts';
 
 const status = (page: Page) => page.evaluate(() => window.__unroll!.train!.getState().status);
 
-async function small(page: Page, backend: 'wasm' | 'webgl' | 'cpu' = 'wasm') {
-  await page.evaluate((b) => {
-    const s = window.__unroll!.store.getState();
-    s.setTraining({ backend: b, epochs: 1, batch_size: 16 });
-    s.setDataset({ id: 'airline-sentiment', options: { size: 64 } });
-  }, backend);
-  await page.getByRole('tab', { name: 'Train' }).click();
-}
+const small = shortRun;
 
 async function trainAndWait(page: Page, until: RegExp) {
   await page.getByRole('button', { name: /^Train( again)?$/ }).click();
