@@ -77,7 +77,7 @@ test('the gallery shows every template; opening one keeps the current work in Re
 
 /**
  * Short budgets (epochs, and fewer examples where a template's set is large) and the floor each run
- * must pass, measured with the same engine and seed (Node, wasm): `measured` is what it reached.
+ * must pass; `measured` is what the same run reached here (Chromium, the app's worker, 2 loaded cores).
  * Chance for a classifier is the most frequent class of its test set (`majority`); for regression,
  * predicting the mean (adding problem: MSE 0.167; noisy sine: ≈ 0.5).
  */
@@ -86,7 +86,7 @@ const QUICK: Record<string, { epochs: number; size?: number; accuracy?: number; 
   'lesson-simple-rnn': { epochs: 6, size: 1500, loss: 0.15, measured: 0.125, chance: 0.167 },
   'initial-state': { epochs: 3, accuracy: 0.9, measured: 1, chance: 0.2 },
   // The stacked model sits at chance until the first layer finds XOR (about 700 batches), then climbs.
-  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.805, chance: 0.523 },
+  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.757, chance: 0.523 },
   'bidirectional-rnn': { epochs: 2, size: 500, accuracy: 0.6, measured: 0.831, chance: 0.15 },
   'lstm-stack': { epochs: 4, size: 1500, accuracy: 0.25, measured: 0.37, chance: 0.123 },
   'lstm-return-state': { epochs: 3, size: 1000, accuracy: 0.6, measured: 0.824, chance: 0.285 },
@@ -97,7 +97,7 @@ const QUICK: Record<string, { epochs: number; size?: number; accuracy?: number; 
   // At T = 100 a short run learns at most the mean — from MSE ≈ 1.17 (an untrained net predicts
   // about 0) towards 0.167 — which is these two templates' point: beating 0.167 takes the LSTM
   // about 5 epochs of 10,000 examples, and the SimpleRNN never does.
-  'adding-simple-rnn': { epochs: 3, size: 800, loss: 0.3, measured: 0.225, chance: 0.167 },
+  'adding-simple-rnn': { epochs: 3, size: 800, loss: 0.3, measured: 0.214, chance: 0.167 },
   'adding-lstm': { epochs: 3, size: 800, loss: 0.3, measured: 0.204, chance: 0.167 },
   'forecast-gru': { epochs: 2, loss: 0.05, measured: 0.0175, chance: 0.5 },
 };
@@ -136,4 +136,43 @@ test('every template trains for a short budget past a floor above chance', async
       await page.getByRole('tab', { name: 'Summary' }).click();
     });
   }
+});
+
+test('the vanishing-gradient template: SimpleRNN and LSTM side by side at T = 100, both runs overlaid with gradients through time', async ({ page }) => {
+  test.setTimeout(240_000);
+  const ed = new Editor(page);
+  await ed.open();
+  const t = TEMPLATES.find((x) => x.id === 'adding-simple-rnn')!;
+  await page.getByRole('button', { name: 'Gallery', exact: true }).click();
+  await gallery(page).getByRole('button', { name: `Template: ${t.title}`, exact: true }).click();
+  await gallery(page).getByRole('button', { name: 'SimpleRNN vs LSTM side by side, gradients through time' }).click();
+  await expect(gallery(page)).toHaveCount(0);
+  // The template is open (as a new project), and the Inside tab shows the experiment set up on its task.
+  await expect(ed.node('simple_rnn')).toBeVisible();
+  const exp = page.getByRole('region', { name: 'Inside', exact: true }).getByLabel('Vanishing-gradient experiment');
+  await expect(exp).toBeVisible();
+  await expect(exp.getByLabel('Sequence length T')).toHaveValue('100');
+  await expect(exp.getByLabel('Experiment units')).toHaveValue('32');
+  await expect(exp.getByLabel('Experiment epochs')).toHaveValue(String(t.project.training.epochs));
+  const models = exp.getByRole('group', { name: 'Models' });
+  await expect(models.getByLabel('SimpleRNN')).toBeChecked();
+  await expect(models.getByLabel('LSTM')).toBeChecked();
+  await expect(models.getByLabel('GRU')).not.toBeChecked();
+  // CI-sized: the pair on 100 sequences, 4 units, one epoch (the template's own settings take minutes).
+  await exp.getByLabel('Experiment units').fill('4');
+  await exp.getByLabel('Experiment epochs').fill('1');
+  await exp.getByLabel('Experiment examples').fill('100');
+  await exp.getByRole('button', { name: 'Run the experiment' }).click();
+  const rows = exp.getByRole('table', { name: 'Experiment results' }).locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  for (const kind of ['SimpleRNN', 'LSTM']) {
+    await expect(exp.locator(`tr[data-kind="${kind}"] td`).nth(1)).toHaveText('100');
+    await expect(exp.locator(`tr[data-kind="${kind}"] td`).nth(2)).toHaveText('done', { timeout: 180_000 });
+    await expect(exp.locator(`tr[data-kind="${kind}"] td`).nth(5)).toHaveText(/^\d\.\de[+-]\d+$/);
+  }
+  // Both runs on one loss chart (with the chance line) and both gradient curves through time on the other.
+  await expect(exp.getByRole('figure', { name: 'Experiment gradient chart' })).toHaveAttribute('data-curves', '2');
+  const loss = exp.getByRole('figure', { name: 'Experiment loss chart' });
+  expect(Number(await loss.getAttribute('data-points'))).toBeGreaterThan(0);
+  await expect(loss).toHaveAttribute('data-chance', String(1 / 6));
 });

@@ -99,24 +99,28 @@ async function main() {
   const chosen = ids.length ? TEMPLATES.filter((t) => ids.includes(t.id)) : TEMPLATES;
   if (ids.length && chosen.length !== ids.length) throw new Error(`unknown template among ${ids.join(', ')}; known: ${TEMPLATES.map((t) => t.id).join(', ')}`);
   const rows: Measured[] = [];
-  for (const t of chosen) {
-    console.log(`${t.id}: ${resultText(t.project.expected!)} (stated ~${t.project.expected!.seconds} s)`);
-    const m = await train(t);
-    console.log(`${t.id}: ${m.metric} ${fmt(m)} in ${m.seconds?.toFixed(0) ?? '—'} s — ${m.met ? 'meets' : 'MISSES'} its stated result${m.error ? ` (${m.error})` : ''}`);
-    rows.push(m);
-  }
-  mkdirSync('bench', { recursive: true });
   let previous: Measured[] = [];
   try {
     previous = (JSON.parse(readFileSync('bench/templates.json', 'utf8')) as { rows: Measured[] }).rows;
   } catch {
     // first run
   }
-  // A partial run updates its rows and keeps the others.
-  const merged = TEMPLATES.map((t) => rows.find((r) => r.id === t.id) ?? previous.find((r) => r.id === t.id)).filter((r): r is Measured => !!r);
-  const when = new Date().toISOString().slice(0, 10);
-  writeFileSync('bench/templates.json', JSON.stringify({ measured: when, cores: cpus().length, rows: merged }, null, 2) + '\n');
-  if (!args.includes('--no-readme')) writeFileSync('README.md', withTable(readFileSync('README.md', 'utf8'), table(merged, when)));
+  mkdirSync('bench', { recursive: true });
+  // Written after every template, so a long run that is stopped keeps what it measured; a partial
+  // run updates its rows and keeps the others.
+  const write = () => {
+    const merged = TEMPLATES.map((t) => rows.find((r) => r.id === t.id) ?? previous.find((r) => r.id === t.id)).filter((r): r is Measured => !!r);
+    const when = new Date().toISOString().slice(0, 10);
+    writeFileSync('bench/templates.json', JSON.stringify({ measured: when, cores: cpus().length, rows: merged }, null, 2) + '\n');
+    if (!args.includes('--no-readme')) writeFileSync('README.md', withTable(readFileSync('README.md', 'utf8'), table(merged, when)));
+  };
+  for (const t of chosen) {
+    console.log(`${t.id}: ${resultText(t.project.expected!)} (stated ~${t.project.expected!.seconds} s)`);
+    const m = await train(t);
+    console.log(`${t.id}: ${m.metric} ${fmt(m)} in ${m.seconds?.toFixed(0) ?? '—'} s — ${m.met ? 'meets' : 'MISSES'} its stated result${m.error ? ` (${m.error})` : ''}`);
+    rows.push(m);
+    write();
+  }
   if (rows.some((r) => !r.met)) process.exitCode = 1;
 }
 
