@@ -28,8 +28,8 @@ async function train(page: Page, values: Record<string, string>) {
 
 const results = (page: Page) => page.getByRole('region', { name: 'Results', exact: true });
 
-test('two runs overlaid, the confusion matrix, the wrong predictions, a typed sentence, the runs after a reload', async ({ page }) => {
-  test.setTimeout(150_000);
+test('two runs overlaid, the confusion matrix, the wrong predictions, a typed sentence, the runs after a reload, restore, delete', async ({ page }) => {
+  test.setTimeout(200_000);
   const ed = new Editor(page);
   await ed.open();
   await train(page, { Epochs: '1', 'Batch size': '64', 'Learning rate': '0.01' });
@@ -106,6 +106,26 @@ test('two runs overlaid, the confusion matrix, the wrong predictions, a typed se
   await expect(page.getByRole('table', { name: 'Kept runs' }).locator('tbody tr')).toHaveCount(2);
   await expect(page.getByRole('table', { name: 'Kept runs' })).toContainText(names[0]);
   await expect(page.getByRole('table', { name: 'Kept runs' }).locator('tbody tr').first()).toContainText('done');
+
+  // Restore the LSTM run: its graph and weights come back; Evaluate answers with them and scores its test accuracy.
+  const lstm = await page.evaluate((n) => window.__unroll!.runs!.getState().runs.find((x) => x.name === n)!.test!, names[1]);
+  await page.getByRole('button', { name: `Restore ${names[1]}` }).click();
+  await expect.poll(() => page.evaluate(() => window.__unroll!.store.getState().graph.nodes.find((n) => n.kind === 'Bidirectional')!.params.layer), { timeout: 10_000 })
+    .toMatchObject({ kind: 'LSTM' });
+  await tab(page, 'Results');
+  await expect(r.getByLabel('Weights used')).toHaveAttribute('data-weights', 'loaded', { timeout: 60_000 });
+  await expect(r.getByRole('figure', { name: 'Confusion matrix' })).toBeVisible();
+  expect(await page.evaluate(() => window.__unroll!.results!.getState().evaluate.result!.accuracy)).toBe(lstm.accuracy);
+
+  // Delete the SimpleRNN run: gone, and still gone after a reload.
+  await tab(page, 'Runs');
+  await page.getByRole('button', { name: `Delete ${names[0]}` }).click();
+  await expect(page.getByRole('table', { name: 'Kept runs' }).locator('tbody tr')).toHaveCount(1);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await tab(page, 'Runs');
+  await expect(page.getByRole('table', { name: 'Kept runs' }).locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByRole('table', { name: 'Kept runs' })).toContainText(names[1]);
 });
 
 test('sample from the name generator at two temperatures', async ({ page }) => {

@@ -47,7 +47,7 @@ async function keptRuns(page: Page) {
 
 for (const size of SIZES) {
   test(`workbench layout at ${size.width}×${size.height}: Results, Runs, overlaid charts, more settings`, async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     await page.setViewportSize(size);
     const ed = new Editor(page);
     await ed.open();
@@ -103,5 +103,17 @@ for (const size of SIZES) {
     await results.getByRole('button', { name: 'Free-running accuracy' }).click();
     await expect(results.getByRole('table', { name: 'Free-running against teacher-forced accuracy' })).toBeVisible({ timeout: 60_000 });
     await clean(page, 'Results: Decode');
+
+    // A tagger's tokens with true and predicted tags; a forecaster's predictions against the truth.
+    await ed.openTemplate('Part-of-speech tagger');
+    await page.waitForSelector('html[data-ready="true"]');
+    await tab('Results').click();
+    await expect(results.locator('.tag-row').first()).toBeVisible({ timeout: 60_000 });
+    await clean(page, 'Results: Evaluate a tagger');
+    await ed.openTemplate('Forecasting with a GRU');
+    await page.waitForSelector('html[data-ready="true"]');
+    await tab('Results').click();
+    await expect(results.getByRole('figure', { name: 'Predictions against truth' })).toBeVisible({ timeout: 60_000 });
+    await clean(page, 'Results: Evaluate a forecaster');
   });
 }

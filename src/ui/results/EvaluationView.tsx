@@ -8,10 +8,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Evaluation } from '../../tf/train/workbench.ts';
 import { useTrain } from '../train/context.ts';
-import { useAsk, useResults } from './context.ts';
+import { useAsk, useModelKey, useResults } from './context.ts';
 import { PredictionsTable, type RowFilter } from './PredictionsTable.tsx';
 import { ResultError, Toolbar, WeightsBadge } from './ResultsPanel.tsx';
 import { ScatterPlot } from './ScatterPlot.tsx';
+
+/** The padding class (id 0, an empty label) is named, not left blank. */
+const shownLabel = (l: string) => (l === '' ? '(pad)' : l);
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -22,14 +25,16 @@ export function EvaluationView() {
   const [filter, setFilter] = useState<RowFilter>({ wrongOnly: false, truth: null, predicted: null, text: '' });
   const run = useTrain((s) => s.run);
   const status = useTrain((s) => s.status);
+  const model = useModelKey();
   const asked = useRef<string>('');
-  // On opening, and after each finished run.
+  // On opening, after each finished run, and when the model or its dataset changed (another
+  // project, an edit, restored weights): the last answer belongs to the model as it was.
   useEffect(() => {
-    const key = `${run}:${status}:${split}`;
+    const key = `${run}:${status}:${split}:${model}`;
     if (status === 'running' || status === 'starting' || status === 'paused' || asked.current === key) return;
     asked.current = key;
     ask({ op: 'evaluate', split });
-  }, [run, status, split, ask]);
+  }, [run, status, split, model, ask]);
   const e = slot.result;
   return (
     <div className="evaluation">
@@ -76,17 +81,17 @@ function ConfusionMatrix({ e, filter, onPick }: { e: Evaluation; filter: RowFilt
     <figure className="confusion" aria-label="Confusion matrix">
       <figcaption>Confusion matrix <span className="muted">rows: true {e.kind === 'tags' ? 'tag' : 'class'} · columns: predicted · click a cell to list it</span></figcaption>
       <table>
-        <thead><tr><th /> {idx.map((k) => <th key={k} title={e.labels[k]}>{e.labels[k]}</th>)}</tr></thead>
+        <thead><tr><th /> {idx.map((k) => <th key={k} title={e.labels[k]}>{shownLabel(e.labels[k])}</th>)}</tr></thead>
         <tbody>
           {idx.map((t) => (
             <tr key={t}>
-              <th title={e.labels[t]}>{e.labels[t]}</th>
+              <th title={e.labels[t]}>{shownLabel(e.labels[t])}</th>
               {idx.map((p) => {
                 const v = m[t][p];
                 const on = filter.truth === e.labels[t] && filter.predicted === e.labels[p];
                 return (
                   <td key={p} className={`${t === p ? 'diag' : ''} ${on ? 'on' : ''}`} style={{ ['--w' as string]: String(v / max) }}>
-                    <button type="button" onClick={() => (on ? onPick(null, null) : onPick(e.labels[t], e.labels[p]))} aria-label={`true ${e.labels[t]}, predicted ${e.labels[p]}: ${v}`} disabled={!v}>{v}</button>
+                    <button type="button" onClick={() => (on ? onPick(null, null) : onPick(e.labels[t], e.labels[p]))} aria-label={`true ${shownLabel(e.labels[t])}, predicted ${shownLabel(e.labels[p])}: ${v}`} disabled={!v}>{v}</button>
                   </td>
                 );
               })}
@@ -106,7 +111,7 @@ function ClassReport({ e }: { e: Evaluation }) {
       <thead><tr><th>{e.kind === 'tags' ? 'Tag' : 'Class'}</th><th className="num">precision</th><th className="num">recall</th><th className="num">F1</th><th className="num">support</th></tr></thead>
       <tbody>
         {r.classes.filter((c) => c.support > 0 || c.precision > 0).map((c) => (
-          <tr key={c.label}><td>{c.label}</td><td className="num">{f(c.precision)}</td><td className="num">{f(c.recall)}</td><td className="num">{f(c.f1)}</td><td className="num">{c.support}</td></tr>
+          <tr key={c.label}><td>{shownLabel(c.label)}</td><td className="num">{f(c.precision)}</td><td className="num">{f(c.recall)}</td><td className="num">{f(c.f1)}</td><td className="num">{c.support}</td></tr>
         ))}
         <tr className="avg"><td>macro avg</td><td className="num">{f(r.macro.precision)}</td><td className="num">{f(r.macro.recall)}</td><td className="num">{f(r.macro.f1)}</td><td className="num">{r.macro.support}</td></tr>
         <tr className="avg"><td>weighted avg</td><td className="num">{f(r.weighted.precision)}</td><td className="num">{f(r.weighted.recall)}</td><td className="num">{f(r.weighted.f1)}</td><td className="num">{r.weighted.support}</td></tr>

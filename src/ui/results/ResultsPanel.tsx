@@ -5,13 +5,14 @@
  * models), Decode (encoder–decoder and one-to-many models, free-running), Try it (a typed input)
  * and Call (the graph on a sample or random input, as the lesson's `rnn_model(inputs)`).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { datasetEntry } from '../../data/catalog.ts';
 import type { TaskKind } from '../../data/tasks.ts';
 import type { EditorState } from '../../store/index.ts';
 import type { WeightsUsed } from '../../tf/train/workbench.ts';
 import { useEditor } from '../context.ts';
 import { useDatasetInUse } from '../train/readiness.ts';
+import { useModelKey, useResultsStore } from './context.ts';
 import { CallView } from './CallView.tsx';
 import { DecodeView } from './DecodeView.tsx';
 import { EvaluationView } from './EvaluationView.tsx';
@@ -35,6 +36,15 @@ export function ResultsPanel() {
     { id: 'call', label: 'Call', help: 'Run the graph on a sample or random input, trained or not' },
   ];
   const [picked, setPicked] = useState<View>(dataset ? 'evaluate' : 'call');
+  // Answers about the model as it was are dropped when it changes (Evaluate and Try it ask again).
+  const results = useResultsStore();
+  const model = useModelKey();
+  const shown = useRef(model);
+  useEffect(() => {
+    if (shown.current === model) return;
+    shown.current = model;
+    for (const k of ['generate', 'decode', 'decode-eval', 'call'] as const) results.getState().clear(k);
+  }, [model, results]);
   const view = views.some((v) => v.id === picked) ? picked : views[0].id;
   return (
     <section className="results-panel" aria-label="Results">

@@ -9,7 +9,7 @@ import type { TaskKind } from '../../data/tasks.ts';
 import type { TypedToken } from '../../data/tokenize.ts';
 import { DataContext } from '../data/context.ts';
 import { useDataPanelDataset } from '../train/useDataPanel.ts';
-import { useAsk, useResults } from './context.ts';
+import { useAsk, useModelKey, useResults } from './context.ts';
 import { ResultError, WeightsBadge } from './ResultsPanel.tsx';
 
 const DEBOUNCE_MS = 150;
@@ -44,11 +44,13 @@ export function TryView({ task }: { task: TaskKind | undefined }) {
   const data = useContext(DataContext);
   useEffect(() => { void data?.getState().ensureLoaded(); }, [data]);
   const test = panel.dataset?.test ?? [];
+  // As you type, and again when the model changes (an edit, another project, restored weights).
+  const model = useModelKey();
   useEffect(() => {
     if (!text.trim()) return;
     const t = setTimeout(() => ask({ op: 'try', text }), DEBOUNCE_MS);
     return () => clearTimeout(t);
-  }, [text, ask]);
+  }, [text, ask, model]);
   const r = slot.result;
   const pick = () => {
     const e = test[Math.floor(Math.random() * test.length)];

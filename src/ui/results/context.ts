@@ -3,12 +3,14 @@
  * workbench request on the document as it is now (graph, settings, the dataset in use; an upload's
  * data goes along, without its examples where the request does not need them).
  */
-import { createContext, useCallback, useContext } from 'react';
+import { createContext, useCallback, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { lightDataset, type ResultsState, type ResultsStore } from '../../store/resultsStore.ts';
 import type { WorkbenchRequest } from '../../tf/train/workbench.ts';
-import { useEditorStore } from '../context.ts';
+import type { EditorState } from '../../store/index.ts';
+import { useEditor, useEditorStore } from '../context.ts';
 import { useDatasetInUse } from '../train/readiness.ts';
+import { graphSignature } from '../train/runView.ts';
 
 export const ResultsContext = createContext<ResultsStore | null>(null);
 
@@ -35,4 +37,14 @@ export function useAsk(): (request: WorkbenchRequest) => void {
     const project = { graph: s.graph, training: s.extras.training, dataset: s.extras.dataset };
     void results.getState().ask(project, request, data);
   }, [results, editor, dataset]);
+}
+
+const selectGraph = (s: EditorState) => s.graph;
+const selectDataset = (s: EditorState) => s.extras.dataset;
+
+/** The model the answers belong to: the graph (not its layout) and the dataset chosen. */
+export function useModelKey(): string {
+  const graph = useEditor(selectGraph);
+  const dataset = useEditor(selectDataset);
+  return useMemo(() => `${graphSignature(graph)}:${JSON.stringify(dataset)}`, [graph, dataset]);
 }
