@@ -109,6 +109,24 @@ describe('the TypeScript loops and the WebAssembly SIMD module agree', () => {
   }
 });
 
+describe("the WebAssembly module's vectorised tanh and sigmoid", () => {
+  it('equal Math.tanh and the logistic function in float64 (abs < 2e-7) from −100 to 100, ±0 and the tails included', () => {
+    const w = rnnWasm()!;
+    // SimpleRNN with U = 0: the output of each step is act(xw), 16 units = four f32x4 blocks.
+    const u = 16, T = 1;
+    const xs = Float32Array.from({ length: 4096 }, (_, i) => (i < 2 ? [0, -0][i] : -100 + (200 * i) / 4095));
+    const B = xs.length / u;
+    for (const [id, f] of [['tanh', Math.tanh], ['sigmoid', (x: number) => 1 / (1 + Math.exp(-x))]] as const) {
+      const s: LoopShape = { cell: 'simple', resetAfter: false, act: activationCode(id), ract: activationCode('sigmoid'), B, T, u, returnSequences: false };
+      const out = new Float32Array(B * 2 * u);
+      wasmForward(w, s, { xw: xs, U: new Float32Array(u * u), br: null, mask: null, h0: null, c0: null, rd: null, out, gates: null, hprev: null, cs: null, aux: null });
+      let worst = 0;
+      for (let b = 0; b < B; b++) for (let k = 0; k < u; k++) worst = Math.max(worst, Math.abs(out[b * 2 * u + k] - f(xs[b * u + k])));
+      expect(worst, id).toBeLessThan(2e-7);
+    }
+  });
+});
+
 describe('the composed TF.js ops (the webgl fallback) equal the registered kernels', () => {
   for (const v of VARIANTS) for (const full of [false, true]) {
     it(`${v.cell}${v.cell === 'gru' ? (v.resetAfter ? ' reset_after' : ' reset_before') : ''}, ${full ? 'mask + h0 + c0 + recurrent dropout + sequences' : 'plain'}`, () => {

@@ -35,6 +35,44 @@ function act(code: i32, x: f32): f32 {
   }
 }
 
+// f32x4 exp: Cephes's expf (x = n·ln 2 + r, |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r, 2^n
+// through the exponent bits), relative error ~1e-7; the input clamped to ±87 (normal results).
+@inline function expv(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87)), f32x4.splat(87));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const r = f32x4.add(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(2.12194440e-4)));
+  const z = f32x4.mul(r, r);
+  let q = f32x4.add(f32x4.mul(f32x4.splat(1.9875691500e-4), r), f32x4.splat(1.3981999507e-3));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(8.3334519073e-3));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(4.1665795894e-2));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(1.6666665459e-1));
+  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(5.0000001201e-1));
+  q = f32x4.add(f32x4.add(f32x4.mul(q, z), r), f32x4.splat(1));
+  return f32x4.mul(q, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23));
+}
+
+/**
+ * p[0 … n) = act(code, p[…]) in place: tanh and sigmoid four at a time (tanh x = 1 − 2/(e^{2x}+1),
+ * absolute error ~1e-7; sigmoid 1/(1 + e^{−x})), the rest and the tail by `act`.
+ */
+function actv(code: i32, p: usize, n: i32): void {
+  let i = 0;
+  const one = f32x4.splat(1);
+  if (code == TANH) {
+    for (; i + 4 <= n; i += 4) {
+      const a = p + (<usize>i << 2);
+      const e = expv(f32x4.mul(v128.load(a), f32x4.splat(2)));
+      v128.store(a, f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one))));
+    }
+  } else if (code == SIGMOID) {
+    for (; i + 4 <= n; i += 4) {
+      const a = p + (<usize>i << 2);
+      v128.store(a, f32x4.div(one, f32x4.add(one, expv(f32x4.neg(v128.load(a))))));
+    }
+  }
+  for (; i < n; i++) st(p, i, act(code, ld(p, i)));
+}
+
 /** The derivative of activation `code` in terms of its output y. */
 function dact(code: i32, y: f32): f32 {
   switch (code) {
@@ -158,44 +196,37 @@ export function forward(
         if (Gu > xCols) zero(z + (<usize>xCols << 2), Gu - xCols);
         project(z, h, rdRow, U, hp, u, Gu, 0, gruBefore ? 2 : G);
         if (cell == 0) {
-          for (let k = 0; k < u; k++) {
-            const v = act(actC, ld(z, k));
-            st(h, k, v);
-            if (save) st(gates, xo + k, v);
-          }
+          actv(actC, z, u);
+          copy(h, z, u);
+          if (save) copy(gates + (<usize>xo << 2), z, u);
         } else if (cell == 1) {
-          for (let k = 0; k < u; k++) {
-            const i = act(ractC, ld(z, k));
-            const f = act(ractC, ld(z, u + k));
-            const g = act(actC, ld(z, 2 * u + k));
-            const o = act(ractC, ld(z, 3 * u + k));
-            const cn = f * ld(c, k) + i * g;
-            st(c, k, cn);
-            st(h, k, o * act(actC, cn));
-            if (save) {
-              st(gates, xo + k, i);
-              st(gates, xo + u + k, f);
-              st(gates, xo + 2 * u + k, g);
-              st(gates, xo + 3 * u + k, o);
-            }
-          }
+          actv(ractC, z, 2 * u);
+          actv(actC, z + (<usize>(2 * u) << 2), u);
+          actv(ractC, z + (<usize>(3 * u) << 2), u);
+          for (let k = 0; k < u; k++) st(c, k, ld(z, u + k) * ld(c, k) + ld(z, k) * ld(z, 2 * u + k));
+          copy(rhp, c, u);
+          actv(actC, rhp, u);
+          for (let k = 0; k < u; k++) st(h, k, ld(z, 3 * u + k) * ld(rhp, k));
+          if (save) copy(gates + (<usize>xo << 2), z, Gu);
         } else if (resetAfter) {
+          if (br) for (let j = 0; j < Gu; j++) st(z, j, ld(z, j) + ld(br, j));
+          actv(ractC, z, 2 * u);
+          for (let k = 0; k < u; k++) st(rhp, k, ld(xw, xo + 2 * u + k) + ld(z, u + k) * ld(z, 2 * u + k));
+          if (save) copy(aux + (<usize>(bt * u) << 2), z + (<usize>(2 * u) << 2), u);
+          actv(actC, rhp, u);
           for (let k = 0; k < u; k++) {
-            const recH = ld(z, 2 * u + k) + (br ? ld(br, 2 * u + k) : 0);
-            const zg = act(ractC, ld(z, k) + (br ? ld(br, k) : 0));
-            const r = act(ractC, ld(z, u + k) + (br ? ld(br, u + k) : 0));
-            const g = act(actC, ld(xw, xo + 2 * u + k) + r * recH);
+            const zg = ld(z, k), g = ld(rhp, k);
             st(h, k, zg * ld(h, k) + (<f32>1 - zg) * g);
             if (save) {
               st(gates, xo + k, zg);
-              st(gates, xo + u + k, r);
+              st(gates, xo + u + k, ld(z, u + k));
               st(gates, xo + 2 * u + k, g);
-              st(aux, bt * u + k, recH);
             }
           }
         } else {
+          actv(ractC, z, 2 * u);
           for (let k = 0; k < u; k++) {
-            const r = act(ractC, ld(z, u + k));
+            const r = ld(z, u + k);
             const v = r * ld(h, k) * (rdRow ? ld(rdRow, 2 * u + k) : <f32>1);
             st(rhp, k, v);
             if (save) {
@@ -206,9 +237,10 @@ export function forward(
           const zh = z + (<usize>(2 * u) << 2);
           copy(zh, xw + (<usize>(xo + 2 * u) << 2), u);
           gemvAdd(zh, rhp, U + (<usize>(2 * u) << 2), u, u, Gu);
+          actv(actC, zh, u);
           for (let k = 0; k < u; k++) {
-            const zg = act(ractC, ld(z, k));
-            const g = act(actC, ld(zh, k));
+            const zg = ld(z, k);
+            const g = ld(zh, k);
             st(h, k, zg * ld(h, k) + (<f32>1 - zg) * g);
             if (save) {
               st(gates, xo + k, zg);
@@ -278,11 +310,12 @@ export function backward(
       if (cell == 0) {
         for (let k = 0; k < u; k++) st(dz, k, ld(dh, k) * dact(actC, ld(gates, xo + k)));
       } else if (cell == 1) {
+        copy(tmp, cs + (<usize>ho << 2), u);
+        actv(actC, tmp, u);
         for (let k = 0; k < u; k++) {
           const i = ld(gates, xo + k), f = ld(gates, xo + u + k), g = ld(gates, xo + 2 * u + k), o = ld(gates, xo + 3 * u + k);
-          const cNow = ld(cs, ho + k);
           const cPrev: f32 = t > 0 ? ld(cs, ho - u + k) : c0 ? ld(c0, b * u + k) : 0;
-          const ac = act(actC, cNow);
+          const ac = ld(tmp, k);
           const dhk = ld(dh, k);
           const dc = ld(dsc, k) + dhk * o * dact(actC, ac);
           st(dz, k, dc * g * dact(ractC, i));
