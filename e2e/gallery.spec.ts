@@ -133,6 +133,15 @@ test('every template trains for a short budget past a floor above chance', async
       console.log(`quick-run ${t.id}: ${JSON.stringify(test_)} in ${seconds?.toFixed(1)} s`);
       if (q.accuracy !== undefined) expect(test_!.accuracy!, `${t.id} accuracy`).toBeGreaterThanOrEqual(q.accuracy);
       if (q.loss !== undefined) expect(test_!.loss, `${t.id} loss`).toBeLessThanOrEqual(q.loss);
+      if (t.id === 'forecast-gru') {
+        // The forecast against the truth: Results → Evaluate plots every test window's prediction.
+        await page.getByRole('tab', { name: 'Results' }).click();
+        const scatter = page.getByRole('region', { name: 'Results', exact: true }).getByRole('figure', { name: 'Predictions against truth' });
+        await expect(scatter).toBeVisible({ timeout: 60_000 });
+        const rows = await page.evaluate(() => window.__unroll!.results!.getState().evaluate.result!.rows.length);
+        expect(rows).toBeGreaterThan(0);
+        await expect(scatter).toHaveAttribute('data-points', String(rows));
+      }
       await page.getByRole('tab', { name: 'Summary' }).click();
     });
   }
