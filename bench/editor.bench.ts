@@ -121,7 +121,7 @@ async function main() {
       await page.waitForSelector('html[data-ready="true"]');
       const project = newProject(bigGraph(), 'bench');
       await page.evaluate((p) => window.__unroll!.store.getState().load(p as never, { fresh: true }), project);
-      await page.waitForFunction((n) => window.__unroll!.store.getState().graph.nodes.length === n && document.querySelectorAll('.react-flow__node').length >= Math.min(n, 10), CHAINS * 10);
+      await page.waitForFunction((n) => window.__unroll!.store.getState().graph.nodes.length === n && document.querySelectorAll('.react-flow__node').length > 0, CHAINS * 10); // only the visible nodes render
       await page.keyboard.press('f');
       await page.waitForTimeout(800);
       const rendered = await page.locator('.react-flow__node').count();

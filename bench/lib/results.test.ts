@@ -65,6 +65,7 @@ describe('bench results', () => {
     });
     const md = renderMarkdown(r);
     expect(md).toContain('Machine: Test CPU, 2 cores, 24 GiB, Linux 6, Node 20.1.0.');
+    expect(md).toContain('| all | | | 20 (0.3 min) | |'); // the files' seconds added up
     expect(md).toContain('- pytorch: 1.13');
     expect(md).toContain('| feasibility | node | wasm | 125 (120–130) | 41 (40–42) | 3.0× ✗ | 20 | 6.3× | 2.0× ✗ |');
     expect(md).toContain('- **feasibility**: Embedding → BiLSTM(32) → Dense(3)');

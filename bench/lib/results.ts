@@ -219,6 +219,8 @@ export function renderMarkdown(r: Results, opts: { heading?: string } = {}): str
     const other = describeMachine(run.machine) !== describeMachine(r.machine) ? ` (on ${describeMachine(run.machine)})` : '';
     out.push(`| ${b}${run.ok ? '' : ' (failed)'} | ${run.started.slice(0, 16).replace('T', ' ')}${other} | ${run.commit} | ${run.seconds.toFixed(0)} | ${run.load[0].toFixed(2)} → ${run.load[1].toFixed(2)} |`);
   }
+  const total = Object.values(r.runs).reduce((n, run) => n + run.seconds, 0);
+  out.push(`| all | | | ${total.toFixed(0)} (${(total / 60).toFixed(1)} min) | |`);
   out.push('', 'The load average counts every process on the machine: above about 1 per core, other work shared the cores and the times are noisy.', '');
   const sub = head + '#';
   out.push(...trainingTable(r.rows).map((l) => (l.startsWith('## ') ? sub + l.slice(2) : l)));
