@@ -49,6 +49,21 @@ describe('masked sparse categorical crossentropy', () => {
   });
 });
 
+describe('an output with a fixed number of steps (RepeatVector n)', () => {
+  it('a batch whose targets are shorter is padded to the output\'s steps; the added steps weigh 0', () => {
+    // Batch targets [2, 2] (the batch's longest), output (None, 3, 3): what the first two steps
+    // score is the loss, whatever the third predicts (before: shapes 2,2,3 and 2,3,3 did not broadcast).
+    const t = targetTensors(tf, 'sparse_categorical_crossentropy', { y: new Int32Array([0, 1, 2, 0]), yShape: [2, 2], mask: new Float32Array([1, 1, 1, 0]) }, [null, 3, 3]);
+    expect(t.y.shape).toEqual([2, 3, 3]);
+    expect(Array.from(t.weights!.dataSync())).toEqual([1, 1, 0, 1, 0, 0]);
+    const loss = maskedLoss(tf, 'sparse_categorical_crossentropy', t.y, tf.tensor3d(probs), t.weights).arraySync();
+    expect(loss).toBeCloseTo(-(Math.log(0.7) + Math.log(0.8) + Math.log(0.6)) / (3 + 1e-7), 5);
+    // Without a mask every real step counts.
+    const u = targetTensors(tf, 'sparse_categorical_crossentropy', { y: new Int32Array([0, 1, 2, 0]), yShape: [2, 2] }, [null, 3, 3]);
+    expect(Array.from(u.weights!.dataSync())).toEqual([1, 1, 0, 1, 1, 0]);
+  });
+});
+
 describe('other losses', () => {
   it('per-sequence: a plain mean, like Keras (no mask)', () => {
     const t = targetTensors(tf, 'sparse_categorical_crossentropy', { y: new Int32Array([2, 0]), yShape: [2] }, [null, 3]);

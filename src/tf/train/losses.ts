@@ -153,6 +153,11 @@ export interface TargetArrays {
 export function targetTensors(tf: TF, loss: LossName, t: TargetArrays, outputShape: readonly (number | null)[]): { y: tfjs.Tensor; weights?: tfjs.Tensor } {
   const units = outputShape[outputShape.length - 1] ?? 1;
   const perStep = t.yShape.length === 2 && outputShape.length === 3;
+  // An output with a fixed number of steps (RepeatVector n → …) against a batch whose longest
+  // target is shorter (batches are padded to their own longest target): the targets are padded to
+  // the output's steps, the added steps weighted 0 (no loss), as the batch's own padding is.
+  const steps = outputShape[1];
+  if (perStep && typeof steps === 'number' && steps > t.yShape[1]) t = padSteps(t, steps);
   return tf.tidy(() => {
     let y: tfjs.Tensor;
     if (isCategorical(loss)) {
@@ -169,4 +174,18 @@ export function targetTensors(tf: TF, loss: LossName, t: TargetArrays, outputSha
     const weights = perStep && t.mask ? tf.tensor(t.mask, [...t.yShape], 'float32') : undefined;
     return weights ? { y, weights } : { y };
   });
+}
+
+/** Per-step targets [B, T] padded at the end to [B, steps]; the mask (1 on real steps) with them. */
+function padSteps(t: TargetArrays, steps: number): TargetArrays {
+  const [B, T] = t.yShape;
+  const y = new (t.y instanceof Int32Array ? Int32Array : Float32Array)(B * steps);
+  const mask = new Float32Array(B * steps);
+  for (let b = 0; b < B; b++) {
+    for (let k = 0; k < T; k++) {
+      y[b * steps + k] = t.y[b * T + k];
+      mask[b * steps + k] = t.mask ? t.mask[b * T + k] : 1;
+    }
+  }
+  return { ...t, y, yShape: [B, steps], mask };
 }

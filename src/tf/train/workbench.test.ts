@@ -179,3 +179,25 @@ describe('call without training', () => {
     expect(r2.outputs.map((o) => o.shape)).toEqual([[1, 4]]);
   });
 });
+
+describe('one-to-many', () => {
+  it('spell a digit: a one-hot vector in, the generated sequence out (Try it), every test row scored per step (Evaluate)', async () => {
+    const ds = makeSyntheticDataset('digit-spelling', { size: 200, seed: 1 });
+    const p = project('spell-digit', ds, { epochs: 6, batch_size: 16, learning_rate: 0.01 });
+    const done = await trained(p, ds);
+    const ev = await client.workbench({ project: p, dataset: ds, request: { op: 'evaluate', split: 'test' } });
+    expect(ev.kind).toBe('sequence');
+    expect(ev.weights).toBe('trained');
+    expect(ev.rows.length).toBe(ds.test.length);
+    expect(ev.rows.every((r) => r.stepAccuracy !== undefined && r.stepAccuracy >= 0 && r.stepAccuracy <= 1)).toBe(true);
+    expect(ev.accuracy).toBe(done.test.accuracy);
+    const r = await client.workbench({ project: p, dataset: ds, request: { op: 'try', text: '0, 0, 1, 0, 0, 0, 0, 0, 0, 0' } });
+    expect(r.kind).toBe('sequence');
+    expect(typeof r.sequence).toBe('string');
+    // The same input picked as a test example gives what its evaluation row predicted, up to <end>
+    // (Evaluate shows every step, as the truth is shown; Try it the sequence the model ends).
+    const fromExample = await client.workbench({ project: p, dataset: ds, request: { op: 'try', example: ds.test[0] } });
+    const squash = (t: string) => t.replace(/\s+/g, '');
+    expect(squash(fromExample.sequence!)).toBe(squash(ev.rows[0].predicted.split('<end>')[0]));
+  });
+});
