@@ -86,7 +86,7 @@ const QUICK: Record<string, { epochs: number; size?: number; accuracy?: number; 
   'lesson-simple-rnn': { epochs: 6, size: 1500, loss: 0.15, measured: 0.125, chance: 0.167 },
   'initial-state': { epochs: 3, accuracy: 0.9, measured: 1, chance: 0.2 },
   // The stacked model sits at chance until the first layer finds XOR (about 700 batches), then climbs.
-  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.757, chance: 0.523 },
+  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.86, chance: 0.523 },
   'bidirectional-rnn': { epochs: 2, size: 500, accuracy: 0.6, measured: 0.831, chance: 0.15 },
   'lstm-stack': { epochs: 4, size: 1500, accuracy: 0.25, measured: 0.37, chance: 0.123 },
   'lstm-return-state': { epochs: 3, size: 1000, accuracy: 0.6, measured: 0.824, chance: 0.285 },
@@ -97,7 +97,7 @@ const QUICK: Record<string, { epochs: number; size?: number; accuracy?: number; 
   // At T = 100 a short run learns at most the mean — from MSE ≈ 1.17 (an untrained net predicts
   // about 0) towards 0.167 — which is these two templates' point: beating 0.167 takes the LSTM
   // about 5 epochs of 10,000 examples, and the SimpleRNN never does.
-  'adding-simple-rnn': { epochs: 3, size: 800, loss: 0.3, measured: 0.214, chance: 0.167 },
+  'adding-simple-rnn': { epochs: 3, size: 800, loss: 0.3, measured: 0.205, chance: 0.167 },
   'adding-lstm': { epochs: 3, size: 800, loss: 0.3, measured: 0.204, chance: 0.167 },
   'forecast-gru': { epochs: 2, loss: 0.05, measured: 0.0175, chance: 0.5 },
 };

@@ -104,7 +104,7 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('sparse_categorical_crossentropy') }),
     training: T({ learning_rate: 0.001, batch_size: 16, epochs: 5, metrics: ['accuracy'] }),
     dataset: { id: 'airline-sentiment' },
-    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 5, seconds: 20 },
+    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 5, seconds: 10 },
   },
   {
     file: 'lesson-simple-rnn',
@@ -134,7 +134,7 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('sparse_categorical_crossentropy') }),
     training: T({ learning_rate: 0.01, batch_size: 32, epochs: 20, metrics: ['accuracy'] }),
     dataset: { id: 'marked-xor', options: { size: 3000 } },
-    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 20, seconds: 55 },
+    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 20, seconds: 30 },
   },
   {
     file: 'bidirectional-rnn',
@@ -157,14 +157,14 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('sparse_categorical_crossentropy') }),
     training: T({ learning_rate: 0.01, batch_size: 32, epochs: 12, metrics: ['accuracy'] }),
     dataset: { id: 'majority-symbol', options: { size: 4000 } },
-    expected: { metric: 'accuracy', at_least: 0.7, split: 'test', epochs: 12, seconds: 45 },
+    expected: { metric: 'accuracy', at_least: 0.7, split: 'test', epochs: 12, seconds: 40 },
   },
   {
     file: 'lstm-return-state',
     graph: returnState(),
     training: T({ learning_rate: 0.01, batch_size: 32, epochs: 15, metrics: ['accuracy'] }),
     dataset: { id: 'running-leader' },
-    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 15, seconds: 20 },
+    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 15, seconds: 15 },
   },
   {
     file: 'pos-tagger',
@@ -196,7 +196,7 @@ const TEMPLATES: TemplateSpec[] = [
     graph: encoderDecoder(),
     training: T({ learning_rate: 0.005, batch_size: 32, epochs: 10, metrics: ['accuracy'] }),
     dataset: { id: 'reverse' },
-    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 10, seconds: 55 },
+    expected: { metric: 'accuracy', at_least: 0.9, split: 'test', epochs: 10, seconds: 45 },
   },
   {
     file: 'name-generator',
@@ -219,7 +219,7 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('mean_squared_error') }),
     training: T({ learning_rate: 0.01, batch_size: 32, epochs: 8, metrics: [] }),
     dataset: { id: 'adding-100', options: { size: 10000 } },
-    expected: { metric: 'loss', at_least: 0.15, split: 'test', epochs: 8, seconds: 50 },
+    expected: { metric: 'loss', at_least: 0.15, split: 'test', epochs: 8, seconds: 25 },
   },
   {
     file: 'adding-lstm',
@@ -230,7 +230,7 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('mean_squared_error') }),
     training: T({ learning_rate: 0.01, batch_size: 32, epochs: 8, metrics: [] }),
     dataset: { id: 'adding-100', options: { size: 10000 } },
-    expected: { metric: 'loss', at_most: 0.01, split: 'test', epochs: 8, seconds: 195 },
+    expected: { metric: 'loss', at_most: 0.01, split: 'test', epochs: 8, seconds: 85 },
   },
   {
     file: 'forecast-gru',
@@ -241,7 +241,7 @@ const TEMPLATES: TemplateSpec[] = [
     ], { output: perSequence('mean_squared_error') }),
     training: T({ learning_rate: 0.005, batch_size: 32, epochs: 10, metrics: [] }),
     dataset: { id: 'noisy-sine' },
-    expected: { metric: 'loss', at_most: 0.02, split: 'test', epochs: 10, seconds: 20 },
+    expected: { metric: 'loss', at_most: 0.02, split: 'test', epochs: 10, seconds: 15 },
   },
 ];
 
