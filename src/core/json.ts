@@ -6,9 +6,10 @@
  *   `JSON.stringify` when saving, `structuredClone` into IndexedDB) are recursive and would
  *   exhaust the call stack; no real file comes near (a project nests about 8 levels, a Keras
  *   config about 12);
- * - keys that name prototype slots (`__proto__`, `constructor`, `prototype`) are removed and
- *   reported: `JSON.parse` keeps them as plain data, but code that copies objects key by key, or
- *   asks an object for its constructor (schema libraries do), would act on them;
+ * - keys that name prototype slots (`__proto__`, `constructor`, `prototype`, `toString`, `valueOf`)
+ *   are removed and reported: `JSON.parse` keeps them as plain data, but code that copies objects
+ *   key by key, asks an object for its constructor (schema libraries do) or turns it into text or a
+ *   number would act on them;
  * - messages quote at most a short, escaped excerpt of the offending text (`excerpt`).
  *
  * The walk is iterative, so any depth is checked without recursion.
@@ -16,8 +17,12 @@
 
 export const MAX_JSON_DEPTH = 100;
 
-/** Keys that are removed from parsed JSON wherever they occur. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that are removed from parsed JSON wherever they occur: the prototype slots, and the two an
+ * object is asked for when it is turned into text or a number (`{"toString": 1}` made String(),
+ * Number() and template strings throw wherever a value from the file met one).
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf']);
 
 export type JsonResult =
   | { ok: true; value: unknown; /** Paths of the keys removed (`graph.nodes[0].params.constructor`). */ removed: string[] }

@@ -81,7 +81,9 @@ export function modelSize(graph: Graph, inference: GraphInference, opts: SizeOpt
     // Recurrent layers keep every step's states and gates for the backward pass.
     const inner = n.kind === 'Bidirectional' ? (n.params.layer as { kind?: string; params?: { units?: number } } | undefined) : undefined;
     const rk = inner?.kind ?? n.kind;
-    const units = Number((inner ? inner.params?.units : n.params.units) ?? 0);
+    // The file's value as it is (inference reports one that is not a number).
+    const u = inner ? inner.params?.units : n.params.units;
+    const units = typeof u === 'number' ? u : 0;
     if (STEP_STORE[rk] && units > 0) {
       const main = ni.outputTensors[0];
       const src = mainInput.get(n.id);

@@ -72,11 +72,21 @@ export function assertNotEmpty(text: string): void {
   if (text.trim().length === 0) throw new DataError('empty-file', 'The file is empty: it contains no header row and no data.');
 }
 
+/**
+ * A column name as a row object can hold it: papaparse builds each row as a plain object, where a
+ * column named `__proto__` would set the row's prototype (its cells were lost, and the text column
+ * read Object.prototype). Such a column is renamed the way papaparse renames a duplicate header.
+ */
+export function columnName(h: string): string {
+  const t = h.trim();
+  return t === '__proto__' ? '__proto___1' : t;
+}
+
 /** Papa's common config for our tables. */
 export const PAPA_CONFIG = {
   header: true,
   skipEmptyLines: 'greedy',
-  transformHeader: (h: string) => h.trim(),
+  transformHeader: columnName,
 } as const;
 
 export interface CsvFormat {
@@ -102,7 +112,8 @@ export function isRealIssue(e: Papa.ParseError): boolean {
 export function normalizeRow(raw: Record<string, unknown>, columns: readonly string[]): Record<string, string> {
   const row: Record<string, string> = {};
   for (const c of columns) {
-    const v = raw[c];
+    // Own cells only: a short row has no "constructor" or "toString" cell, not Object's.
+    const v = Object.hasOwn(raw, c) ? raw[c] : undefined;
     row[c] = typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
   }
   return row;

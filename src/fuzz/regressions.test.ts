@@ -8,6 +8,12 @@ import { excerpt, messageText, MAX_MESSAGE } from '../core/json.ts';
 import { loadAnyModelFile } from '../core/keras/cli.ts';
 import { importKerasJson } from '../core/keras/import.ts';
 import { parseCsv } from '../data/csv.ts';
+import { parseCsvChunked } from '../data/csvStream.ts';
+import { datasetFromCsv } from '../data/fromCsv.ts';
+import { parseProject } from '../core/project.ts';
+import { inferGraph } from '../core/infer.ts';
+import { chain } from '../core/build.ts';
+import { TEMPLATES } from '../../templates/index.ts';
 import { validateMapping } from '../data/csvMapping.ts';
 import { DataError } from '../data/errors.ts';
 import { writeH5, type H5GroupSpec } from '../tf/weights/h5.ts';
@@ -80,6 +86,43 @@ describe('messages quote what a file holds, never all of it', () => {
     oneShortLine(m);
     expect(m.startsWith(`layer "${'X'.repeat(80)}…" and ${'y'.repeat(80)}…`)).toBe(true);
     expect(messageText(Array.from({ length: 2000 }, () => 'word').join(' ')).length).toBe(MAX_MESSAGE);
+  });
+});
+
+describe('values and names that are object slots', () => {
+  it('a project whose params hold {"toString": 1, "valueOf": "x"} is refused with the key (opening it threw in modelSize: "Cannot convert object to primitive value")', () => {
+    const p = structuredClone(TEMPLATES[0].project) as { graph: { nodes: { kind: string; params: Record<string, unknown> }[] } };
+    p.graph.nodes.find((n) => n.kind === 'Bidirectional')!.params.layer = { kind: 'LSTM', params: { units: { toString: 1, valueOf: 'x' } } };
+    const r = parseProject(JSON.stringify(p));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/toString: this key is not allowed in a project file/);
+  });
+
+  it('a graph given such a value in code is inferred (and its size computed) without throwing', () => {
+    const g = chain([{ kind: 'Input', params: { shape: [5, 3] } }, { kind: 'LSTM', params: { units: { toString: 1, valueOf: 'x' } as never } }]);
+    expect(() => inferGraph(g)).not.toThrow();
+  });
+
+  it('a Keras file with such a key loads with the key ignored and a warning', () => {
+    const r = importKerasJson(JSON.parse(seq([input(), { class_name: 'LSTM', config: { units: 4, name: 'l', toString: 1, valueOf: 'x' } }])));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.warnings.join(' ')).toContain('config.layers[1].config.toString: key ignored');
+  });
+
+  const rows = (head: string) => [head, ...Array.from({ length: 30 }, (_, k) => (k % 3 ? `text number ${k},${k % 2 ? 'pos' : 'neg'}` : `short ${k}`))].join('\n');
+
+  it('a CSV column named __proto__ keeps its cells, renamed __proto___1 (its cells were lost and building the dataset threw "raw.trim is not a function")', async () => {
+    const t = parseCsv(rows('__proto__,label'));
+    expect(t.columns).toEqual(['__proto___1', 'label']);
+    expect(t.rows[1]).toEqual({ __proto___1: 'text number 1', label: 'pos' });
+    expect((await parseCsvChunked(rows('__proto__,label'), { chunkSize: 64 })).rows).toEqual(t.rows);
+    expect(() => datasetFromCsv(t, { text: '__proto___1', label: 'label', threshold: 0.5 } as never, { seed: 1 })).not.toThrow();
+  });
+
+  it('a short row has no "constructor" or "toString" cell (it read Object\'s: "function Object() { [native code] }" became a class)', async () => {
+    const t = parseCsv(rows('toString,label,constructor'));
+    expect(t.rows[0]).toEqual({ toString: 'short 0', label: '', constructor: '' });
+    expect((await parseCsvChunked(rows('toString,label,constructor'), { chunkSize: 64 })).rows).toEqual(t.rows);
   });
 });
 
