@@ -52,9 +52,19 @@ test('two runs overlaid, the confusion matrix, the wrong predictions, a typed se
   const legend = page.getByLabel('Chart legend');
   for (const n of names) await expect(legend).toContainText(n);
   await expect(legend).toContainText('baselines');
+  // Each kept run's stored per-batch curve and validation epochs, and the baselines, drawn on the loss chart.
   const loss = page.getByRole('figure', { name: 'Loss chart' });
-  const drawn = Number(await loss.getAttribute('data-drawn-points'));
-  expect(drawn).toBeGreaterThan(2 * 20); // both runs' curves and the baselines, besides the live run
+  const kept = await page.evaluate(() => {
+    const st = window.__unroll!.runs!.getState();
+    return st.overlay.map((id) => ({ id, batches: st.curves[id]!.batches.length, epochs: st.curves[id]!.epochs.length }));
+  });
+  expect(kept).toHaveLength(2);
+  for (const k of kept) {
+    expect(k.batches).toBeGreaterThan(0);
+    await expect(loss.locator(`[data-line="run-${k.id}"]`)).toHaveAttribute('data-points', String(k.batches));
+    await expect(loss.locator(`[data-line="run-${k.id}-val"]`)).toHaveAttribute('data-points', String(k.epochs));
+  }
+  await expect(loss.locator('[data-line="baseline-0"]')).toHaveAttribute('data-points', '2');
 
   // Results → Evaluate: the whole test set, a confusion matrix, every prediction.
   await tab(page, 'Results');
