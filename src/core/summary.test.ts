@@ -45,11 +45,12 @@ describe('summary text', () => {
     const s = summarize(t.project.graph);
     expect(s.sequentialLike).toBe(false);
     const decoder = s.rows.find((r) => r.name === 'decoder')!;
-    // Keras passes the decoder's padding mask as a graph input: the not_equal operation it records.
-    expect(decoder.connectedTo).toEqual(['decoder_embedding[0][0]', 'encoder[0][1]', 'encoder[0][2]', 'not_equal_1[0][0]']);
+    // Keras 3 passes no mask to a layer called with initial_state: no not_equal for the decoder
+    // (Keras 3.15.1 prints these rows for this model).
+    expect(decoder.connectedTo).toEqual(['decoder_embedding[0][0]', 'encoder[0][1]', 'encoder[0][2]']);
     // Keras's order: by depth from the output, ties in depth-first visiting order.
     expect(s.rows.map((r) => r.name)).toEqual([
-      'encoder_inputs', 'decoder_inputs', 'encoder_embedding', 'not_equal', 'decoder_embedding', 'encoder', 'not_equal_1', 'decoder', 'next_token',
+      'encoder_inputs', 'decoder_inputs', 'encoder_embedding', 'not_equal', 'decoder_embedding', 'encoder', 'decoder', 'next_token',
     ]);
     expect(s.rows.find((r) => r.name === 'encoder')!.outputShape).toBe('[(None, 64), (None, 64), (None, 64)]');
     const text = formatSummary(s);
@@ -58,6 +59,40 @@ describe('summary text', () => {
     // Long cells wrap at spaces inside their column, as rich does.
     expect(text).toContain('│ encoder_inputs      │ (None, None)      │          0 │ -                 │');
     expect(text).toContain('│ (InputLayer)        │                   │            │                   │');
+  });
+
+  it('Add of two masked sequences: the logical_or Keras 3.4+ records when a layer takes the mask', () => {
+    // As Keras 3.15.1 prints it: rnn_b (called with initial_state) takes no mask but passes it on.
+    const g = {
+      nodes: [
+        { id: 'ids', kind: 'Input', name: 'ids', params: { shape: [5], dtype: 'int32' }, position: { x: 0, y: 0 } },
+        { id: 'ids2', kind: 'Input', name: 'ids2', params: { shape: [5], dtype: 'int32' }, position: { x: 0, y: 0 } },
+        { id: 'h0', kind: 'Input', name: 'h0', params: { shape: [4] }, position: { x: 0, y: 0 } },
+        { id: 'emb', kind: 'Embedding', name: 'emb', params: { input_dim: 10, output_dim: 3, mask_zero: true }, position: { x: 0, y: 0 } },
+        { id: 'emb2', kind: 'Embedding', name: 'emb2', params: { input_dim: 10, output_dim: 3, mask_zero: true }, position: { x: 0, y: 0 } },
+        { id: 'rnn_a', kind: 'SimpleRNN', name: 'rnn_a', params: { units: 4, return_sequences: true }, position: { x: 0, y: 0 } },
+        { id: 'rnn_b', kind: 'SimpleRNN', name: 'rnn_b', params: { units: 4, return_sequences: true }, position: { x: 0, y: 0 } },
+        { id: 'add', kind: 'Add', name: 'add', params: {}, position: { x: 0, y: 0 } },
+        { id: 'head', kind: 'SimpleRNN', name: 'head', params: { units: 2 }, position: { x: 0, y: 0 } },
+        { id: 'out', kind: 'Output', name: 'output', params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [
+        ['ids', 'output', 'emb', 'input'], ['ids2', 'output', 'emb2', 'input'], ['emb', 'output', 'rnn_a', 'input'],
+        ['emb2', 'output', 'rnn_b', 'input'], ['h0', 'output', 'rnn_b', 'h'], ['rnn_a', 'output', 'add', 'input_0'],
+        ['rnn_b', 'output', 'add', 'input_1'], ['add', 'output', 'head', 'input'], ['head', 'output', 'out', 'input'],
+      ].map(([source, sourcePort, target, targetPort], k) => ({ id: `e${k}`, source, sourcePort, target, targetPort })),
+    };
+    const s = summarize(g);
+    expect(s.rows.map((r) => [r.name, r.kerasClass, r.connectedTo.join(', ')])).toEqual([
+      ['ids', 'InputLayer', ''], ['ids2', 'InputLayer', ''], ['emb', 'Embedding', 'ids[0][0]'], ['not_equal', 'NotEqual', 'ids[0][0]'],
+      ['emb2', 'Embedding', 'ids2[0][0]'], ['h0', 'InputLayer', ''], ['rnn_a', 'SimpleRNN', 'emb[0][0], not_equal[0][0]'],
+      ['rnn_b', 'SimpleRNN', 'emb2[0][0], h0[0][0]'], ['not_equal_1', 'NotEqual', 'ids2[0][0]'], ['add', 'Add', 'rnn_a[0][0], rnn_b[0][0]'],
+      ['logical_or', 'LogicalOr', 'not_equal[0][0], not_equal_1[0][0]'], ['head', 'SimpleRNN', 'add[0][0], logical_or[0][0]'],
+    ]);
+    expect(s.total).toBe(138);
+    // A tf.keras 2.15 file's Add (AND of the masks) is named in the summary.
+    const k2 = { ...g, nodes: g.nodes.map((n) => (n.kind === 'Add' ? { ...n, params: { keras_semantics: 'tf.keras' } } : n)) };
+    expect(summarize(k2).notes).toEqual([' tf.keras 2.4–2.15 semantics: add output mask: the AND of the masks present (Keras 3: the OR of the masks when every input has one, else none)']);
   });
 
   it('lists the mask operations a functional model records, as Keras 3 does', () => {

@@ -8,7 +8,8 @@ import { Inferencer, type GraphInference } from './infer.ts';
 import { formatShape, formatShapes, type Shape } from './shape.ts';
 import type { Edge, Graph, GraphNode } from './types.ts';
 import { depthFirst, maxOf } from './walk.ts';
-import { KERAS2_HARD_SIGMOID } from './params.ts';
+import { semanticsLine } from './keras/semantics.ts';
+import { nodeSemantics } from './versions.ts';
 
 export interface SummaryRow {
   /** Unique per row (mask operations share their layer's nodeId). */
@@ -110,7 +111,9 @@ function kerasGraph(graph: Graph, inference: GraphInference, layerIds: readonly 
     const main = ins.find((e) => portIdx(id, e.targetPort, false) === 0);
     const inMask = main ? masks.get(key(main.source, main.sourcePort)) ?? null : null;
     const inputs = ins.map((e) => ({ node: e.source, index: portIdx(e.source, e.sourcePort, true) }));
-    if (inMask && TAKES_MASK.has(n.kind)) inputs.push(inMask());
+    // Keras 3 fills `mask` only for a call with one tensor argument: not for an RNN with initial_state.
+    const withStates = RECURRENT.has(n.kind) && ins.some((e) => portIdx(id, e.targetPort, false) > 0);
+    if (inMask && TAKES_MASK.has(n.kind) && !(withStates && !nodeSemantics(n.params).initialStateMask)) inputs.push(inMask());
     nodes.set(id, {
       id, name: n.name, cls: getLayer(n.kind)!.kerasClass,
       shape: ni.outputTensors.length && ni.outputTensors.every((t) => t) ? formatShapes(ni.outputTensors.map((t) => t!.shape as Shape)) : '?',
@@ -138,6 +141,22 @@ function kerasGraph(graph: Graph, inference: GraphInference, layerIds: readonly 
         nodes.set(any, { id: any, name: anyName, cls: 'Any', shape: shape ? formatShape(shape.slice(0, -1)) : '?', params: 0, inputs: [{ node: ne, index: 0 }] });
         return { node: any, index: 0 };
       });
+    } else if (n.kind === 'Add' && nodeSemantics(n.params).mergeMask !== 'and') {
+      // Keras 3.4+: logical_or of the masks when every input has one (named when Add is called); 3.0–3.3: none.
+      const ms = ins.map((e) => masks.get(key(e.source, e.sourcePort)) ?? null);
+      if (nodeSemantics(n.params).mergeMask === 'or' && ms.length > 1 && ms.every((m) => m)) {
+        const names = ms.slice(1).map(() => opName('logical_or'));
+        const shape = shapeOf(id, 'output');
+        outMask = lazyOp(() => {
+          let prev = ms[0]!();
+          names.forEach((name, k) => {
+            const opId = `${id}#logical_or${k}`;
+            nodes.set(opId, { id: opId, name, cls: 'LogicalOr', shape: shape ? formatShape(shape.slice(0, -1)) : '?', params: 0, inputs: [prev, ms[k + 1]!()] });
+            prev = { node: opId, index: 0 };
+          });
+          return prev;
+        });
+      }
     } else if (PASSES_MASK.has(n.kind)) {
       outMask = inMask ?? ins.map((e) => masks.get(key(e.source, e.sourcePort)) ?? null).find((m) => m) ?? null;
     }
@@ -233,20 +252,17 @@ export function summarize(graph: Graph, inference: GraphInference = new Inferenc
     total: trainable + nonTrainable,
     trainable,
     nonTrainable,
-    ...semanticsNotes(graph),
+    ...semanticsNotes(graph, inference),
   };
 }
 
-/** "Keras 2 semantics" where a model keeps an older Keras's meaning (a file read with the meaning its Keras gave it). */
-function semanticsNotes(graph: Graph): { notes?: string[] } {
-  const where: string[] = [];
-  for (const n of graph.nodes) {
-    const inner = (n.params.layer as { params?: Record<string, unknown> } | undefined)?.params;
-    const keys = [...Object.entries(n.params), ...Object.entries(inner ?? {})];
-    if (keys.some(([k, v]) => k.endsWith('activation') && v === KERAS2_HARD_SIGMOID)) where.push(n.name);
-  }
-  if (!where.length) return {};
-  return { notes: [` Keras 2 semantics: hard_sigmoid = clip(0.2x + 0.5, 0, 1) in ${where.join(', ')} (Keras 3: relu6(x + 3) / 6)`] };
+/**
+ * Whose meaning is used where a model keeps an older Keras's (a file read with the meaning its
+ * Keras gave it, src/core/versions.ts): "Keras 2.0–2.3 and TF.js semantics: add output mask: …".
+ */
+function semanticsNotes(graph: Graph, inference: GraphInference): { notes?: string[] } {
+  const line = semanticsLine(graph, inference);
+  return line ? { notes: [` ${line}`] } : {};
 }
 
 // ---------- text rendering, as Keras prints it ----------

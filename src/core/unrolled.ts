@@ -12,6 +12,7 @@ import type { GraphInference } from './infer.ts';
 import { resolveNode } from './infer.ts';
 import type { CellSpec, RecurrentSpec } from './layers/cell.ts';
 import { getLayer } from './registry.ts';
+import { callMasked } from './layers/recurrent.ts';
 import type { Edge, Graph, GraphNode } from './types.ts';
 
 /** The cells of a recurrent node, or null for other kinds or while its input size is unknown. */
@@ -127,8 +128,13 @@ export function unrollNode(graph: Graph, inference: GraphInference, nodeId: stri
   if (!spec || !node || !inf) return null;
   const T = steps.length;
   const edgeInto = (port: string) => graph.edges.find((e) => e.target === nodeId && e.targetPort === port);
-  const x = edgeInto(inf.inputs[0].name);
-  const masked = !!(x && inference.edgeTensor(x)?.masked);
+  // Whether the cell uses its input's mask: not a Keras 3 layer called with initial_state (versions.ts).
+  const tensors = inf.inputs.map((p) => {
+    const e = edgeInto(p.name);
+    return e ? inference.edgeTensor(e) ?? undefined : undefined;
+  });
+  const masked = callMasked(node.params, tensors);
+  const maskNotPassed = !masked && tensors[0]?.masked === true;
   const anyPadding = steps.some((s) => s.padding);
   const padding: UnrolledView['padding'] = !anyPadding ? 'none' : masked ? 'skipped' : 'processed';
   const real = (t: number) => !(padding === 'skipped' && steps[t].padding);
@@ -159,7 +165,11 @@ export function unrollNode(graph: Graph, inference: GraphInference, nodeId: stri
     ? `Each direction has one ${first.kind} cell with its own weights (${first.params.toLocaleString('en-US')} parameters each), applied at each of the ${T} steps: the weights are shared across time.`
     : `One ${first.kind} cell with one set of weights (${spec.params.toLocaleString('en-US')} parameters) is applied at each of the ${T} steps: the weights are shared across time.`);
   if (padding === 'skipped') notes.push('Padded steps are masked: the cell is skipped there and the state is carried over unchanged.');
-  if (padding === 'processed') notes.push('No mask reaches this layer, so the padded steps are processed like real data (set mask_zero on the Embedding, or add a Masking layer, to skip them).');
+  if (padding === 'processed') {
+    notes.push(maskNotPassed
+      ? 'Called with initial_state, this layer gets no mask in Keras 3 (only Keras 2 passed it on), so the padded steps are processed like real data.'
+      : 'No mask reaches this layer, so the padded steps are processed like real data (set mask_zero on the Embedding, or add a Masking layer, to skip them).');
+  }
   for (const c of chains) {
     if (c.cell.goBackwards && spec.cells.length === 1) notes.push('go_backwards: the cell reads the sequence from the last step to the first' + (c.cell.returnSequences ? ', and the returned sequence is in that reversed order (Keras).' : '.'));
   }

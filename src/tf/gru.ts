@@ -180,6 +180,8 @@ export function defineGru(tf: TF) {
   class UnrollGRU extends tf.layers.RNN {
     static className = 'UnrollGRU';
     readonly maskIn: boolean;
+    /** Whether call uses the mask (false: Keras 3 called with initial_state); see MaskGate. */
+    readonly maskCall: boolean;
     /** 'fused' (default; not serialized) runs src/tf/kernels, 'stock' TF.js's rnn() loop. */
     recurrentPath: RecurrentPath;
 
@@ -187,17 +189,18 @@ export function defineGru(tf: TF) {
       const cell = new UnrollGRUCell(args);
       super({ ...args, cell } as unknown as ConstructorParameters<typeof tf.layers.RNN>[0]);
       this.maskIn = args.maskIn ?? true;
+      this.maskCall = args.maskCall ?? this.maskIn;
       this.recurrentPath = args.recurrentPath ?? 'fused';
     }
 
     call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
-      if (runsFused(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn, kwargs));
+      if (runsFused(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn && this.maskCall, kwargs));
       // Fresh dropout masks for every call, as Keras draws them once per sequence.
       const cell = this.cell as UnrollGRUCell;
       tf.dispose([cell.dropoutMask, cell.recurrentDropoutMask].filter((m): m is Tensor => m != null));
       cell.dropoutMask = null as unknown as Tensor;
       cell.recurrentDropoutMask = null as unknown as Tensor;
-      return super.call(inputs, gateKwargs(this.maskIn, kwargs));
+      return super.call(inputs, gateKwargs(this.maskIn && this.maskCall, kwargs));
     }
 
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor | Tensor[] {
@@ -209,7 +212,7 @@ export function defineGru(tf: TF) {
     }
 
     getConfig(): tfjs.serialization.ConfigDict {
-      return { ...super.getConfig(), maskIn: this.maskIn };
+      return { ...super.getConfig(), maskIn: this.maskIn, maskCall: this.maskCall };
     }
 
     static fromConfig<T extends tfjs.serialization.Serializable>(

@@ -13,12 +13,14 @@
  * handed and outputs none. When true, the executor's mask is the real one (the mask of the first
  * input, computed by the layers upstream), so it is used.
  *
- * Also Keras 3 behaviour TF.js lacks: Bidirectional with return_sequences writes zeros at masked
- * steps; GlobalAveragePooling1D takes the mean over unmasked steps; Add's output mask is the AND of
- * its inputs' masks and Concatenate's works along any axis; Flatten takes rank 2 and unknown sizes.
+ * Also Keras behaviour TF.js lacks: Bidirectional with return_sequences writes zeros at masked
+ * steps (tf.keras, Keras 3); GlobalAveragePooling1D takes the mean over unmasked steps; Add's and
+ * Concatenate's output masks follow the node's Keras (`maskRule`: OR in Keras 3.4+, AND in Keras 2,
+ * none in 3.0–3.3; see src/core/versions.ts), Concatenate's along any axis; a Keras 3 RNN called
+ * with initial_state computes unmasked (`maskCall`); Flatten takes rank 2 and unknown sizes.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { MaskGate, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
+import type { MaskGate, MaskRule, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
 import type { CellKind } from './kernels/contract.ts';
 import { fusedLayerCall, runsFused, type RecurrentPath } from './kernels/layer.ts';
 
@@ -74,15 +76,17 @@ export function defineMaskedLayers(tf: TF) {
     class Gated extends Base {
       static className = className;
       readonly maskIn: boolean;
+      readonly maskCall: boolean;
       /** Not serialized: loaded models run fused. */
       recurrentPath: RecurrentPath;
       constructor(args: A & MaskGate & { recurrentPath?: RecurrentPath }) {
         super(args);
         this.maskIn = args.maskIn ?? true;
+        this.maskCall = args.maskCall ?? this.maskIn;
         this.recurrentPath = args.recurrentPath ?? 'fused';
       }
       call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-        const k = gateKwargs(this.maskIn, kwargs);
+        const k = gateKwargs(this.maskIn && this.maskCall, kwargs);
         if (runsFused(this, cellKind)) return fusedLayerCall(tf, this, cellKind, inputs, k);
         return super.call(inputs, k);
       }
@@ -93,7 +97,7 @@ export function defineMaskedLayers(tf: TF) {
         return super.apply(inputs, ownKwargs(kwargs));
       }
       getConfig(): Config {
-        return { ...super.getConfig(), maskIn: this.maskIn };
+        return { ...super.getConfig(), maskIn: this.maskIn, maskCall: this.maskCall };
       }
     }
     return Gated;
@@ -105,11 +109,15 @@ export function defineMaskedLayers(tf: TF) {
     readonly name?: string;
     readonly layer: TfLayer;
     readonly mergeMode?: MergeModeTf;
+    /** Zeros at masked steps when returning sequences (tf.keras, Keras 3); false: the previous output (Keras 2.0–2.3, TF.js). */
+    readonly zeroMasked?: boolean;
   }
 
   class UnrollBidirectional extends BidiBase {
     static className = 'UnrollBidirectional';
     readonly maskIn: boolean;
+    readonly maskCall: boolean;
+    readonly zeroMasked: boolean;
     /** Whether the wrapped layer returns sequences (then masked steps become zeros). */
     private readonly seqOut: boolean;
     /** 2 when merge_mode is None (forward and backward outputs), else 1. */
@@ -117,6 +125,8 @@ export function defineMaskedLayers(tf: TF) {
     constructor(args: UnrollBidiArgs) {
       super({ name: args.name, layer: args.layer as tfjs.RNN, mergeMode: args.mergeMode ?? null } as BidiArgs);
       this.maskIn = args.maskIn ?? true;
+      this.maskCall = args.maskCall ?? this.maskIn;
+      this.zeroMasked = args.zeroMasked ?? true;
       this.seqOut = (args.layer as tfjs.RNN).returnSequences;
       this.nMain = args.mergeMode == null ? 2 : 1;
       // TF.js rebuilds both directions from the wrapped layer's config, which has no recurrentPath.
@@ -125,10 +135,10 @@ export function defineMaskedLayers(tf: TF) {
       if (path) for (const d of [self.forwardLayer, self.backwardLayer]) (d as { recurrentPath: RecurrentPath }).recurrentPath = path;
     }
     call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-      const k = gateKwargs(this.maskIn, kwargs);
+      const k = gateKwargs(this.maskIn && this.maskCall, kwargs);
       const out = super.call(inputs, k);
       const mask = k.mask as Tensor | null | undefined;
-      if (!this.seqOut || mask == null) return out;
+      if (!this.seqOut || !this.zeroMasked || mask == null) return out;
       // Keras 3 sets zero_output_for_mask on both directions: zeros at masked steps.
       const list = Array.isArray(out) ? out : [out];
       const zeroed = tf.tidy(() => {
@@ -145,7 +155,7 @@ export function defineMaskedLayers(tf: TF) {
       return super.apply(inputs, ownKwargs(kwargs));
     }
     getConfig(): Config {
-      return { ...super.getConfig(), maskIn: this.maskIn };
+      return { ...super.getConfig(), maskIn: this.maskIn, maskCall: this.maskCall, zeroMasked: this.zeroMasked };
     }
     static fromConfig<T extends tfjs.serialization.Serializable>(
       cls: tfjs.serialization.SerializableConstructor<T>, config: Config,
@@ -191,47 +201,62 @@ export function defineMaskedLayers(tf: TF) {
   class UnrollAdd extends AddBase {
     static className = 'UnrollAdd';
     readonly maskIn: boolean;
-    constructor(args: { name?: string } & MaskGate) {
+    readonly maskRule: MaskRule;
+    constructor(args: { name?: string; maskRule?: MaskRule } & MaskGate) {
       super({ name: args.name });
       this.maskIn = args.maskIn ?? true;
+      this.maskRule = args.maskRule ?? 'or';
     }
-    /** Keras 3 Merge.compute_mask: the AND of the masks present. */
+    /**
+     * Merge.compute_mask of the node's Keras: Keras 3.4+ the OR of the masks when every input has
+     * one (else none); Keras 3.0–3.3 none; Keras 2 the AND of the masks present.
+     */
     computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor {
-      if (!this.maskIn || !Array.isArray(mask)) return NO_MASK;
+      if (!this.maskIn || !Array.isArray(mask) || this.maskRule === 'none') return NO_MASK;
+      if (this.maskRule === 'or' && mask.some((m) => m == null)) return NO_MASK;
       const ms = mask.filter((m): m is Tensor => m != null);
       if (!ms.length) return NO_MASK;
-      return tf.tidy(() => ms.slice(1).reduce((a, b) => tf.logicalAnd(a, b), ms[0]));
+      const op = this.maskRule === 'or' ? tf.logicalOr : tf.logicalAnd;
+      return tf.tidy(() => ms.slice(1).reduce((a, b) => op(a, b), ms[0]));
     }
     getConfig(): Config {
-      return { ...super.getConfig(), maskIn: this.maskIn };
+      return { ...super.getConfig(), maskIn: this.maskIn, maskRule: this.maskRule };
     }
   }
 
   class UnrollConcatenate extends ConcatBase {
     static className = 'UnrollConcatenate';
     readonly maskIn: boolean;
+    readonly maskRule: MaskRule;
     private readonly catAxis: number;
-    constructor(args: { name?: string; axis?: number } & MaskGate) {
+    constructor(args: { name?: string; axis?: number; maskRule?: MaskRule } & MaskGate) {
       super({ name: args.name, axis: args.axis ?? -1 });
       this.maskIn = args.maskIn ?? true;
+      this.maskRule = args.maskRule ?? 'or';
       this.catAxis = args.axis ?? -1;
     }
-    /** Keras 3 Concatenate.compute_mask: ones for unmasked inputs, broadcast, concat, any(-1). */
+    /**
+     * Concatenate.compute_mask of the node's Keras. Keras 3.4+: ones for unmasked inputs, masks
+     * broadcast to the input's shape, concat, any(-1). Keras 2: ones for unmasked inputs, masks
+     * with a trailing axis of 1, concat, all(-1). Keras 3.0–3.3: none.
+     */
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor {
-      if (!this.maskIn || !Array.isArray(mask) || mask.every((m) => m == null)) return NO_MASK;
+      if (!this.maskIn || this.maskRule === 'none' || !Array.isArray(mask) || mask.every((m) => m == null)) return NO_MASK;
       const xs = inputs as Tensor[];
+      const and = this.maskRule === 'and';
       return tf.tidy(() => {
         const ms = xs.map((x, i) => {
           const m = mask[i];
           if (m == null) return tf.cast(tf.onesLike(x), 'bool');
-          if (m.rank < x.rank) return tf.logicalOr(tf.expandDims(m, -1), tf.cast(tf.zerosLike(x), 'bool'));
+          if (m.rank < x.rank) return and ? tf.expandDims(m, -1) : tf.logicalOr(tf.expandDims(m, -1), tf.cast(tf.zerosLike(x), 'bool'));
           return m;
         });
-        return tf.any(tf.concat(ms, this.catAxis), -1);
+        const cat = tf.concat(ms, this.catAxis);
+        return and ? tf.all(cat, -1) : tf.any(cat, -1);
       });
     }
     getConfig(): Config {
-      return { ...super.getConfig(), maskIn: this.maskIn };
+      return { ...super.getConfig(), maskIn: this.maskIn, maskRule: this.maskRule };
     }
   }
 

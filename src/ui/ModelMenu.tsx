@@ -64,7 +64,7 @@ async function exportAs(store: EditorStore, id: (typeof FORMATS)[number]['id'], 
   s.notify('success', `Exported ${file}`);
 }
 
-/** Replaces Keras 2 meanings by Keras 3's (one undo step); predictions change slightly. */
+/** Replaces older Keras meanings (hard_sigmoid, masks) by Keras 3's (one undo step); predictions may change. */
 function convertToKeras3(store: EditorStore, where: readonly string[]) {
   const s = store.getState();
   s.replaceGraph(toKeras3Semantics(s.graph).graph);
@@ -122,9 +122,9 @@ export function ModelMenu({ cmd }: { cmd: Commands }) {
               Keras 3 model with weights<span className="menu-ext">.keras</span>
             </button>
             {keras2.length > 0 && (
-              <button role="menuitem" type="button" title={`Keras 2 meanings in ${keras2.join(', ')}: Keras 3 files cannot hold them`}
+              <button role="menuitem" type="button" title={`Older Keras meanings in ${keras2.join(', ')}: Keras 3 files cannot hold them`}
                 onClick={() => { setOpen(false); convertToKeras3(store, keras2); }}>
-                Use Keras 3 semantics (hard_sigmoid)<span className="menu-ext">{keras2.length} layer{keras2.length > 1 ? 's' : ''}</span>
+                Use Keras 3 semantics<span className="menu-ext">{keras2.length} layer{keras2.length > 1 ? 's' : ''}</span>
               </button>
             )}
             <button role="menuitem" type="button" disabled={!trained} aria-disabled={!trained}

@@ -20,6 +20,7 @@ import type { GraphNode, Params, ParamValue } from '../types.ts';
 import { keptValues } from '../keras/config.ts';
 import { keras3Graph } from '../keras/export.ts';
 import { KERAS2_HARD_SIGMOID } from '../params.ts';
+import { olderSemantics, semanticDifferences } from '../keras/semantics.ts';
 import { PIPELINE_PY } from './pipeline.py.ts';
 import { sequentialChain } from '../sequential.ts';
 import type { Graph } from '../types.ts';
@@ -292,6 +293,8 @@ export function toPython(graphIn: Graph, opts: CodeOptions = {}): CodeResult {
   const trainedIdx = outputs.findIndex((o) => o.loss !== 'none');
   const clip = t.clipnorm != null ? { clipnorm: t.clipnorm } : t.clipvalue != null ? { clipvalue: t.clipvalue } : t.global_clipnorm != null ? { global_clipnorm: t.global_clipnorm } : {};
   const keras2 = graph.nodes.some((n) => JSON.stringify(n.params).includes(`"${KERAS2_HARD_SIGMOID}"`));
+  // Mask meanings of an older Keras (hard_sigmoid has its own function below).
+  const older = semanticDifferences(graph).filter((d) => !d.key.endsWith('activation'));
   const file = name.trim().replace(/[\\/:*?"<>|\s]+/g, '_') || 'model';
   const data = opts.data;
   const indent = (lines: string[]) => lines.map((l) => (l ? `    ${l}` : l));
@@ -319,6 +322,10 @@ export function toPython(graphIn: Graph, opts: CodeOptions = {}): CodeResult {
     pyDocstring(`${name}: train the Unroll model with Keras 3 (any backend) on the same data, split and settings.`),
     '# Run: python3 this_file.py   (pip install keras numpy, and jax, tensorflow or torch as the backend)',
     '# Multi-device: UNROLL_DATA_PARALLEL=1 python3 this_file.py   (JAX backend, keras.distribution.DataParallel)',
+    ...(older.length ? [
+      `# The file this model came from meant some layers as ${olderSemantics(graph).map((x) => x.label).join(', ')} did; Keras 3 runs them with its own meaning:`,
+      `OLDER_KERAS_MEANINGS = [${older.map((d) => pyStr(`${d.node} ${d.what}`)).join(', ')}]`,
+    ] : []),
     'import csv',
     'import json',
     'import math',

@@ -77,7 +77,7 @@ export interface ExportIo {
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
-export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT] [--keras3] [--sequential]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture (--keras3: Keras 2 meanings such as hard_sigmoid become Keras 3\'s; --sequential: the script builds a keras.Sequential, for a chain of layers)';
+export const EXPORT_USAGE = 'export keras|python|tfjs|svg FILE [-o OUT] [--keras3] [--sequential]   write the model as Keras 3 JSON, a Keras script, TF.js code or an SVG picture (--keras3: older Keras meanings, Keras 2\'s hard_sigmoid and masks, become Keras 3\'s; --sequential: the script builds a keras.Sequential, for a chain of layers)';
 
 /**
  * Reads and recognises a model file for a command; on failure it says why on `io.err` and returns
@@ -117,7 +117,7 @@ export async function exportCommand(args: string[], io: ExportIo): Promise<numbe
   const read = await readAnyModelFile(file, io);
   if (!read) return 1;
   const converted = keras3 ? toKeras3Semantics(read.graph) : { graph: read.graph, changed: [] };
-  for (const c of converted.changed) io.err(`note: ${c} is now Keras 3's hard_sigmoid (relu6(x + 3) / 6)`);
+  for (const c of converted.changed) io.err(`note: now with Keras 3's meaning: ${c}`);
   const m = { ...read, graph: converted.graph };
   const r = exportModel(m, format as ExportFormat, sequential ? 'sequential' : 'functional');
   if (!r.ok) {

@@ -15,6 +15,7 @@ import type { TrainingSettings } from '../project.ts';
 import type { Edge, Graph, GraphNode } from '../types.ts';
 import type { KerasDict, KerasJson } from '../layers/define.ts';
 import { KerasWriteError, layerObject } from './config.ts';
+import { olderSemantics, semanticDifferences } from './semantics.ts';
 import { depthFirst } from '../walk.ts';
 
 export interface ExportOptions {
@@ -192,6 +193,12 @@ export function keras3Graph(graph: Graph): Graph {
 
 /** The Keras 3 JSON object of the model (what `json.loads(model.to_json())` gives, compiled). */
 export function toKerasJson(graph: Graph, opts: ExportOptions = {}): { ok: true; json: KerasDict } | { ok: false; error: string } {
+  // Older Keras meanings a Keras 3 file cannot hold (hard_sigmoid: config.ts says so per layer).
+  const older = semanticDifferences(graph).filter((d) => !d.key.endsWith('activation'));
+  if (older.length) {
+    const list = older.map((d) => `${d.node} ${d.key}`).join(', ');
+    return { ok: false, error: `the model keeps ${olderSemantics(graph).map((s) => s.label).join(', ')} meanings that Keras 3 does not have (convert it to Keras 3 semantics first, outputs may change: --keras3 on the command line, "Use Keras 3 semantics" in the app): ${list}` };
+  }
   try {
     return kerasJson(keras3Graph(graph), opts);
   } catch (e) {

@@ -17,6 +17,8 @@ import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import type { KerasDict } from '../layers/define.ts';
 import { KerasReadError, readLayerParams, readOptions, snake, type ReadOptions } from './config.ts';
 import { layoutByDepth } from './layout.ts';
+import { semanticDifferences } from './semantics.ts';
+import { semanticsForVersion, SEMANTICS_PARAM, type KerasSemantics } from '../versions.ts';
 import { messageText, parseJsonOnly, sanitizeJson } from '../json.ts';
 
 export type ImportResult =
@@ -224,11 +226,9 @@ function namedVersion(doc: Dict): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Whether a file follows Keras 2 (or TF.js) semantics: a 1.x/2.x or TF.js version, or Keras 2's config style. */
-function isKeras2(version: string | undefined, tfjs: boolean, entries: readonly unknown[]): boolean {
-  if (version) return /^[12]\./.test(version) || version.startsWith('tfjs');
-  if (tfjs) return true;
-  return !entries.some((e) => isDict(e) && typeof e.module === 'string');
+/** The Keras whose meaning a file has: from the version it names, else its format (versions.ts). */
+function fileSemantics(version: string | undefined, tfjs: boolean, entries: readonly unknown[]): KerasSemantics {
+  return semanticsForVersion(version, { tfjs, keras3Style: entries.some((e) => isDict(e) && typeof e.module === 'string') });
 }
 
 /** One line listing layer notes, grouped by what they say. */
@@ -257,7 +257,8 @@ function build(doc: unknown, o: ImportOptions): Omit<Extract<ImportResult, { ok:
   }
 
   const kerasVersion = o.kerasVersion ?? namedVersion(doc);
-  const keras2 = isKeras2(kerasVersion, 'modelTopology' in doc, entries);
+  const semantics = fileSemantics(kerasVersion, 'modelTopology' in doc, entries);
+  const keras2 = semantics.hardSigmoid === 'clip';
   const opts = readOptions(kerasVersion, keras2);
   const warnings: string[] = [];
   const recs = new Map<string, LayerRec>();
@@ -330,11 +331,20 @@ function build(doc: unknown, o: ImportOptions): Omit<Extract<ImportResult, { ok:
   for (const n of inputs) {
     if (!edges.some((e) => e.source === n.id)) warnings.push(`input ${n.name} feeds no layer: it stays one of the model's inputs, as in the file, and is ignored`);
   }
-  const version = kerasVersion ? ` ${kerasVersion}` : '';
   warnings.push(...noteLine('kept, not used in the browser (written back on export)', opts.unused));
   warnings.push(...noteLine('kept as in the file (Unroll does not use these keys)', opts.unknown));
-  if (opts.keras2HardSigmoid.length) {
-    warnings.push(`Keras 2 semantics (the file is from Keras${version || ' 2 or TF.js'}): hard_sigmoid is clip(0.2x + 0.5, 0, 1) in ${[...new Set(opts.keras2HardSigmoid)].join(', ')}, as that Keras computed it (Keras 3's is relu6(x + 3) / 6)`);
+  // The nodes whose meaning depends on the Keras version follow the file's.
+  if (semantics.id !== 'keras3') {
+    for (const [k, n] of nodes.entries()) {
+      if (getLayer(n.kind)?.params.some((s) => s.name === SEMANTICS_PARAM)) nodes[k] = { ...n, params: { ...n.params, [SEMANTICS_PARAM]: semantics.id } };
+    }
+  }
+  const diffs = semanticDifferences({ nodes, edges });
+  if (diffs.length) {
+    const from = !kerasVersion ? 'a file without a version' : kerasVersion.startsWith('tfjs') ? kerasVersion : `Keras ${kerasVersion}`;
+    const byNode = new Map<string, string[]>();
+    for (const d of diffs) byNode.set(d.node, [...(byNode.get(d.node) ?? []), d.what]);
+    warnings.push(`${semantics.label} semantics, as in the file (${from}): ${[...byNode].map(([n, w]) => `${n} ${w.join('; ')}`).join('; ')}`);
   }
 
   const layerOrder = ids.filter((x): x is { name: string; className: string } => !!x)

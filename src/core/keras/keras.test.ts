@@ -202,9 +202,9 @@ describe('every model Keras accepts (issue 8 fixtures, totals and shapes as Kera
     });
     expect(inferGraph(r.graph).issues).toEqual([]);
     expect(r.warnings).toContain('embedding_1 takes float32 ids from input_layer: Keras casts them to integers inside Embedding, and so does Unroll');
-    expect(r.warnings.join('\n')).toContain('Keras 2 semantics (the file is from Keras 2.1.6): hard_sigmoid is clip(0.2x + 0.5, 0, 1) in lstm_1 (recurrent_activation)');
+    expect(r.warnings).toContain('Keras 2.0–2.3 and TF.js semantics, as in the file (Keras 2.1.6): lstm_1 recurrent_activation hard_sigmoid = clip(0.2x + 0.5, 0, 1) (Keras 3: relu6(x + 3) / 6)');
     const s = summarize(r.graph, inferGraph(r.graph), { name: r.name, as: 'sequential' });
-    expect(s.notes).toEqual([' Keras 2 semantics: hard_sigmoid = clip(0.2x + 0.5, 0, 1) in lstm_1 (Keras 3: relu6(x + 3) / 6)']);
+    expect(s.notes).toEqual([' Keras 2.0–2.3 and TF.js semantics: lstm_1 recurrent_activation hard_sigmoid = clip(0.2x + 0.5, 0, 1) (Keras 3: relu6(x + 3) / 6)']);
     // Keras 3 has no Keras 2 hard_sigmoid: the export says so and what to do.
     expect(toKerasModel(r.graph)).toEqual({ ok: false, error: expect.stringMatching(/^lstm_1: recurrent_activation is Keras 2's hard_sigmoid .* Convert the model to Keras 3 semantics first/) });
     const k3 = { ...r.graph, nodes: r.graph.nodes.map((n) => (n.params.recurrent_activation === 'hard_sigmoid_keras2' ? { ...n, params: { ...n.params, recurrent_activation: 'hard_sigmoid' } } : n)) };

@@ -13,7 +13,9 @@ import {
   recurrentCell, recurrentParamCount, recurrentSpecs, recurrentStateOutputs, recurrentWeights, type RecurrentKind, type RecurrentParams,
 } from './recurrent.ts';
 import type { RecurrentSpec } from './cell.ts';
-import { applyRecurrent, recurrentTfLayer } from './recurrent.ts';
+import { applyRecurrent, callMasked, recurrentTfLayer } from './recurrent.ts';
+import { spec } from './common.ts';
+import { nodeSemantics } from '../versions.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
@@ -69,6 +71,7 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
       name: 'merge_mode', type: 'enum', default: 'concat', options: ['concat', 'sum', 'mul', 'ave', null],
       help: 'How the two directions are combined: concat doubles the units; sum, mul and ave keep them; None returns both.',
     },
+    spec.semantics('its masked steps and its masking with initial_state'),
   ],
   keyParams: ['merge_mode'],
   keras: {
@@ -151,7 +154,10 @@ export const Bidirectional = defineLayer<BidirectionalParams>({
   build: (_tf, p, ctx) => {
     const { kind, params } = wrapped(p);
     const inner = recurrentTfLayer(kind, params, kind === 'SimpleRNN' ? 'simple_rnn' : kind.toLowerCase(), ctx.kit, true);
-    const layer = ctx.kit.bidirectional({ name: ctx.name, layer: inner, mergeMode: p.merge_mode, maskIn: ctx.inputs[0]?.masked ?? false });
+    const layer = ctx.kit.bidirectional({
+      name: ctx.name, layer: inner, mergeMode: p.merge_mode, maskIn: ctx.inputs[0]?.masked ?? false,
+      maskCall: callMasked(p, ctx.inputs), zeroMasked: nodeSemantics(p).bidirectionalMasked === 'zeros',
+    });
     return { layer, apply: (xs) => applyRecurrent(layer, xs) };
   },
 });

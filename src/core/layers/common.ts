@@ -5,6 +5,8 @@
 import { ACTIVATIONS, type ParamSpec } from '../params.ts';
 import type { Shape, TensorInfo } from '../shape.ts';
 import { issues } from '../issues.ts';
+import { nodeSemantics, SEMANTICS_IDS, SEMANTICS_PARAM } from '../versions.ts';
+import type { Params } from '../types.ts';
 import type { InferContext, InferResult, LocalIssue } from './define.ts';
 
 export const INITIALIZERS = [
@@ -30,7 +32,24 @@ export const spec = {
     name: 'n_inputs', type: 'int', default: 2, min: 2, keras: false,
     help: 'How many tensors this layer combines (one handle each).',
   }),
+  /** Which Keras's meaning the layer follows where versions differ (src/core/versions.ts). */
+  semantics: (what: string): ParamSpec => ({
+    name: SEMANTICS_PARAM, type: 'enum', default: 'keras3', options: SEMANTICS_IDS, keras: false,
+    help: `Whose meaning ${what} follows: Keras 3.4+ (today's), Keras 3.0–3.3, tf.keras 2.4–2.15 or Keras 2.0–2.3 / TF.js. Set from the file a model was opened from; "Use Keras 3 semantics" converts.`,
+  }),
 };
+
+/**
+ * Whether a merge layer's output carries a mask, by the node's Keras (versions.ts): Keras 2 ANDs the
+ * masks present, Keras 3.0–3.3 gives none, Keras 3.4+ ORs them when every input has one (Add) or
+ * when any has one (Concatenate, which counts an unmasked input as all true).
+ */
+export function mergeMasked(p: Params, xs: readonly TensorInfo[], concat: boolean): boolean {
+  const rule = nodeSemantics(p).mergeMask;
+  if (rule === 'none') return false;
+  if (rule === 'or' && !concat) return xs.every((x) => x.masked);
+  return xs.some((x) => x.masked);
+}
 
 export function fail(issue: LocalIssue, outputs = 1): InferResult {
   return { outputs: Array(outputs).fill(null), params: null, issues: [issue] };

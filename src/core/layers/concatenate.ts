@@ -3,7 +3,8 @@ import type { Dim, TensorInfo } from '../shape.ts';
 import type { Params } from '../types.ts';
 import { issues } from '../issues.ts';
 import { defineLayer, MAIN_OUTPUT } from './define.ts';
-import { fail, spec } from './common.ts';
+import { fail, mergeMasked, spec } from './common.ts';
+import { nodeSemantics } from '../versions.ts';
 import { describeInputs, mergeInputs } from './merge.ts';
 import { anyMasked, applySymbolic, type TfSymbolic } from './tfjs.ts';
 
@@ -22,6 +23,7 @@ export const Concatenate = defineLayer<ConcatenateParams>({
   params: [
     { name: 'axis', type: 'int', default: -1, min: -8, max: 8, help: 'Axis to join along; -1 is the last (features).' },
     spec.inputCount(),
+    spec.semantics('its output mask'),
   ],
   keyParams: ['axis'],
   keras: { keys: ['axis'] },
@@ -52,12 +54,12 @@ export const Concatenate = defineLayer<ConcatenateParams>({
       out.push(known.length ? known[0] : null);
     }
     return {
-      outputs: [{ shape: out, dtype: xs.every((x) => x.dtype === 'int32') ? 'int32' : 'float32', masked: xs.some((x) => x.masked) }],
+      outputs: [{ shape: out, dtype: xs.every((x) => x.dtype === 'int32') ? 'int32' : 'float32', masked: mergeMasked(p, xs, true) }],
       params: { trainable: 0, nonTrainable: 0 },
     };
   },
   build: (_tf, p, ctx) => {
-    const layer = ctx.kit.concatenate({ name: ctx.name, axis: p.axis, maskIn: anyMasked(ctx.inputs) });
+    const layer = ctx.kit.concatenate({ name: ctx.name, axis: p.axis, maskIn: anyMasked(ctx.inputs), maskRule: nodeSemantics(p).mergeMask });
     return { layer, apply: (xs) => applySymbolic(layer, xs as TfSymbolic[]) };
   },
 });

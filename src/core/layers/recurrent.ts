@@ -7,6 +7,7 @@ import { KERAS2_HARD_SIGMOID, type ParamSpec } from '../params.ts';
 import type { Shape, TensorInfo } from '../shape.ts';
 import type { ParamCount, Params, PortSpec } from '../types.ts';
 import { issues } from '../issues.ts';
+import { nodeSemantics } from '../versions.ts';
 import { MAIN_INPUT, MAIN_OUTPUT, type InferContext, type KerasHooks, type LayerDef, type LocalIssue, type WeightSpec } from './define.ts';
 import { expectFloat, expectKnownLast, spec } from './common.ts';
 import { applySymbolic, type TfjsKit, type TfLayer, type TfSymbolic } from './tfjs.ts';
@@ -224,7 +225,7 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
     defaultName: meta.defaultName,
     category: 'Recurrent',
     help: meta.help,
-    params: recurrentSpecs(kind),
+    params: [...recurrentSpecs(kind), spec.semantics('its masking with initial_state')],
     keyParams: ['units'],
     inputs: () => [MAIN_INPUT, ...states],
     swapsWith: RECURRENT_KINDS.filter((k) => k !== kind),
@@ -247,7 +248,7 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
       };
     },
     build: (_tf, p, ctx) => {
-      const layer = recurrentTfLayer(kind, p, ctx.name, ctx.kit, ctx.inputs[0]?.masked ?? false);
+      const layer = recurrentTfLayer(kind, p, ctx.name, ctx.kit, ctx.inputs[0]?.masked ?? false, callMasked(p, ctx.inputs));
       return { layer, apply: (xs) => applyRecurrent(layer, xs) };
     },
     infer: (p, ctx) => {
@@ -267,11 +268,21 @@ export function recurrentLayer(kind: RecurrentKind, meta: { defaultName: string;
 }
 
 /**
+ * Whether the layer's call uses its input's mask: always in Keras 2; in Keras 3 not when it is
+ * called with initial_state (Layer.__call__ fills `mask` only for a call with one tensor argument),
+ * though its output sequence still carries the mask. `inputs`: aligned with the ports (states after the sequence).
+ */
+export function callMasked(p: Params, inputs: readonly ({ readonly masked: boolean } | undefined)[]): boolean {
+  if (!inputs[0]?.masked) return false;
+  return nodeSemantics(p).initialStateMask || inputs.slice(1).every((s) => s === undefined);
+}
+
+/**
  * The TF.js layer for one recurrent kind with every Keras 3 default written out (TF.js's own
  * defaults differ: hard_sigmoid gates, glorot_normal kernels, no unit forget bias).
- * `maskIn`: whether Keras passes a mask into it (see tfjs.ts MaskGate).
+ * `maskIn`: whether Keras passes a mask into it, `maskCall` whether its call uses it (see tfjs.ts MaskGate).
  */
-export function recurrentTfLayer(kind: RecurrentKind, p: RecurrentParams, name: string, kit: TfjsKit, maskIn: boolean): TfLayer {
+export function recurrentTfLayer(kind: RecurrentKind, p: RecurrentParams, name: string, kit: TfjsKit, maskIn: boolean, maskCall = maskIn): TfLayer {
   const init = (key: string, def: string) => kit.initializer(typeof p[key] === 'string' ? (p[key] as string) : def);
   const base = {
     name, units: p.units, activation: kit.activation(p.activation), useBias: p.use_bias,
@@ -281,6 +292,7 @@ export function recurrentTfLayer(kind: RecurrentKind, p: RecurrentParams, name: 
     recurrentInitializer: init('recurrent_initializer', 'orthogonal'),
     biasInitializer: init('bias_initializer', 'zeros'),
     maskIn,
+    maskCall,
   };
   const gates = kit.activation(p.recurrent_activation ?? 'sigmoid');
   if (kind === 'LSTM') return kit.lstm({ ...base, recurrentActivation: gates, unitForgetBias: p.unit_forget_bias ?? true });

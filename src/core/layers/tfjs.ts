@@ -23,8 +23,16 @@ export type TfInitializer = NonNullable<tfjs.LSTMLayerArgs['kernelInitializer']>
  * graph executor can hand a layer a stale mask from an earlier layer; Unroll's mask-consuming
  * layers drop whatever mask they get when this is false. Default true (trust TF.js).
  */
+/** How a merge layer combines its inputs' masks (src/core/versions.ts `mergeMask`). */
+export type MaskRule = 'and' | 'none' | 'or';
+
 export interface MaskGate {
   readonly maskIn?: boolean;
+  /**
+   * Whether `call` uses that mask (default `maskIn`). False for a Keras 3 RNN called with
+   * initial_state: it computes unmasked, yet its output keeps the mask (computeMask still gets it).
+   */
+  readonly maskCall?: boolean;
 }
 
 export type MergeModeTf = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -39,14 +47,14 @@ export interface TfjsKit {
   lstm(args: tfjs.LSTMLayerArgs & MaskGate): TfLayer;
   /** Keras's GRU (both reset_after values, Keras weight layout). */
   gru(args: tfjs.GRULayerArgs & MaskGate & { readonly resetAfter: boolean }): TfLayer;
-  /** Bidirectional that writes zeros at masked steps when returning sequences (Keras 3). */
-  bidirectional(args: { readonly name: string; readonly layer: TfLayer; readonly mergeMode: MergeModeTf } & MaskGate): TfLayer;
+  /** Bidirectional that writes zeros at masked steps when returning sequences (`zeroMasked`, default: tf.keras and Keras 3; Keras 2.0–2.3 kept the previous output). */
+  bidirectional(args: { readonly name: string; readonly layer: TfLayer; readonly mergeMode: MergeModeTf; readonly zeroMasked?: boolean } & MaskGate): TfLayer;
   /** Mean over time; with a mask, over unmasked steps only (Keras 3). */
   globalAveragePooling1D(args: { readonly name: string } & MaskGate): TfLayer;
-  /** Add with Keras 3's output mask (AND of the input masks). */
-  add(args: { readonly name: string } & MaskGate): TfLayer;
-  /** Concatenate with Keras 3's output mask (works along any axis). */
-  concatenate(args: { readonly name: string; readonly axis: number } & MaskGate): TfLayer;
+  /** Add with the output mask of the node's Keras (`maskRule`, default 'or': Keras 3.4+). */
+  add(args: { readonly name: string; readonly maskRule?: MaskRule } & MaskGate): TfLayer;
+  /** Concatenate with the output mask of the node's Keras (`maskRule`; works along any axis). */
+  concatenate(args: { readonly name: string; readonly axis: number; readonly maskRule?: MaskRule } & MaskGate): TfLayer;
   /** Flatten that accepts rank 2 and unknown sizes (TF.js's needs rank ≥ 3, all sizes known). */
   flatten(args: { readonly name: string }): TfLayer;
 }

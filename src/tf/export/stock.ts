@@ -42,7 +42,7 @@ export const STOCK_CLASS: Readonly<Record<string, string>> = {
 };
 
 /** Config keys only Unroll's classes read (TF.js writes config keys in snake_case). */
-const UNROLL_ONLY_KEYS = ['mask_in'];
+const UNROLL_ONLY_KEYS = ['mask_in', 'mask_call', 'zero_masked', 'mask_rule'];
 
 const RNN_CLASSES = new Set(['UnrollLSTM', 'UnrollSimpleRNN', 'UnrollGRU']);
 
@@ -138,7 +138,7 @@ function stockWarnings(layers: readonly LayerJson[]): string[] {
         }
         break;
       case 'UnrollBidirectional':
-        if (maskIn && inner?.config.return_sequences === true) {
+        if (maskIn && l.config.mask_call !== false && l.config.zero_masked !== false && inner?.config.return_sequences === true) {
           warnings.push(
             `${name}: with padded inputs, stock TF.js's Bidirectional outputs the last unmasked value again at padded steps ` +
             '(Keras 3 outputs zeros there). Outputs at real steps are the same; per-step outputs at padded steps differ ' +
@@ -155,17 +155,18 @@ function stockWarnings(layers: readonly LayerJson[]): string[] {
         }
         break;
       case 'UnrollConcatenate':
-        if (maskIn) {
+        if (maskIn && l.config.mask_rule !== 'and') {
           warnings.push(
-            `${name}: its inputs carry a mask, and stock TF.js combines the masks with AND where Keras 3 uses OR (and fails ` +
+            `${name}: its inputs carry a mask, and stock TF.js combines the masks with AND where ` +
+            `${l.config.mask_rule === 'none' ? 'Keras 3.0–3.3 (whose meaning this model keeps) gives no mask' : 'Keras 3 uses OR'} (and fails ` +
             'along the time axis when only some inputs are masked): layers after it that use the mask can differ for padded inputs.',
           );
         }
         break;
     }
-    if ((RNN_CLASSES.has(l.class_name) || l.class_name === 'UnrollBidirectional') && !maskIn && maskSources.length) {
+    if ((RNN_CLASSES.has(l.class_name) || l.class_name === 'UnrollBidirectional') && (!maskIn || l.config.mask_call === false) && maskSources.length) {
       warnings.push(
-        `${name}: Keras 3 passes no mask into this layer, but stock TF.js's graph executor hands it the last mask it saw ` +
+        `${name}: ${maskIn ? 'called with initial_state, it gets no mask in Keras 3' : 'Keras 3 passes no mask into this layer'}, but stock TF.js's graph executor hands it the last mask it saw ` +
         `(from ${sources}). With padded inputs it may then skip steps Keras does not skip; if its sequence is longer than the ` +
         'masked one (e.g. RepeatVector(n) with n above the input length) prediction may fail. Otherwise inputs without padding ' +
         'give the same result.',

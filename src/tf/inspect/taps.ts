@@ -66,6 +66,7 @@ interface LayerLike {
   call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[];
   cell: CellLike;
   maskIn?: boolean;
+  maskCall?: boolean;
 }
 
 export interface Instrumented {
@@ -150,8 +151,8 @@ export function instrument(
       probe.T = x.shape[1] ?? 0;
       k = 0;
       release(tf, probe);
-      // The mask the layer uses: Unroll's mask-gated classes drop one Keras would not pass (maskIn).
-      const mask = L.maskIn === false ? null : (kwargs?.mask as Tensor | null | undefined) ?? null;
+      // The mask the layer uses: Unroll's mask-gated classes drop one Keras would not pass (maskIn, maskCall).
+      const mask = L.maskIn === false || L.maskCall === false ? null : (kwargs?.mask as Tensor | null | undefined) ?? null;
       probe.mask = mask ? tf.keep(tf.cast(mask, 'float32')) : null;
       taps = probe.tap ? tf.unstack(probe.tap) : [];
       try {

@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { readModelInputs } from '../../core/inputs.ts';
 import { weightSpecs } from '../../core/weights.ts';
+import { toPython } from '../../core/codegen/python.ts';
 import { openModelFiles } from './files.ts';
 import { writeKerasFile } from './kerasFile.ts';
 
@@ -30,6 +31,8 @@ interface Case {
   weights?: string;
   inputs: string;
   outputs: unknown[];
+  /** What Keras 3.4+ computes from the same file (for files whose Keras meant something else). */
+  keras3_outputs?: unknown[];
 }
 
 let dir = '';
@@ -66,10 +69,74 @@ async function predictCase(c: Case): Promise<unknown[]> {
   return JSON.parse(r.out).outputs;
 }
 
+describe('a file keeps the meaning of the Keras that wrote it (src/core/versions.ts)', () => {
+  it('tf.keras 2.15 merge masks: named in the summary; a Keras 3 export needs --keras3, which gives Keras 3.4+ outputs', async () => {
+    const c = cases.find((x) => x.name === 'merge_masks_keras2')!;
+    const file = join(dir, c.model);
+    const o = await openModelFiles([{ name: c.model, bytes: readFileSync(file) }]);
+    if (!o.ok) throw new Error(o.error);
+    const line = 'tf.keras 2.4–2.15 semantics, as in the file (Keras 2.15.0): ' + ['add_ab', 'add_ax'].map((n) => `${n} output mask: the AND of the masks present (Keras 3: the OR of the masks when every input has one, else none)`)
+      .concat(['cat_ab', 'cat_ax'].map((n) => `${n} output mask: the AND of the masks present (Keras 3: the OR of the masks, an unmasked input counting as all true)`)).join('; ');
+    expect(o.model.warnings).toContain(line);
+    const summary = await run(['summary', file]);
+    expect(summary.out).toContain(' tf.keras 2.4–2.15 semantics: add_ab output mask: the AND of the masks present');
+    const out = join(dir, 'merge_k3.keras');
+    const refused = await run(['export', 'keras-file', file, '-o', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/keeps tf\.keras 2\.4–2\.15 meanings that Keras 3 does not have \(.*--keras3 on the command line.*\): add_ab output mask, add_ax output mask, cat_ab output mask, cat_ax output mask$/);
+    const converted = await run(['export', 'keras-file', file, '-o', out, '--keras3']);
+    expect(converted.code).toBe(0);
+    expect(converted.err.filter((l) => l.startsWith('note:'))).toHaveLength(4);
+    expect(converted.err.some((l) => l.includes('semantics, as in the file'))).toBe(false);
+    expect(maxDiff(await predictCase({ ...c, model: 'merge_k3.keras' }), c.keras3_outputs)).toBeLessThan(1e-5);
+    expect(maxDiff(c.outputs, c.keras3_outputs)).toBeGreaterThan(1e-3); // the two meanings really differ here
+  }, 60_000);
+
+  it('the Python training script names the older meanings it cannot keep, and still compiles', async () => {
+    const c = cases.find((x) => x.name === 'merge_masks_keras2')!;
+    const o = await openModelFiles([{ name: c.model, bytes: readFileSync(join(dir, c.model)) }]);
+    if (!o.ok) throw new Error(o.error);
+    const r = toPython(o.model.graph, { name: o.model.name });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.code).toContain('OLDER_KERAS_MEANINGS = ["add_ab output mask: the AND of the masks present');
+    const py = spawnSync(PYTHON, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: r.code, encoding: 'utf8' });
+    expect(py.stderr).toBe('');
+    expect(py.status).toBe(0);
+  }, 60_000);
+
+  it('Keras 3.0–3.3 merges give no mask; a Keras 3.4+ file with the same layers is not flagged', async () => {
+    const k30 = cases.find((x) => x.name === 'merge_masks_keras30')!;
+    const o = await openModelFiles([{ name: k30.model, bytes: readFileSync(join(dir, k30.model)) }]);
+    if (!o.ok) throw new Error(o.error);
+    expect(o.model.warnings.find((w) => w.includes('semantics'))).toBe('Keras 3.0–3.3 semantics, as in the file (Keras 3.3.3): '
+      + 'add_ab output mask: no mask (Keras 3: the OR of the masks when every input has one, else none); '
+      + ['cat_ab', 'cat_ax'].map((n) => `${n} output mask: no mask (Keras 3: the OR of the masks, an unmasked input counting as all true)`).join('; '));
+    const k3 = cases.find((x) => x.name === 'merge_masks')!;
+    const o3 = await openModelFiles([{ name: k3.model, bytes: readFileSync(join(dir, k3.model)) }]);
+    if (!o3.ok) throw new Error(o3.error);
+    expect(o3.model.warnings.filter((w) => w.includes('semantics'))).toEqual([]);
+    expect(o3.model.graph.nodes.every((n) => n.params.keras_semantics === undefined || n.params.keras_semantics === 'keras3')).toBe(true);
+  }, 60_000);
+
+  it('Keras 2 initial_state and Bidirectional masked steps are named', async () => {
+    for (const [name, text] of [
+      ['gru_initial_state_keras2', "gru called with initial_state, it still uses its input's mask (Keras 3: it gets none)"],
+      ['keras2_bidi', 'bidirectional_1 at masked steps it outputs the previous output (Keras 3: zeros)'],
+    ]) {
+      const c = cases.find((x) => x.name === name)!;
+      const o = await openModelFiles([{ name: c.model, bytes: readFileSync(join(dir, c.model)) }]);
+      if (!o.ok) throw new Error(o.error);
+      expect(o.model.warnings.join('\n'), name).toContain(text);
+    }
+  }, 60_000);
+});
+
 describe('unroll predict agrees with a numpy forward pass on files written by Python', () => {
   const names = [
     'lstm_mask', 'gru_initial_state', 'bidi_lstm_concat', 'bidi_gru_sum', 'bidi_simplernn_mul', 'bidi_gru_ave', 'bidi_lstm_none',
     'bidi_lstm_concat_states', 'bidi_gru_concat_states', 'keras2_gru', 'weights_only', 'tfjs',
+    // Where the Keras that wrote the file meant something else (src/core/versions.ts).
+    'gru_initial_state_keras2', 'merge_masks', 'merge_masks_keras30', 'merge_masks_keras2', 'keras2_bidi',
   ];
   it.each(names)('%s', async (name) => {
     const c = cases.find((x) => x.name === name)!;
@@ -101,7 +168,7 @@ describe('unroll export keras-file', () => {
     expect(refused.err[0]).toMatch(/Keras 2's hard_sigmoid .* --keras3 on the command line/);
     const converted = await run(['export', 'keras-file', join(dir, k2.model), '-o', join(dir, 'k2.keras'), '--keras3']);
     expect(converted.code).toBe(0);
-    expect(converted.err).toEqual(["note: gru_1 recurrent_activation is now Keras 3's hard_sigmoid (relu6(x + 3) / 6)"]);
+    expect(converted.err).toEqual(["note: now with Keras 3's meaning: gru_1 recurrent_activation hard_sigmoid = clip(0.2x + 0.5, 0, 1) (Keras 3: relu6(x + 3) / 6)"]);
     const fresh = [1, 2, 1].map((seed, k) => join(dir, `fresh${k}.keras`));
     for (const [k, f] of fresh.entries()) {
       expect((await run(['export', 'keras-file', join(here, '../../../templates/stacked-rnn.json'), '-o', f, '--seed', String([1, 2, 1][k])])).code).toBe(0);

@@ -16,11 +16,25 @@ type H5Entity = import('h5wasm').Entity;
 
 let loading: Promise<{ h5: H5Module['default']; FS: { writeFile(p: string, d: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void } }> | undefined;
 
+/** While above 0, the HDF5 library's diagnostics (through emscripten's `err`) are dropped. */
+let silenced = 0;
+
 async function h5wasm() {
-  loading ??= import('h5wasm').then(async (m) => {
-    const mod = await m.default.ready;
-    return { h5: m.default, FS: mod.FS as unknown as { writeFile(p: string, d: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void } };
-  });
+  // Emscripten binds `err` to console.error when the module is created; it gets a gate instead,
+  // which forwards to console.error except while `quietly` runs (then Unroll reports one line).
+  loading ??= (async () => {
+    const original = console.error;
+    console.error = function gate(...a: unknown[]) {
+      if (!silenced) original.apply(console, a);
+    };
+    try {
+      const m = await import('h5wasm');
+      const mod = await m.default.ready;
+      return { h5: m.default, FS: mod.FS as unknown as { writeFile(p: string, d: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void } };
+    } finally {
+      console.error = original;
+    }
+  })();
   return loading;
 }
 
@@ -111,9 +125,11 @@ function quietly<T>(f: () => T): T {
   console.error = () => {};
   console.warn = () => {};
   if (stderr) stderr.write = () => true;
+  silenced++;
   try {
     return f();
   } finally {
+    silenced--;
     console.error = err;
     console.warn = warn;
     if (stderr) stderr.write = write;

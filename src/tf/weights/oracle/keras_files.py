@@ -4,7 +4,10 @@ The test oracle for `unroll predict` (src/tf/weights/files.test.ts): an independ
 files Keras writes (.keras archives in Keras 3's saving_lib layout, Keras 2 full-model .h5,
 .weights.h5 next to a config.json, TF.js model.json with shards, some weights quantized), and an
 independent implementation of the layers (Keras 3 semantics: keras/src/layers/rnn/*.py and
-keras/src/backend/numpy/rnn.py; Keras 2's hard_sigmoid for a Keras 2 file).
+keras/src/backend/numpy/rnn.py), and of the rules where the Keras that wrote a file meant
+something else (src/core/versions.ts): Keras 2's hard_sigmoid; merge masks (AND in Keras 2, none
+in Keras 3.0-3.3, OR in 3.4+); an RNN called with initial_state (masked in Keras 2, not in
+Keras 3); Bidirectional's masked steps (the previous output in Keras 2.0-2.3, zeros since).
 
     /usr/bin/python3 keras_files.py OUT_DIR      # writes the files and OUT_DIR/cases.json
 
@@ -242,12 +245,13 @@ def rnn_groups(kind, inner_name, w, prefix=""):
 CASES = []
 
 
-def case(name, model, inputs, outputs, weights=None, out_dir="."):
+def case(name, model, inputs, outputs, weights=None, out_dir=".", keras3_outputs=None):
     ipath = os.path.join(out_dir, f"{name}.inputs.json")
     with open(ipath, "w") as f:
         json.dump({"inputs": [np.asarray(x).tolist() for x in inputs]}, f)
     CASES.append({"name": name, "model": model, **({"weights": weights} if weights else {}), "inputs": os.path.basename(ipath),
-                  "outputs": [np.asarray(y, dtype=np.float64).tolist() for y in outputs]})
+                  "outputs": [np.asarray(y, dtype=np.float64).tolist() for y in outputs],
+                  **({"keras3_outputs": [np.asarray(y, dtype=np.float64).tolist() for y in keras3_outputs]} if keras3_outputs else {})})
 
 
 def padded_ids(batch, t, vocab, lengths, left=()):
@@ -289,8 +293,12 @@ def lstm_mask(out):
     case("lstm_mask", "lstm_mask.keras", [x], [y], out_dir=out)
 
 
-def gru_initial_state(out):
-    """Embedding(mask_zero) → GRU(reset_after=True, return_sequences, initial_state from an Input) → TimeDistributed(Dense)."""
+def gru_initial_state(out, version="3.6.0", name="gru_initial_state"):
+    """Embedding(mask_zero) → GRU(reset_after=True, return_sequences, initial_state from an Input) → TimeDistributed(Dense).
+
+    Keras 3 calls the GRU without a mask (a call with initial_state has two tensor arguments, and
+    Layer.__call__ fills `mask` only for one); Keras 2 (here tf.keras 2.15, which writes .keras
+    archives too) passes the embedding's mask."""
     vocab, dim, t, u = 9, 4, 6, 5
     c = {"units": u, "return_sequences": True, "reset_after": True}
     emb = rnd(vocab, dim)
@@ -298,7 +306,8 @@ def gru_initial_state(out):
     dk, db = rnd(u, 2), rnd(2)
     x = padded_ids(2, t, vocab, [6, 3])
     h0 = rnd(2, u)
-    seq, _ = rnn("GRU", c, w, emb[x], x != 0, [h0], False)
+    keras2 = version.startswith("2.")
+    seq, _ = rnn("GRU", c, w, emb[x], (x != 0) if keras2 else None, [h0], False)
     y = seq @ dk + db
     cfg = functional3("gru_state", [
         input3("tokens", [None, None], "int32"), input3("h0", [None, u]),
@@ -309,11 +318,11 @@ def gru_initial_state(out):
                "layer": {"module": "keras.layers", "class_name": "Dense", "config": dense3("dense", 2, "linear"), "registered_name": None, "build_config": {"input_shape": [None, u]}}},
                [kt("gru", [None, None, u])], {"mask": None}, {"input_shape": [None, None, u]}),
     ], [["tokens", 0, 0], ["h0", 0, 0]], ["time_distributed", 0, 0])
-    write_keras(os.path.join(out, "gru_initial_state.keras"), cfg, "gru_state", [
+    write_keras(os.path.join(out, f"{name}.keras"), cfg, "gru_state", [
         ("InputLayer", "tokens", {}), ("InputLayer", "h0", {}), ("Embedding", "embedding", {"": (None, [emb])}),
         ("GRU", "gru", rnn_groups("GRU", "gru", w)), ("TimeDistributed", "time_distributed", {"layer": ("dense", [dk, db])}),
-    ])
-    case("gru_initial_state", "gru_initial_state.keras", [x, h0], [y], out_dir=out)
+    ], version=version)
+    case(name, f"{name}.keras", [x, h0], [y], out_dir=out)
 
 
 def bidi_cfg3(kind, name, cfg, merge):
@@ -325,14 +334,15 @@ def bidi_cfg3(kind, name, cfg, merge):
             "backward_layer": {"module": "keras.layers", "class_name": kind, "config": bwd, "registered_name": None}}
 
 
-def bidi(kind, cfg, wf, wb, x, mask, initial, merge):
-    """keras/src/layers/rnn/bidirectional.py call(): backward output flipped back; zero output at masked steps."""
-    seqs = cfg.get("return_sequences", False)
+def bidi(kind, cfg, wf, wb, x, mask, initial, merge, zeros=True):
+    """keras/src/layers/rnn/bidirectional.py call(): backward output flipped back; zero output at masked
+    steps (tf.keras and Keras 3; `zeros=False`: Keras 2.0-2.3, which kept the previous output)."""
+    seqs = cfg.get("return_sequences", False) and zeros
     fs = initial[: len(initial) // 2] if initial else None
     bs = initial[len(initial) // 2:] if initial else None
     y, st_f = rnn(kind, cfg, wf, x, mask, fs, False, zero_output_for_mask=seqs)
     yb, st_b = rnn(kind, {**cfg, "go_backwards": True}, wb, x, mask, bs, False, zero_output_for_mask=seqs)
-    if seqs:
+    if cfg.get("return_sequences", False):
         yb = yb[:, ::-1, :]
     merged = {"concat": lambda: [np.concatenate([y, yb], -1)], "sum": lambda: [y + yb], "mul": lambda: [y * yb],
               "ave": lambda: [(y + yb) / 2], None: lambda: [y, yb]}[merge]()
@@ -361,7 +371,8 @@ def bidirectional_cases(out):
         u = c["units"]
         n_st = 2 if kind == "LSTM" else 1
         initial = [rnd(3, u) for _ in range(2 * n_st)] if with_state else None
-        ys = bidi(kind, c, wf, wb, emb[x], x != 0, initial, merge)
+        # Keras 3: a call with initial_state gets no mask.
+        ys = bidi(kind, c, wf, wb, emb[x], None if with_state else x != 0, initial, merge)
         inner = "lstm" if kind == "LSTM" else "gru" if kind == "GRU" else "simple_rnn"
         state_inputs = [f"state_{k}" for k in range(2 * n_st)] if with_state else []
         layers = [input3("ids", [None, None], "int32")] + [input3(s, [None, u]) for s in state_inputs]
@@ -398,6 +409,24 @@ def rnn_config2(kind, name, cfg):
     return c
 
 
+def write_h5_2(path, config, layers, version=b"2.2.4"):
+    """A Keras 2 full-model .h5: model_config, and model_weights/<layer>/<weight name> in weight_names order.
+    layers: {layer name: ([weight names], [arrays])} in model.layers order."""
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = version
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+        mw = f.create_group("model_weights")
+        mw.attrs["layer_names"] = np.array([n.encode() for n in layers])
+        mw.attrs["backend"] = b"tensorflow"
+        mw.attrs["keras_version"] = version
+        for name, (names, arrays) in layers.items():
+            g = mw.create_group(name)
+            g.attrs["weight_names"] = np.array([n.encode() for n in names])
+            for n, a in zip(names, arrays):
+                g.create_dataset(n, data=a)
+
+
 def keras2_gru_h5(out):
     """Keras 2.2.4 full-model .h5: Masking → GRU(reset_after=False, hard_sigmoid gates) → SimpleRNN → Dense."""
     t, i = 5, 3
@@ -425,23 +454,9 @@ def keras2_gru_h5(out):
                                  "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": None, "bias_regularizer": None,
                                  "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}, "simple_rnn_1"),
     ], "input_layers": [["input_1", 0, 0]], "output_layers": [["dense_1", 0, 0]]}}
-    path = os.path.join(out, "keras2_gru.h5")
-    with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = b"2.2.4"
-        f.attrs["backend"] = b"tensorflow"
-        f.attrs["model_config"] = json.dumps(config).encode("utf8")
-        mw = f.create_group("model_weights")
-        layers = {"input_1": [], "masking_1": [], "gru_1": wg, "simple_rnn_1": ws, "dense_1": [dk, db]}
-        mw.attrs["layer_names"] = np.array([n.encode() for n in layers])
-        mw.attrs["backend"] = b"tensorflow"
-        mw.attrs["keras_version"] = b"2.2.4"
-        for name, arrays in layers.items():
-            g = mw.create_group(name)
-            wn = {"gru_1": ["kernel", "recurrent_kernel", "bias"], "simple_rnn_1": ["kernel", "recurrent_kernel", "bias"], "dense_1": ["kernel", "bias"]}.get(name, [])
-            names = [f"{name}/{w}:0" for w in wn]
-            g.attrs["weight_names"] = np.array([n.encode() for n in names])
-            for n, a in zip(names, arrays):
-                g.create_dataset(n, data=a)
+    arrays = {"input_1": [], "masking_1": [], "gru_1": wg, "simple_rnn_1": ws, "dense_1": [dk, db]}
+    wn = {"gru_1": ["kernel", "recurrent_kernel", "bias"], "simple_rnn_1": ["kernel", "recurrent_kernel", "bias"], "dense_1": ["kernel", "bias"]}
+    write_h5_2(os.path.join(out, "keras2_gru.h5"), config, {n: ([f"{n}/{w}:0" for w in wn.get(n, [])], a) for n, a in arrays.items()})
     case("keras2_gru", "keras2_gru.h5", [x], [y], out_dir=out)
 
 
@@ -513,10 +528,105 @@ def tfjs_model(out):
     case("tfjs", "tfjs/model.json", [x], [y], out_dir=out)
 
 
+def merge_masks(out, version, name):
+    """Add and Concatenate of two masked sequences (different padding) and of a masked and an
+    unmasked one, each read by a SimpleRNN that uses the merged mask:
+
+    Keras 3.4+ (`Merge.compute_mask` after #19685): Add ORs the masks when every input has one,
+    else none; Concatenate ORs them, an unmasked input counting as all true. Keras 3.0-3.3: merge
+    layers were handed no mask (Layer.__call__ read `_keras_mask` of the list), so none. Keras 2
+    (tf-keras `_Merge.compute_mask`, `Concatenate.compute_mask`): the AND of the masks present."""
+    vocab, dim, t, u, f = 8, 3, 6, 4, 2
+    rule = "and" if version.startswith("2.") else "none" if version.startswith(("3.0.", "3.1.", "3.2.", "3.3.")) else "or"
+    ea, eb = rnd(vocab, dim), rnd(vocab, dim)
+    cs = {"units": u, "return_sequences": True}
+    wa, wb = rnn_weights("SimpleRNN", cs, dim), rnn_weights("SimpleRNN", cs, dim)
+    dxk, dxb = rnd(f, u), rnd(u)
+    c2 = {"units": 3}
+    heads = {k: rnn_weights("SimpleRNN", c2, 2 * u if k.startswith("cat") else u) for k in ("add_ab", "add_ax", "cat_ab", "cat_ax")}
+    a = padded_ids(3, t, vocab, [6, 3, 4], left=(2,))
+    b = padded_ids(3, t, vocab, [4, 5, 2])
+    x = rnd(3, t, f)
+    ma, mb = a != 0, b != 0
+    sa, _ = rnn("SimpleRNN", cs, wa, ea[a], ma, None, False)
+    sb, _ = rnn("SimpleRNN", cs, wb, eb[b], mb, None, False)
+    sx = x @ dxk + dxb
+    rules = {
+        "or": {"add_ab": ma | mb, "add_ax": None, "cat_ab": ma | mb, "cat_ax": None},  # cat_ax: all true
+        "none": {"add_ab": None, "add_ax": None, "cat_ab": None, "cat_ax": None},
+        "and": {"add_ab": ma & mb, "add_ax": ma, "cat_ab": ma & mb, "cat_ax": ma},
+    }
+    merged = {"add_ab": sa + sb, "add_ax": sa + sx, "cat_ab": np.concatenate([sa, sb], -1), "cat_ax": np.concatenate([sa, sx], -1)}
+    ys = [rnn("SimpleRNN", c2, heads[k], merged[k], rules[rule][k], None, False)[0] for k in heads]
+    # What Keras 3.4+ computes from the same weights (the file converted to Keras 3 semantics).
+    ys3 = [rnn("SimpleRNN", c2, heads[k], merged[k], rules["or"][k], None, False)[0] for k in heads]
+
+    seq = lambda n, d=u: kt(n, [None, t, d])
+    layers = [
+        input3("ids_a", [None, t], "int32"), input3("ids_b", [None, t], "int32"), input3("x", [None, t, f]),
+        layer3("Embedding", "emb_a", embedding3("emb_a", vocab, dim, True), [kt("ids_a", [None, t], dtype="int32")], {}, {"input_shape": [None, t]}),
+        layer3("Embedding", "emb_b", embedding3("emb_b", vocab, dim, True), [kt("ids_b", [None, t], dtype="int32")], {}, {"input_shape": [None, t]}),
+        layer3("SimpleRNN", "rnn_a", rnn_config3("SimpleRNN", "rnn_a", cs), [seq("emb_a", dim)], {"training": False, "mask": None}, {"input_shape": [None, t, dim]}),
+        layer3("SimpleRNN", "rnn_b", rnn_config3("SimpleRNN", "rnn_b", cs), [seq("emb_b", dim)], {"training": False, "mask": None}, {"input_shape": [None, t, dim]}),
+        layer3("Dense", "dense_x", dense3("dense_x", u, "linear"), [kt("x", [None, t, f])], {}, {"input_shape": [None, t, f]}),
+    ]
+    pairs = {"add_ab": ("rnn_a", "rnn_b"), "add_ax": ("rnn_a", "dense_x"), "cat_ab": ("rnn_a", "rnn_b"), "cat_ax": ("rnn_a", "dense_x")}
+    for k, (p, q) in pairs.items():
+        cls = "Add" if k.startswith("add") else "Concatenate"
+        conf = {"name": k, "trainable": True, "dtype": POLICY, **({"axis": -1} if cls == "Concatenate" else {})}
+        layers.append(layer3(cls, k, conf, [[seq(p), seq(q)]], {}, {"input_shape": [[None, t, u], [None, t, u]]}))
+    for k in heads:
+        d = 2 * u if k.startswith("cat") else u
+        layers.append(layer3("SimpleRNN", f"head_{k}", rnn_config3("SimpleRNN", f"head_{k}", c2), [seq(k, d)], {"training": False, "mask": None}, {"input_shape": [None, t, d]}))
+    cfg = functional3(name, layers, [["ids_a", 0, 0], ["ids_b", 0, 0], ["x", 0, 0]], [[f"head_{k}", 0, 0] for k in heads])
+    entries = [("InputLayer", "ids_a", {}), ("InputLayer", "ids_b", {}), ("InputLayer", "x", {}),
+               ("Embedding", "emb_a", {"": (None, [ea])}), ("Embedding", "emb_b", {"": (None, [eb])}),
+               ("SimpleRNN", "rnn_a", rnn_groups("SimpleRNN", "rnn_a", wa)), ("SimpleRNN", "rnn_b", rnn_groups("SimpleRNN", "rnn_b", wb)),
+               ("Dense", "dense_x", {"": (None, [dxk, dxb])})]
+    entries += [("Add" if k.startswith("add") else "Concatenate", k, {}) for k in pairs]
+    entries += [("SimpleRNN", f"head_{k}", rnn_groups("SimpleRNN", f"head_{k}", heads[k])) for k in heads]
+    write_keras(os.path.join(out, f"{name}.keras"), cfg, name, entries, version=version)
+    case(name, f"{name}.keras", [a, b, x], ys, out_dir=out, keras3_outputs=ys3)
+
+
+def keras2_bidi_h5(out):
+    """Keras 2.2.4 full-model .h5: Embedding(mask_zero) → Bidirectional(LSTM(return_sequences)) → the
+    sequence. Keras 2.0-2.3 had no zero_output_for_mask: each direction keeps its previous output at
+    masked steps (K.rnn: output = states[0] where masked)."""
+    vocab, dim, t = 9, 3, 6
+    c = {"units": 3, "return_sequences": True}
+    emb = rnd(vocab, dim)
+    wf, wb = rnn_weights("LSTM", c, dim), rnn_weights("LSTM", c, dim)
+    x = padded_ids(3, t, vocab, [6, 2, 4], left=(1,))
+    ys = bidi("LSTM", c, wf, wb, emb[x], x != 0, None, "concat", zeros=False)
+
+    def l2(cls, name, cfg, inbound):
+        return {"name": name, "class_name": cls, "config": cfg, "inbound_nodes": [[[inbound, 0, 0, {}]]] if inbound else []}
+    lstm = rnn_config2("LSTM", "lstm_1", c)
+    lstm["unit_forget_bias"] = True
+    lstm["implementation"] = 1
+    config = {"class_name": "Model", "config": {"name": "model_1", "layers": [
+        l2("InputLayer", "input_1", {"batch_input_shape": [None, t], "dtype": "float32", "sparse": False, "name": "input_1"}, None),
+        l2("Embedding", "embedding_1", {"name": "embedding_1", "trainable": True, "batch_input_shape": [None, t], "dtype": "float32", "input_dim": vocab,
+                                         "output_dim": dim, "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": None}},
+                                         "embeddings_regularizer": None, "activity_regularizer": None, "embeddings_constraint": None, "mask_zero": True, "input_length": t}, "input_1"),
+        l2("Bidirectional", "bidirectional_1", {"name": "bidirectional_1", "trainable": True, "layer": {"class_name": "LSTM", "config": lstm}, "merge_mode": "concat"}, "embedding_1"),
+    ], "input_layers": [["input_1", 0, 0]], "output_layers": [["bidirectional_1", 0, 0]]}}
+    write_h5_2(os.path.join(out, "keras2_bidi.h5"), config, {
+        "input_1": ([], []), "embedding_1": (["embedding_1/embeddings:0"], [emb]),
+        "bidirectional_1": ([f"bidirectional_1/{d}_lstm_1/{v}:0" for d in ("forward", "backward") for v in ("kernel", "recurrent_kernel", "bias")], wf + wb)})
+    case("keras2_bidi", "keras2_bidi.h5", [x], ys, out_dir=out)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     lstm_mask(out)
     gru_initial_state(out)
+    gru_initial_state(out, version="2.15.0", name="gru_initial_state_keras2")
+    merge_masks(out, "3.6.0", "merge_masks")
+    merge_masks(out, "3.3.3", "merge_masks_keras30")
+    merge_masks(out, "2.15.0", "merge_masks_keras2")
+    keras2_bidi_h5(out)
     bidirectional_cases(out)
     keras2_gru_h5(out)
     weights_only(out)
