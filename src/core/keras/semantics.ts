@@ -12,7 +12,7 @@
  */
 import { KERAS2_HARD_SIGMOID } from '../params.ts';
 import { inferGraph, type GraphInference } from '../infer.ts';
-import type { Graph, GraphNode, Params } from '../types.ts';
+import type { Edge, Graph, GraphNode, Params } from '../types.ts';
 import { nodeSemantics, SEMANTICS, SEMANTICS_PARAM, type KerasSemantics } from '../versions.ts';
 
 export interface SemanticDifference {
@@ -35,13 +35,13 @@ function hardSigmoids(params: Params): string[] {
  * Which mask sources (Embedding with mask_zero, Masking) each node's masked outputs descend from:
  * two masks from one source are the same mask, so AND and OR of them agree.
  */
-function maskOrigins(graph: Graph, inf: GraphInference): Map<string, Set<string>> {
+function maskOrigins(graph: Graph, inf: GraphInference, into: ReadonlyMap<string, readonly Edge[]>): Map<string, Set<string>> {
   const origins = new Map<string, Set<string>>();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const id of inf.order) {
-    const into = graph.edges.filter((e) => e.target === id && inf.edgeTensor(e)?.masked);
+    const masked = (into.get(id) ?? []).filter((e) => inf.edgeTensor(e)?.masked);
     const set = new Set<string>();
-    for (const e of into) for (const o of origins.get(e.source) ?? [e.source]) set.add(o);
+    for (const e of masked) for (const o of origins.get(e.source) ?? [e.source]) set.add(o);
     if (!set.size && byId.get(id)) set.add(id);
     origins.set(id, set);
   }
@@ -49,14 +49,13 @@ function maskOrigins(graph: Graph, inf: GraphInference): Map<string, Set<string>
 }
 
 /** Where a node following an older Keras computes something Keras 3 would not. */
-function nodeDifferences(n: GraphNode, s: KerasSemantics, graph: Graph, inf: GraphInference, origins: () => Map<string, Set<string>>): SemanticDifference[] {
+function nodeDifferences(n: GraphNode, s: KerasSemantics, edges: readonly Edge[], inf: GraphInference, origins: () => Map<string, Set<string>>): SemanticDifference[] {
   const out: SemanticDifference[] = hardSigmoids(n.params).map((k) => ({
     node: n.name, key: k, what: `${k} hard_sigmoid = clip(0.2x + 0.5, 0, 1) (Keras 3: relu6(x + 3) / 6)`,
   }));
   if (s.id === 'keras3') return out;
   const ni = inf.node(n.id);
   if (!ni) return out;
-  const edges = graph.edges.filter((e) => e.target === n.id);
   const at = (port: string) => {
     const e = edges.find((x) => x.targetPort === port);
     return e ? { tensor: inf.edgeTensor(e), source: e.source } : undefined;
@@ -94,14 +93,23 @@ function nodeDifferences(n: GraphNode, s: KerasSemantics, graph: Graph, inf: Gra
 /** Every place where the graph's meaning (kept from an older Keras) differs from Keras 3's. */
 export function semanticDifferences(graph: Graph, inference?: GraphInference): SemanticDifference[] {
   let inf = inference;
+  let into: Map<string, Edge[]> | undefined;
   let origins: Map<string, Set<string>> | undefined;
   const out: SemanticDifference[] = [];
   for (const n of graph.nodes) {
     const s = nodeSemantics(n.params);
     if (s.id === 'keras3' && !hardSigmoids(n.params).length) continue;
     inf ??= inferGraph(graph);
-    const i = inf;
-    out.push(...nodeDifferences(n, s, graph, i, () => (origins ??= maskOrigins(graph, i))));
+    if (!into) {
+      into = new Map();
+      for (const e of graph.edges) {
+        const list = into.get(e.target);
+        if (list) list.push(e);
+        else into.set(e.target, [e]);
+      }
+    }
+    const i = inf, byTarget = into;
+    out.push(...nodeDifferences(n, s, byTarget.get(n.id) ?? [], i, () => (origins ??= maskOrigins(graph, i, byTarget))));
   }
   return out;
 }
