@@ -5,13 +5,14 @@
  * models), Decode (encoder–decoder and one-to-many models, free-running), Try it (a typed input)
  * and Call (the graph on a sample or random input, as the lesson's `rnn_model(inputs)`).
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { datasetEntry } from '../../data/catalog.ts';
 import type { TaskKind } from '../../data/tasks.ts';
 import type { EditorState } from '../../store/index.ts';
 import type { WeightsUsed } from '../../tf/train/workbench.ts';
 import { useEditor } from '../context.ts';
 import { useDatasetInUse } from '../train/readiness.ts';
+import type { ResultsStore } from '../../store/resultsStore.ts';
 import { useModelKey, useResultsStore } from './context.ts';
 import { CallView } from './CallView.tsx';
 import { DecodeView } from './DecodeView.tsx';
@@ -19,6 +20,9 @@ import { EvaluationView } from './EvaluationView.tsx';
 import { GenerateView } from './GenerateView.tsx';
 import { TryView } from './TryView.tsx';
 import './results.css';
+
+/** The model each results store's answers were last shown for. */
+const answeredFor = new WeakMap<ResultsStore, string>();
 
 type View = 'evaluate' | 'generate' | 'decode' | 'try' | 'call';
 
@@ -37,12 +41,13 @@ export function ResultsPanel() {
   ];
   const [picked, setPicked] = useState<View>(dataset ? 'evaluate' : 'call');
   // Answers about the model as it was are dropped when it changes (Evaluate and Try it ask again).
+  // (Also when the model changed while the tab was closed: the key is kept with the store.)
   const results = useResultsStore();
   const model = useModelKey();
-  const shown = useRef(model);
   useEffect(() => {
-    if (shown.current === model) return;
-    shown.current = model;
+    const before = answeredFor.get(results);
+    answeredFor.set(results, model);
+    if (before === undefined || before === model) return;
     for (const k of ['generate', 'decode', 'decode-eval', 'call'] as const) results.getState().clear(k);
   }, [model, results]);
   const view = views.some((v) => v.id === picked) ? picked : views[0].id;
