@@ -27,8 +27,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { readModelInputs } from '../core/inputs.ts';
 import { Inferencer } from '../core/infer.ts';
 import type { TF } from '../core/layers/tfjs.ts';
-import type { InputFile } from '../tf/weights/files.ts';
-import { readModelFile as readWithShards } from '../tf/weights/cli.ts';
+import { openModelArgs } from '../tf/weights/cli.ts';
 
 export const INSPECT_USAGE =
   'inspect MODEL --input INPUTS.json [--weights FILE] [--gradients --target TARGETS.json] [--seed N] [--backend wasm|cpu]   print the states, gates (and ∂L/∂h_t) of every recurrent layer as JSON';
@@ -121,25 +120,11 @@ export async function inspectCommand(args: string[], io: InspectIo): Promise<num
     io.err(flags.has('--gradients') !== opts.has('--target') ? 'unroll inspect: --gradients needs --target TARGETS.json (and --target needs --gradients)' : `usage: unroll ${INSPECT_USAGE}`);
     return 2;
   }
-  let files: InputFile[];
-  try {
-    files = await readWithShards(file);
-    const w = opts.get('--weights');
-    if (w) files.push(...(await readWithShards(w)));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.err(err.code ? `cannot read ${err.path ?? file}: ${err.code}` : err.message);
-    return 1;
-  }
-  const { openModelFiles } = await import('../tf/weights/files.ts');
-  const opened = await openModelFiles(files);
-  if (!opened.ok) {
-    io.err(opened.error);
-    return 1;
-  }
-  for (const w of opened.model.warnings) io.err(`warning: ${w}`);
-  const graph = opened.model.graph;
-  const weights = opened.model.weights;
+  const model = await openModelArgs(file, opts.get('--weights'), io.err);
+  if (!model) return 1;
+  for (const w of model.warnings) io.err(`warning: ${w}`);
+  const graph = model.graph;
+  const weights = model.weights;
   if (!weights) io.err(`note: ${file} holds no weights: fresh ones (seed ${seed}); give trained ones with --weights FILE`);
   const inference = new Inferencer().run(graph);
   try {

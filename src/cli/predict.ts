@@ -11,8 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { readModelInputs } from '../core/inputs.ts';
 import { parseJsonText } from '../core/json.ts';
-import type { InputFile } from '../tf/weights/files.ts';
-import { readModelFile as readWithShards } from '../tf/weights/cli.ts';
+import { openModelArgs } from '../tf/weights/cli.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -34,25 +33,16 @@ export async function predictCommand(args: string[], io: Io): Promise<number> {
     io.err(`usage: unroll ${PREDICT_USAGE}`);
     return 2;
   }
-  let files: InputFile[];
   let inputText: string;
   try {
-    files = await readWithShards(model);
-    const w = opts.get('--weights');
-    if (w) files.push(...(await readWithShards(w)));
     inputText = await readFile(inputPath, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    io.err(err.code ? `cannot read ${err.path ?? model}: ${err.code}` : err.message);
+    io.err(err.code ? `cannot read ${err.path ?? inputPath}: ${err.code}` : err.message);
     return 1;
   }
-  const { openModelFiles } = await import('../tf/weights/files.ts');
-  const opened = await openModelFiles(files);
-  if (!opened.ok) {
-    io.err(opened.error);
-    return 1;
-  }
-  const m = opened.model;
+  const m = await openModelArgs(model, opts.get('--weights'), io.err);
+  if (!m) return 1;
   if (!m.weights) {
     io.err(`${model} holds no weights: give them with --weights FILE (.keras, .h5, .weights.h5 or a TF.js model.json)`);
     return 1;

@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { WeightSet } from '../../core/weights.ts';
-import { openModelFiles, type InputFile } from './files.ts';
+import { openModelFiles, type InputFile, type OpenedModel } from './files.ts';
 import { toKeras3Semantics } from '../../core/keras/semantics.ts';
 
 export interface CliIo {
@@ -17,6 +17,28 @@ export interface CliIo {
 }
 
 export const KERAS_FILE_USAGE = 'export keras-file MODEL -o OUT.keras [--weights FILE] [--seed N] [--keras3]   write a Keras 3 .keras archive (config, weights, fresh optimizer state)';
+
+/**
+ * Reads a model file (with its TF.js shards) and an optional weights file, and opens them as the
+ * app does. A file that cannot be read or opened is reported on `err` in one line; null then.
+ */
+export async function openModelArgs(file: string, weightsFile: string | undefined, err: (s: string) => void): Promise<OpenedModel | null> {
+  let files: InputFile[];
+  try {
+    files = await readModelFile(file);
+    if (weightsFile) files.push(...(await readModelFile(weightsFile)));
+  } catch (e) {
+    const x = e as NodeJS.ErrnoException;
+    err(x.code ? `cannot read ${x.path ?? file}: ${x.code}` : x.message);
+    return null;
+  }
+  const opened = await openModelFiles(files);
+  if (!opened.ok) {
+    err(opened.error);
+    return null;
+  }
+  return opened.model;
+}
 
 /** A model file and, for a TF.js model.json, the shards it names (next to it). */
 export async function readModelFile(path: string): Promise<InputFile[]> {
@@ -59,24 +81,11 @@ export async function kerasFileCommand(args: string[], io: CliIo): Promise<numbe
     io.err(`usage: unroll ${KERAS_FILE_USAGE}`);
     return 2;
   }
-  let files: InputFile[];
-  try {
-    files = await readModelFile(file);
-    const w = opts.get('--weights');
-    if (w) files.push(...(await readModelFile(w)));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.err(err.code ? `cannot read ${err.path ?? file}: ${err.code}` : err.message);
-    return 1;
-  }
-  const opened = await openModelFiles(files);
-  if (!opened.ok) {
-    io.err(opened.error);
-    return 1;
-  }
-  const converted = opts.has('--keras3') ? toKeras3Semantics(opened.model.graph) : { graph: opened.model.graph, changed: [] };
+  const model = await openModelArgs(file, opts.get('--weights'), io.err);
+  if (!model) return 1;
+  const converted = opts.has('--keras3') ? toKeras3Semantics(model.graph) : { graph: model.graph, changed: [] };
   for (const c of converted.changed) io.err(`note: now with Keras 3's meaning: ${c}`);
-  const m = { ...opened.model, graph: converted.graph };
+  const m = { ...model, graph: converted.graph };
   let weights: WeightSet | null = m.weights;
   if (!weights) {
     const tf = await import('@tensorflow/tfjs');
