@@ -28,6 +28,16 @@ function nextId(taken: Iterable<string>, prefix: string): () => string {
   return () => `${prefix}${++max}`;
 }
 
+/**
+ * A position every coordinate of which is a finite number: one that is not (NaN, ±Infinity, from a
+ * broken pointer or a shift that overflowed) takes the fallback's. JSON writes such a number as null,
+ * so the autosave of a graph holding one would not open again.
+ */
+export function finiteXY(p: XY, fallback: XY = { x: 0, y: 0 }): XY {
+  const fx = Number.isFinite(p.x), fy = Number.isFinite(p.y);
+  return fx && fy ? p : { x: fx ? p.x : fallback.x, y: fy ? p.y : fallback.y };
+}
+
 export interface NewNode {
   readonly kind: string;
   readonly position?: XY;
@@ -46,7 +56,7 @@ export function addNode(graph: Graph, spec: NewNode): { graph: Graph; node: Grap
     kind: spec.kind,
     name: spec.name ?? uniqueName(def.defaultName, names),
     params: spec.params ? withDefaults(def.params, spec.params) : defaultParams(def.params),
-    position: spec.position ?? { x: 0, y: 0 },
+    position: finiteXY(spec.position ?? { x: 0, y: 0 }),
   };
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, node };
 }
@@ -193,12 +203,13 @@ export function rename(graph: Graph, id: string, name: string): Graph {
 }
 
 export function moveNodes(graph: Graph, positions: ReadonlyMap<string, XY>): Graph {
-  return { ...graph, nodes: graph.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
+  return { ...graph, nodes: graph.nodes.map((n) => (positions.has(n.id) ? { ...n, position: finiteXY(positions.get(n.id)!, n.position) } : n)) };
 }
 
 /**
  * Pastes a fragment (copied nodes and the wires between them) with fresh ids and unique names,
- * shifted by `offset`. Returns the new node ids.
+ * shifted by `offset` (a coordinate the shift would make infinite, or a NaN offset, stays where it
+ * was). Returns the new node ids.
  */
 export function paste(graph: Graph, fragment: Graph, offset: XY = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
   const newNodeId = nextId(graph.nodes.map((n) => n.id), 'n');
@@ -211,7 +222,7 @@ export function paste(graph: Graph, fragment: Graph, offset: XY = { x: 40, y: 40
     const stem = n.name.replace(/_\d+$/, '');
     const name = uniqueName(stem, names);
     names.add(name);
-    return { ...n, id, name, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+    return { ...n, id, name, position: finiteXY({ x: n.position.x + offset.x, y: n.position.y + offset.y }, n.position) };
   });
   const edges: Edge[] = fragment.edges
     .filter((e) => map.has(e.source) && map.has(e.target))

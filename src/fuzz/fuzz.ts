@@ -18,8 +18,10 @@
  *                chunked parser of the worker (which must agree) → datasetFromCsv;
  * - `cli`      — `unroll summary` and `unroll predict` (in process) on mutated files;
  * - `editor`   — random sequences of editor actions (add, connect, delete, toggle, swap the wrapped
- *                kind, rename, paste, duplicate, undo, redo): the graph stays valid after each, and
- *                undoing everything restores the start exactly.
+ *                kind, rename, paste, duplicate, undo, redo, change a layer's kind, apply a fix,
+ *                paste at the pointer, add the next layer into a wire), with arguments the app never
+ *                sends too: the graph stays valid after each (positions finite), an action refused
+ *                leaves it as it was, and undoing everything restores the start exactly.
  *
  * Every case must load or give a message (one line, at most 1,000 characters); a refused file must
  * leave the open graph as it was; none may throw, hang (10 s a case), exhaust memory (the child
@@ -34,9 +36,9 @@ import { inferGraph, resolveNode } from '../core/infer.ts';
 import { loadAnyModelFile } from '../core/keras/cli.ts';
 import { toKerasModel } from '../core/keras/export.ts';
 import { parseProject } from '../core/project.ts';
-import { LAYERS } from '../core/registry.ts';
+import { getLayer, LAYERS } from '../core/registry.ts';
 import { formatSummary, summarize } from '../core/summary.ts';
-import type { Graph } from '../core/types.ts';
+import type { FixAction, Graph, XY } from '../core/types.ts';
 import { parseCsv } from '../data/csv.ts';
 import { datasetFromCsv } from '../data/fromCsv.ts';
 import { DataError } from '../data/errors.ts';
@@ -574,10 +576,36 @@ function cliTarget(dir: string, fixtures: readonly string[]): Target {
   };
 }
 
-/** Random editor action sequences: validity after each, and undo all the way back. */
+/** Positions the pointer or the canvas centre could come as: ordinary, far away, not numbers at all. */
+const HOSTILE_XY: readonly (XY | undefined)[] = [
+  undefined, { x: 120, y: -40 }, { x: NaN, y: NaN }, { x: 5, y: NaN }, { x: Infinity, y: -Infinity }, { x: 1e308, y: 1e308 },
+  { x: -1e308, y: 3 }, { x: 1.7e308, y: -1.7e308 }, { x: 2 ** 53 + 1, y: -0 }, { x: 1e-300, y: 4e15 },
+];
+
+/** Fixes the app never offers: a node that is not there, a wrapped layer a node lacks, values no parameter takes. */
+const invalidFix = (id: string, z: number): FixAction => [
+  { label: 'x', nodeId: 'nope', params: { return_sequences: true } },
+  { label: 'x', nodeId: '', params: {} },
+  { label: 'x', nodeId: id, params: { return_sequences: true }, inner: 'layer' },
+  { label: 'x', nodeId: id, params: { units: 4 }, inner: 'units' },
+  { label: 'x', nodeId: id, params: { units: 4 }, inner: 'nope' },
+  { label: 'x', nodeId: id, params: { units: NaN, return_sequences: 'yes' as never } },
+  { label: 'x', nodeId: id, params: { nope: 1 } },
+][z % 7];
+
+/**
+ * Random editor action sequences: validity after each, and undo all the way back. The actions: add,
+ * connect, delete a layer or a wire, toggle a switch, swap the wrapped kind, set units, rename,
+ * copy + paste, duplicate, undo, redo; change a layer's kind (to a kind it swaps with, and to ids and
+ * kinds it cannot: the graph stays as it was); apply a validation fix (one the graph shows now, one
+ * seen before that may no longer apply, and fixes the app never offers); copy a selection (stale ids
+ * included: an empty clipboard) and paste it at a pointer (NaN, infinite and huge positions
+ * included); add the next layer after a selected one, into the wire it feeds (the splice) or after
+ * a selection that is gone, at a hostile fallback position.
+ */
 function editorTarget(): Target {
   const kinds = LAYERS.map((d) => d.kind);
-  const action = fc.tuple(fc.nat(11), fc.nat(), fc.nat(), fc.nat());
+  const action = fc.tuple(fc.nat(19), fc.nat(), fc.nat(), fc.nat());
   return {
     name: 'editor',
     arb: fc.tuple(fc.nat(TEMPLATES.length - 1), fc.array(action, { minLength: 1, maxLength: 40 })).map(([t, actions]) => async () => {
@@ -585,6 +613,14 @@ function editorTarget(): Target {
       const start = JSON.stringify(store.getState().graph);
       const s = () => store.getState();
       const pick = <T>(xs: readonly T[], k: number): T | undefined => (xs.length ? xs[k % xs.length] : undefined);
+      /** Fixes the graph offered at some point: applied later, many no longer apply. */
+      const seenFixes: FixAction[] = [];
+      /** Runs an action that must not change the graph. */
+      const unchanged = (what: string, f: () => void) => {
+        const before = JSON.stringify(s().graph);
+        f();
+        if (JSON.stringify(s().graph) !== before) throw new Error(`${what} changed the graph`);
+      };
       for (const [a, x, y, z] of actions) {
         const g = s().graph;
         const n = pick(g.nodes, x), m = pick(g.nodes, y);
@@ -611,7 +647,72 @@ function editorTarget(): Target {
           case 8: if (n) { s().select([n.id]); s().copy(); s().paste(); } break;
           case 9: if (n) { s().select([n.id]); s().duplicate(); } break;
           case 10: s().undo(); break;
-          default: s().redo(); break;
+          case 11: s().redo(); break;
+          case 12: {
+            // Change a layer's kind: to a kind it swaps with (prefer a node that has some).
+            const swappable = g.nodes.filter((k) => getLayer(k.kind)?.swapsWith?.length);
+            const v = pick(swappable, x);
+            if (v) s().changeKind(v.id, getLayer(v.kind)!.swapsWith![z % getLayer(v.kind)!.swapsWith!.length]);
+          } break;
+          case 13: {
+            // …and to what it cannot become: a node that is not there, its own kind, a kind it does not swap with, no kind at all.
+            const id = n?.id ?? 'n1';
+            const [bid, bkind] = ([['nope', 'GRU'], ['', 'LSTM'], [id, n?.kind ?? 'LSTM'], [id, kinds[z % kinds.length]], [id, 'NoSuchKind'], [id, '__proto__']] as const)[z % 6];
+            if (bid === id && n && getLayer(n.kind)?.swapsWith?.includes(bkind)) s().changeKind(bid, bkind);
+            else unchanged(`changeKind(${JSON.stringify(bid)}, ${bkind})`, () => s().changeKind(bid, bkind));
+          } break;
+          case 14: {
+            // Apply a fix the graph offers now (remembered, to apply again later when it may no longer apply).
+            // A graph that offers none gets one: a recurrent layer's per-step output switched the other way.
+            const offered = () => s().inference.issues.flatMap((i) => (i.action ? [i.action] : []));
+            let fixes = offered();
+            // (best one that feeds another recurrent layer: that one then needs the other per-step output)
+            const rnn = (id: string) => !!getLayer(g.nodes.find((k) => k.id === id)?.kind ?? '')?.sequenceOutput;
+            const rnns = g.nodes.filter((k) => rnn(k.id));
+            const r = pick(rnns.filter((k) => g.edges.some((e) => e.source === k.id && rnn(e.target))), x) ?? pick(rnns, x);
+            const hook = r && getLayer(r.kind)?.sequenceOutput;
+            if (!fixes.length && r && hook) {
+              const holder = hook.inner ? (r.params[hook.inner] as { params?: Record<string, unknown> } | undefined)?.params : r.params;
+              const patch = { [hook.param]: holder?.[hook.param] !== true };
+              if (hook.inner) s().setInnerParams(r.id, hook.inner, patch);
+              else s().setParams(r.id, patch);
+              fixes = offered();
+            }
+            const f = pick(fixes, z);
+            if (f) { seenFixes.push(f); s().applyFix(f); } else { const old = pick(seenFixes, z); if (old) s().applyFix(old); }
+          } break;
+          case 15: {
+            // A fix seen earlier (the node may be gone, changed, or another node with its id), or one the app never offers.
+            const old = z % 3 ? pick(seenFixes, y) : undefined;
+            const f = old ?? invalidFix(n?.id ?? 'n1', z);
+            const holder = s().byId.get(f.nodeId);
+            if (!holder || (f.inner && !getLayer(holder.kind)?.params.some((p) => p.name === f.inner && p.type === 'layer'))) unchanged(`applyFix(${JSON.stringify(f)})`, () => s().applyFix(f));
+            else s().applyFix(f);
+          } break;
+          case 16: {
+            // Copy a selection: some nodes, with wires among them, or only ids that are gone (an empty clipboard).
+            const ids = z % 4 ? g.nodes.filter((_, k) => (k + x) % (1 + (z % 3)) === 0).map((k) => k.id) : ['nope', `n${9999 + z}`];
+            s().select(ids);
+            s().copy();
+          } break;
+          case 17: {
+            // Paste at the pointer: ordinary, far, NaN, infinite; the clipboard may be empty or never filled.
+            const at = HOSTILE_XY[z % HOSTILE_XY.length];
+            if (z % 3 && n && !s().clipboard?.nodes.length) { s().select([n.id]); s().copy(); }
+            if (!s().clipboard?.nodes.length) unchanged('a paste of an empty clipboard', () => s().paste(at));
+            else s().paste(at);
+          } break;
+          case 18: {
+            // Add the next layer after one that feeds something: into that wire (the splice).
+            const feeding = g.nodes.filter((k) => g.edges.some((e) => e.source === k.id));
+            const v = pick(feeding, x) ?? n;
+            if (v) { s().select([v.id]); s().addNext(kinds[z % kinds.length], HOSTILE_XY[y % HOSTILE_XY.length]); }
+          } break;
+          default: {
+            // Add the next layer after a selection that is gone or empty: at the fallback, which may be hostile.
+            s().select(z % 2 ? ['nope'] : []);
+            s().addNext(kinds[z % kinds.length], HOSTILE_XY[y % HOSTILE_XY.length]);
+          } break;
         }
         checkGraph(s().graph);
       }
@@ -630,6 +731,8 @@ function checkGraph(g: Graph): void {
   for (const n of g.nodes) {
     if (ids.has(n.id)) throw new Error(`node id ${n.id} twice`);
     ids.add(n.id);
+    // A position that is not a finite number is saved as null: the autosave would not open again.
+    if (!Number.isFinite(n.position.x) || !Number.isFinite(n.position.y)) throw new Error(`node ${n.id} at (${n.position.x}, ${n.position.y})`);
   }
   const inf = inferGraph(g);
   const into = new Set<string>();

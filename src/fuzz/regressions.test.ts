@@ -1,7 +1,8 @@
 /**
  * Bugs the fuzzers (fuzz.ts) found, one test each, through the same entry points the app and the
  * command line use. Each failed before its fix, except the last, which pins a case the fuzzers
- * try often (a BOM) in a container.
+ * try often (a BOM) in a container. The editor's are through its store (the canvas's, inspector's
+ * and palette's actions) with arguments the app itself does not send today.
  */
 import { describe, expect, it } from 'vitest';
 import { excerpt, messageText, MAX_MESSAGE } from '../core/json.ts';
@@ -19,6 +20,9 @@ import { DataError } from '../data/errors.ts';
 import { writeH5, type H5GroupSpec } from '../tf/weights/h5.ts';
 import { zip } from '../tf/weights/zip.ts';
 import { openModelFiles } from '../tf/weights/files.ts';
+import { createEditorStore } from '../store/editorStore.ts';
+import { serializeDoc } from '../store/persist.ts';
+import { defaultExtras } from '../store/editorStore.ts';
 
 const BIG = 'X'.repeat(100_000);
 
@@ -123,6 +127,57 @@ describe('values and names that are object slots', () => {
     const t = parseCsv(rows('toString,label,constructor'));
     expect(t.rows[0]).toEqual({ toString: 'short 0', label: '', constructor: '' });
     expect((await parseCsvChunked(rows('toString,label,constructor'), { chunkSize: 64 })).rows).toEqual(t.rows);
+  });
+});
+
+describe('editor actions given what the app does not send', () => {
+  const lstm = () => createEditorStore({ graph: chain([{ kind: 'Input', params: { shape: [5, 3] } }, { kind: 'LSTM', params: { units: 4 } }, { kind: 'Dense', params: { units: 1 } }]) });
+  const reopens = (s: ReturnType<typeof lstm>) => parseProject(serializeDoc({ graph: s.getState().graph, name: 'x', extras: defaultExtras() })).ok;
+
+  it('changeKind into a kind the layer does not swap with, or no kind at all, leaves the graph as it is (it threw "LSTM cannot be changed into Dense")', () => {
+    const s = lstm();
+    const before = s.getState().graph;
+    const id = before.nodes[1].id;
+    for (const kind of ['Dense', 'NoSuchKind', '__proto__']) expect(() => s.getState().changeKind(id, kind)).not.toThrow();
+    expect(s.getState().graph).toBe(before);
+    s.getState().changeKind(id, 'GRU');
+    expect(s.getState().graph.nodes[1].kind).toBe('GRU');
+  });
+
+  it('paste at a pointer that is NaN or infinite pastes below the originals (the nodes were put at NaN: the autosave held null and did not open again)', () => {
+    for (const at of [{ x: NaN, y: NaN }, { x: Infinity, y: -Infinity }, { x: 5, y: NaN }]) {
+      const s = lstm();
+      s.getState().select([s.getState().graph.nodes[1].id]);
+      s.getState().copy();
+      s.getState().paste(at);
+      const pasted = s.getState().graph.nodes.at(-1)!;
+      expect(pasted.kind).toBe('LSTM');
+      expect(Number.isFinite(pasted.position.x) && Number.isFinite(pasted.position.y)).toBe(true);
+      expect(reopens(s)).toBe(true);
+    }
+  });
+
+  it('a paste whose shift overflows keeps the coordinate where it was; addNext at a NaN fallback adds at 0 (both gave ±Infinity or NaN)', () => {
+    const s = lstm();
+    s.getState().select([s.getState().graph.nodes[1].id]);
+    s.getState().copy();
+    s.getState().paste({ x: 1.7e308, y: 0 });
+    s.getState().copy();
+    s.getState().paste({ x: -1.7e308, y: 0 });
+    s.getState().select([]);
+    s.getState().addNext('Dense', { x: NaN, y: Infinity });
+    for (const n of s.getState().graph.nodes) expect(Number.isFinite(n.position.x) && Number.isFinite(n.position.y), `${n.name} at ${n.position.x}, ${n.position.y}`).toBe(true);
+    expect(reopens(s)).toBe(true);
+  });
+
+  it('a fix naming a wrapped layer a node does not wrap leaves it as it was (units: 4 became {"params": {"units": 4}}); setInnerKind on it does not throw', () => {
+    const s = lstm();
+    const before = s.getState().graph;
+    const id = before.nodes[1].id;
+    s.getState().applyFix({ label: 'x', nodeId: id, params: { units: 4 }, inner: 'units' });
+    s.getState().applyFix({ label: 'x', nodeId: id, params: { units: 4 }, inner: 'layer' });
+    expect(() => s.getState().setInnerKind(id, 'units', 'Dense')).not.toThrow();
+    expect(s.getState().graph).toBe(before);
   });
 });
 

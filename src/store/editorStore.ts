@@ -97,6 +97,13 @@ export function createEditorStore(opts: StoreOptions = {}) {
         const fresh = (): Partial<EditorState> => (get().messages.some((m) => m.untilEdit) ? { messages: get().messages.filter((m) => !m.untilEdit) } : {});
         const commit = (graph: Graph, extra: Partial<EditorState> = {}) => set({ ...fresh(), ...extra, graph });
         const sizeOf = (id: string) => get().sizes[id] ?? DEFAULT_SIZE;
+        /** The layer a node wraps in its parameter `spec`, when `spec` is a wrapped-layer parameter of its kind (not `units`, say). */
+        const wrapped = (id: string, spec: string) => {
+          const n = get().byId.get(id);
+          const isLayer = n && getLayer(n.kind)?.params.some((p) => p.name === spec && p.type === 'layer');
+          const inner = isLayer ? (n.params[spec] as { kind?: unknown; params?: unknown } | undefined) : undefined;
+          return inner && typeof inner.kind === 'string' && inner.params && typeof inner.params === 'object' ? (inner as { kind: string; params: Params }) : undefined;
+        };
         const firstIn = (g: Graph, id: string) => resolveNode(g.nodes.find((n) => n.id === id)!).inputs[0]?.name;
 
         return {
@@ -209,7 +216,8 @@ export function createEditorStore(opts: StoreOptions = {}) {
           changeKind(id, kind) {
             const s = get();
             const n = s.byId.get(id);
-            if (!n || n.kind === kind) return;
+            // Only into a kind the layer swaps with (what the inspector offers); anything else leaves the graph as it is.
+            if (!n || n.kind === kind || !getLayer(n.kind)?.swapsWith?.includes(kind)) return;
             const r = edit.changeKind(s.graph, id, kind);
             commit(r.graph);
             const notes = [
@@ -235,14 +243,12 @@ export function createEditorStore(opts: StoreOptions = {}) {
 
           setParams: (id, patch) => commit(edit.setParams(get().graph, id, patch)),
           setInnerParams(id, spec, patch) {
-            const n = get().byId.get(id);
-            const inner = n?.params[spec] as { kind: string; params: Params } | undefined;
+            const inner = wrapped(id, spec);
             if (!inner) return;
             get().setParams(id, { [spec]: { kind: inner.kind, params: { ...inner.params, ...patch } } });
           },
           setInnerKind(id, spec, kind) {
-            const n = get().byId.get(id);
-            const inner = n?.params[spec] as { kind: string; params: Params } | undefined;
+            const inner = wrapped(id, spec);
             const def = getLayer(kind);
             if (!inner || !def || inner.kind === kind) return;
             const names = new Set(def.params.map((p) => p.name));
@@ -314,7 +320,9 @@ export function createEditorStore(opts: StoreOptions = {}) {
             const s = get();
             if (!s.clipboard?.nodes.length) return;
             const k = s.pasteCount + 1;
-            const r = edit.paste(s.graph, s.clipboard, pasteOffset(s.graph, s.clipboard, s.sizes, at, k));
+            // A pointer that is not a finite position pastes where a paste without one goes.
+            const pointer = at && Number.isFinite(at.x) && Number.isFinite(at.y) ? at : undefined;
+            const r = edit.paste(s.graph, s.clipboard, pasteOffset(s.graph, s.clipboard, s.sizes, pointer, k));
             commit(r.graph, { selected: r.ids, selectedEdges: [], pasteCount: k });
           },
           duplicate() {
