@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import config from '../../playwright.config.ts';
 
 /** The app (dist/) or the lab pages (e2e/lab/: the bench worker, the WebGL kernel checks; built to e2e/lab/dist/). */
@@ -102,23 +102,4 @@ async function serve(args: string[], port: number, env: Record<string, string> =
 export async function launchChromium(args: string[] = []): Promise<Browser> {
   const launch = (config.projects?.[0]?.use?.launchOptions ?? config.use?.launchOptions ?? {}) as { executablePath?: string; args?: string[] };
   return chromium.launch({ executablePath: launch.executablePath, args: [...(launch.args ?? []), ...args] });
-}
-
-/** Longest main-thread busy gap, ms, between MessageChannel pings, while `during` runs. */
-export async function longestTask(page: Page, during: () => Promise<void>): Promise<{ longest: number; over50: number }> {
-  await page.evaluate(`(() => {
-    const ch = new MessageChannel();
-    const s = window.__probe = { last: performance.now(), max: 0, over50: 0, on: true };
-    ch.port1.onmessage = () => {
-      const t = performance.now();
-      const gap = t - s.last;
-      if (gap > s.max) s.max = gap;
-      if (gap > 50) s.over50++;
-      s.last = t;
-      if (s.on) ch.port2.postMessage(0);
-    };
-    ch.port2.postMessage(0);
-  })()`);
-  await during();
-  return page.evaluate('(() => { const s = window.__probe; s.on = false; return { longest: s.max, over50: s.over50 }; })()') as Promise<{ longest: number; over50: number }>;
 }
