@@ -254,8 +254,10 @@ export function createTrainingClient(makeWorker: () => WorkerLike, opts: ClientO
       });
     },
     setWeights(weights) {
+      // Kept for the worker; sent now only to a running one (a new worker gets lastWeights when
+      // it starts), so opening the editor does not start the worker and load its code.
       lastWeights = weights;
-      getWorker().postMessage({ type: 'set-weights', weights });
+      worker?.postMessage({ type: 'set-weights', weights });
     },
     workbench(o) {
       const requestId = nextRequest++;
