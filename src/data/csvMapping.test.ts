@@ -50,7 +50,7 @@ describe('extractLabelledTexts', () => {
       'Invalid column mapping: Map a label column (classification), a target column (regression) or a target sequence column (sequence-to-sequence).',
     );
     expect(() => extractLabelledTexts(t, { text: 'text', label: 'label', threshold: 'high' })).toThrow(
-      'Invalid column mapping: threshold: Expected number, received string',
+      'Invalid column mapping: threshold: Invalid input: expected number, received string',
     );
   });
 

@@ -12,7 +12,7 @@
  * Fatal problems throw DataError: bad mapping, a missing column (named, with the available
  * ones), no usable rows, and a label column with only one class.
  */
-import { z } from 'zod';
+import { z } from '../core/zod.ts';
 import type { CsvTable } from './csv.ts';
 import { columnList, DataError, shortValue } from './errors.ts';
 import { decodeHtmlEntities } from './htmlEntities.ts';

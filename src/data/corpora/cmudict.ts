@@ -6,7 +6,7 @@
  * y = phonemes + <end> (vocabulary '', <start>, <end>, phonemes); stress digits are stripped by
  * default (AH0 → AH), leaving the 39 ARPAbet phonemes.
  */
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import { splitDataset } from '../split.ts';
 import type { Dataset, Example } from '../tasks.ts';
 import { compareCodePoints } from '../vocabulary.ts';

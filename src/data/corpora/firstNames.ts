@@ -4,7 +4,7 @@
  * both lists are ambiguous and left out), and a character-level language model that generates
  * names (x = <start> + name, y = name + <end>, lower-cased).
  */
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import { splitDataset } from '../split.ts';
 import type { Dataset, Example } from '../tasks.ts';
 import { buildTextClassification, type TextClassificationOptions } from '../textClassification.ts';

@@ -4,7 +4,7 @@
  * characters (email.ts); exact duplicates are dropped; a seeded, balanced sample of each class
  * is kept. Loading: a word-level sequence-classification Dataset (labels ['ham', 'spam']).
  */
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import { mulberry32, shuffleInPlace } from '../random.ts';
 import type { Dataset } from '../tasks.ts';
 import { buildTextClassification, type TextClassificationOptions } from '../textClassification.ts';
