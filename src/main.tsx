@@ -10,7 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { createStore as idbStore, del as idbDel, get as idbGet, keys as idbKeys, set as idbSet } from 'idb-keyval';
 import { attachWeightsPersistence, createWeightsStore, linkWeights, restoreWeights, WEIGHTS_KEY, type WeightsStore } from './store/weightsStore.ts';
 import { WeightsContext } from './ui/model/context.ts';
-import { getTemplate } from '../templates/index.ts';
+import { DEFAULT_PROJECT } from '../templates/default.ts';
 import {
   AUTOSAVE_KEY, CSV_ENTRY, CSV_KEY, attachAutosave, attachCsvPersistence, createDataStore, createEditorStore, linkDataToProject, openProject,
   parseProjectAsync, restoreCsv, type DataStore, type EditorStore,
@@ -34,7 +34,7 @@ import { attachRunRecorder, createRunsStore, type RunsStore } from './store/runs
 import { RunsContext } from './ui/runs/context.ts';
 import { createRecentStore, docSignature, RECENT_KEY, type RecentStore } from './store/recent.ts';
 import { createLessonStore, LESSON_KEY, type LessonStore } from './store/lesson.ts';
-import { LESSON_STEPS } from './ui/lesson/steps.ts';
+import { LESSON_STEP_IDS } from './ui/lesson/ids.ts';
 import { createResultsStore, type ResultsStore } from './store/resultsStore.ts';
 import { ResultsContext } from './ui/results/context.ts';
 
@@ -68,7 +68,7 @@ async function boot() {
   const data = createDataStore();
   const local = localStore();
   const io: SessionIo = { get: (k) => idbGet(k), set: (k, v) => idbSet(k, v), local };
-  const session = await restoreSession(store, data, io, () => store.getState().load(getTemplate('sentiment')!.project, { fresh: true, layout: true }));
+  const session = await restoreSession(store, data, io, () => store.getState().load(DEFAULT_PROJECT, { fresh: true, layout: true }));
   const interrupted = takeInterruptedRun(local);
   // Recent projects: what a template, lesson step or blank canvas replaced (IndexedDB). The default
   // template, untouched, is not worth keeping; a restored document is the user's work.
@@ -83,7 +83,7 @@ async function boot() {
   const lesson = createLessonStore({
     read: () => { try { return localStorage.getItem(LESSON_KEY); } catch { return null; } },
     write: (t) => localStorage.setItem(LESSON_KEY, t),
-    known: LESSON_STEPS.map((x) => x.id),
+    known: LESSON_STEP_IDS,
   });
 
   // One tab owns the project and autosaves it; the others say so (and may take over).

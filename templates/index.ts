@@ -4,8 +4,8 @@
  * Each file carries its settings, its dataset and the result training reaches (`expected`); each
  * is validated with the project schema when imported, like any file a user opens.
  */
-import { loadProject, type Project } from '../src/core/project.ts';
-import sentiment from './sentiment.json' with { type: 'json' };
+import type { Project } from '../src/core/project.ts';
+import { DEFAULT_PROJECT, loadTemplate as load } from './default.ts';
 import lessonSimpleRnn from './lesson-simple-rnn.json' with { type: 'json' };
 import initialState from './initial-state.json' with { type: 'json' };
 import stackedRnn from './stacked-rnn.json' with { type: 'json' };
@@ -42,15 +42,9 @@ export interface Template {
   readonly project: Project;
 }
 
-function load(doc: unknown, id: string): Project {
-  const r = loadProject(doc);
-  if (!r.ok) throw new Error(`template ${id}: ${r.error}`);
-  return r.project;
-}
-
 export const TEMPLATES: readonly Template[] = [
   {
-    id: 'sentiment', title: 'Sentiment classifier', pattern: 'many-to-one', project: load(sentiment, 'sentiment'), lessonStep: 'classifier',
+    id: 'sentiment', title: 'Sentiment classifier', pattern: 'many-to-one', project: DEFAULT_PROJECT, lessonStep: 'classifier',
     description: 'The Keras lesson\'s model and settings: token ids → Embedding(1000, 2, mask_zero) → Bidirectional(LSTM(8)) → Dense(3, softmax).',
     teaches: 'A whole tweet in, one of three sentiments out. The Embedding turns each token id into a learned 2-value vector and masks the padding; the two LSTMs read the tweet forwards and backwards and their final states are concatenated; the softmax gives the probability of each class. Trained like the lesson: adam, batch 16, 5 epochs, on synthetic airline tweets (upload the Kaggle CSV in the Data tab to train on the real ones).',
     equation: 'ŷ = softmax(W [h→_T ; h←_1] + b)',

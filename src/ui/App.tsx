@@ -6,7 +6,7 @@
  * a data store (createDataStore, linked to the project by main.tsx; a fresh unlinked one when
  * omitted), and optionally the recent-projects and lesson-progress stores; it owns nothing else.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -18,13 +18,11 @@ import { useCommands } from './commands.ts';
 import { EditorContext, useEditor, useEditorStore } from './context.ts';
 import { DataContext } from './data/context.ts';
 import { selectGraph, selectSelected } from '../store/index.ts';
-import { HelpOverlay } from './Dialogs.tsx';
-import { GalleryDialog } from './gallery/GalleryDialog.tsx';
+import { HelpOverlay, Modal } from './Dialogs.tsx';
 import { ProjectsContext, useProjects, type Projects } from './gallery/context.ts';
-import { LessonPanel } from './lesson/LessonPanel.tsx';
-import { stepProject } from './lesson/open.ts';
-import { LESSON_STEPS, type LessonStep } from './lesson/steps.ts';
-import { getTemplate, type Template } from '../../templates/index.ts';
+import { LESSON_STEP_IDS } from './lesson/ids.ts';
+import type { LessonStep } from './lesson/steps.ts';
+import type { Template } from '../../templates/index.ts';
 import { createRecentStore, openAsNew, openRecent, type RecentStore } from '../store/recent.ts';
 import { createLessonStore, type LessonStore } from '../store/lesson.ts';
 import type { Project } from '../core/project.ts';
@@ -32,7 +30,6 @@ import type { Graph } from '../core/types.ts';
 import { useExperimentStore } from './inside/context.ts';
 import type { InsideView } from './inside/InsidePanel.tsx';
 import { BottomDock, type DockTab } from './panels/BottomDock.tsx';
-import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Toolbar } from './Toolbar.tsx';
@@ -42,11 +39,19 @@ import { UnrolledHost } from './inside/UnrollButton.tsx';
 import { ErrorBoundary } from './session/ErrorBoundary.tsx';
 import { SessionBanner } from './session/SessionBanner.tsx';
 
+// Not on screen at start, so loaded when first shown (with a "Loading…" in their place): the lesson
+// panel with its steps, the gallery with every template, the inspector. e2e/lazy.spec.ts checks the
+// start page does not fetch them.
+const Inspector = lazy(() => import('./panels/Inspector.tsx').then((m) => ({ default: m.Inspector })));
+const LessonPanel = lazy(() => import('./lesson/LessonPanel.tsx').then((m) => ({ default: m.LessonPanel })));
+const GalleryDialog = lazy(() => import('./gallery/GalleryDialog.tsx').then((m) => ({ default: m.GalleryDialog })));
+const loading = <p className="muted ok-text">Loading…</p>;
+
 export function App({ store, data, recent, lesson }: { store: EditorStore; data?: DataStore; recent?: RecentStore; lesson?: LessonStore }) {
   const [dataStore] = useState(() => data ?? createDataStore());
   const [projects] = useState<Projects>(() => ({
     recent: recent ?? createRecentStore({ read: () => [], write: () => {} }),
-    lesson: lesson ?? createLessonStore({ read: () => null, write: () => {}, known: LESSON_STEPS.map((s) => s.id) }),
+    lesson: lesson ?? createLessonStore({ read: () => null, write: () => {}, known: LESSON_STEP_IDS }),
   }));
   return (
     <EditorContext.Provider value={store}>
@@ -106,11 +111,18 @@ function Editor() {
     setDockTab('inside');
     setInsideView((v) => ({ view: 'experiment', n: (v?.n ?? 0) + 1 }));
   }, [openTemplate, experiment]);
+  // The lesson's modules are loaded by then (the lesson panel or the gallery asked for the step).
   const openStep = useCallback((step: LessonStep) => {
     lesson.getState().goTo(step.id);
     setLeft('lesson');
-    openNew(stepProject(step), `lesson step ${LESSON_STEPS.indexOf(step) + 1}`);
+    void import('./lesson/open.ts').then(({ stepProject }) => openNew(stepProject(step), `lesson step ${LESSON_STEP_IDS.indexOf(step.id) + 1}`));
   }, [lesson, openNew]);
+  const openStepById = useCallback((id: string) => {
+    void import('./lesson/steps.ts').then(({ LESSON_STEPS }) => { const step = LESSON_STEPS.find((s) => s.id === id); if (step) openStep(step); });
+  }, [openStep]);
+  const openTemplateById = useCallback((id: string) => {
+    void import('../../templates/index.ts').then(({ getTemplate }) => { const t = getTemplate(id); if (t) openTemplate(t); });
+  }, [openTemplate]);
   const toggleLesson = useCallback(() => {
     const s = lesson.getState();
     if (s.open && left === 'lesson') return s.setOpen(false);
@@ -131,8 +143,9 @@ function Editor() {
             <button role="tab" aria-selected={left === 'layers'} onClick={() => setLeft('layers')}>Layers</button>
           </div>
           {left === 'lesson'
-            ? <LessonPanel onOpenStep={openStep} onClose={() => lesson.getState().setOpen(false)} onShowTab={setDockTab}
-                onOpenTemplate={(id) => { const t = getTemplate(id); if (t) openTemplate(t); }} />
+            ? <Suspense fallback={loading}>
+                <LessonPanel onOpenStep={openStep} onClose={() => lesson.getState().setOpen(false)} onShowTab={setDockTab} onOpenTemplate={openTemplateById} />
+              </Suspense>
             : <Palette />}
         </aside>
       ) : <Palette />}</Region>
@@ -143,23 +156,29 @@ function Editor() {
         <Toasts />
       </main>
       <Region name="the summary and issues panel"><BottomDock onInspect={inspect} tab={dockTab} onTab={setDockTab} insideView={insideView} /></Region>
-      {showInspector && <Region name="the inspector"><Inspector onClose={() => setInspecting(false)} /></Region>}
+      {showInspector && (
+        <Region name="the inspector">
+          <Suspense fallback={<aside className="inspector" aria-label="Inspector">{loading}</aside>}><Inspector onClose={() => setInspecting(false)} /></Suspense>
+        </Region>
+      )}
       {dialog === 'gallery' && (
-        <GalleryDialog
-          onClose={close}
-          onOpenTemplate={openTemplate}
-          onOpenBlank={() => openNew({ name: 'untitled', graph: emptyGraph }, 'a blank canvas')}
-          onOpenRecent={(id) => {
-            const previous = store.getState().name;
-            const r = openRecent(store, recent, id);
-            if (!r.ok) store.getState().notify('error', r.error);
-            else store.getState().notify('info', `Opened "${store.getState().name}".${r.kept ? ` "${previous}" is in Gallery → Recent.` : ''}`);
-            setDialog(null);
-          }}
-          onRemoveRecent={(id) => recent.getState().remove(id)}
-          onOpenLessonStep={(id) => { const step = LESSON_STEPS.find((s) => s.id === id); if (step) openStep(step); }}
-          onOpenExperiment={experiment ? openExperiment : undefined}
-        />
+        <Suspense fallback={<Modal title="Gallery" onClose={close} className="gallery-modal">{loading}</Modal>}>
+          <GalleryDialog
+            onClose={close}
+            onOpenTemplate={openTemplate}
+            onOpenBlank={() => openNew({ name: 'untitled', graph: emptyGraph }, 'a blank canvas')}
+            onOpenRecent={(id) => {
+              const previous = store.getState().name;
+              const r = openRecent(store, recent, id);
+              if (!r.ok) store.getState().notify('error', r.error);
+              else store.getState().notify('info', `Opened "${store.getState().name}".${r.kept ? ` "${previous}" is in Gallery → Recent.` : ''}`);
+              setDialog(null);
+            }}
+            onRemoveRecent={(id) => recent.getState().remove(id)}
+            onOpenLessonStep={openStepById}
+            onOpenExperiment={experiment ? openExperiment : undefined}
+          />
+        </Suspense>
       )}
       {dialog === 'help' && <HelpOverlay onClose={close} />}
     </div>

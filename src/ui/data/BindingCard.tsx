@@ -8,7 +8,7 @@ import { bindDataset, checkBinding } from '../../data/bind.ts';
 import type { Issue } from '../../core/types.ts';
 import { selectGraph } from '../../store/index.ts';
 import { useActions, useEditor, useEditorStore } from '../context.ts';
-import { IssueList } from '../panels/Inspector.tsx';
+import { IssueList } from '../panels/IssueList.tsx';
 import { useData } from './context.ts';
 
 export function BindingCard({ onFocus }: { onFocus: (nodeId: string) => void }) {

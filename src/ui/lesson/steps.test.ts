@@ -9,6 +9,7 @@ import { formatSummary, summarize, thousands } from '../../core/summary.ts';
 import { getTemplate } from '../../../templates/index.ts';
 import { applyAction, effectHolds } from './check.ts';
 import { LESSON_STEPS } from './steps.ts';
+import { LESSON_STEP_IDS } from './ids.ts';
 
 const context = (graph: ReturnType<(typeof LESSON_STEPS)[number]['graph']>) => {
   const inference = inferGraph(graph);
@@ -27,6 +28,7 @@ describe('the lesson path', () => {
     expect(LESSON_STEPS.map((s) => s.id)).toEqual([
       'simple-rnn', 'initial-state', 'stacked', 'bidirectional', 'lstm', 'return-state', 'decoder', 'gru', 'embedding', 'classifier',
     ]);
+    expect(LESSON_STEPS.map((s) => s.id)).toEqual(LESSON_STEP_IDS); // the ids the app checks saved progress against
     for (const s of LESSON_STEPS) {
       const errors = inferGraph(s.graph()).issues.filter((i) => i.severity === 'error');
       expect(errors, s.id).toEqual([]);

@@ -9,6 +9,7 @@
  */
 import type { Graph, ParamValue } from '../../core/types.ts';
 import * as graphs from './graphs.ts';
+import type { LessonStepId } from './ids.ts';
 
 /** What the learner is asked to change, on a layer named as in the step's graph. */
 export type LessonAction =
@@ -31,7 +32,7 @@ export type LessonEffect =
   | { readonly type: 'trained'; readonly metric: 'accuracy'; readonly atLeast: number };
 
 export interface LessonStep {
-  readonly id: string;
+  readonly id: LessonStepId;
   /** The lesson's section. */
   readonly section: string;
   readonly title: string;

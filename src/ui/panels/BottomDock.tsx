@@ -14,7 +14,7 @@ import { sequentialChain } from '../../core/sequential.ts';
 import { formatSummary, summarize } from '../../core/summary.ts';
 import { selectGraph, selectIssues, selectSelected, selectSummary } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
-import { IssueList } from './Inspector.tsx';
+import { IssueList } from './IssueList.tsx';
 import { useRowWindow } from './useRowWindow.ts';
 
 /** Height of a summary row in a windowed table (styles.css `.summary.windowed`). */

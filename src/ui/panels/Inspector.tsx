@@ -2,10 +2,10 @@
  * The selected node's details: its name, every parameter (Keras name, help, limits, validation)
  * including the wrapped layer's, its outputs as inference sees them, and its issues with their fix.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ParamSpec } from '../../core/params.ts';
 import { getLayer } from '../../core/registry.ts';
-import type { GraphNode, Issue, Params } from '../../core/types.ts';
+import type { GraphNode, Params } from '../../core/types.ts';
 import { nodeSelector, selectFocusId, selectSelected, viewSelector } from '../../store/index.ts';
 import { useActions, useEditor } from '../context.ts';
 import { Icon } from '../icons.tsx';
@@ -13,10 +13,7 @@ import { CATEGORY_COLOR } from '../theme.ts';
 import { ParamField } from './ParamField.tsx';
 import { ParamBreakdown } from '../inside/ParamBreakdown.tsx';
 import { UnrollButton } from '../inside/UnrollButton.tsx';
-import { useRowWindow } from './useRowWindow.ts';
-
-/** Height of an issue row in a windowed list (styles.css `.issue-list.windowed`), gap included. */
-const ISSUE_ROW = 54;
+import { IssueList } from './IssueList.tsx';
 
 export function Inspector({ onClose }: { onClose?: () => void }) {
   const id = useEditor(selectFocusId);
@@ -117,34 +114,5 @@ function WrappedLayer({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec
           onChange={(v) => actions.setInnerParams(node.id, spec.name, { [s.name]: v })} />
       ))}
     </fieldset>
-  );
-}
-
-export function IssueList({ issues, onPick }: { issues: readonly Issue[]; onPick?: (i: Issue) => void }) {
-  const actions = useActions();
-  const ref = useRef<HTMLUListElement>(null);
-  const w = useRowWindow(issues.length, ISSUE_ROW, ref);
-  return (
-    <ul className={`issue-list ${w.windowed ? 'windowed' : ''}`} aria-label="Issues" ref={ref}
-      style={w.windowed ? { paddingTop: 6 + w.before, paddingBottom: 6 + w.after } : undefined}>
-      {issues.slice(w.start, w.end).map((i, j) => (
-        <li key={w.start + j} className={`issue ${i.severity}`}>
-          <button type="button" disabled={!onPick || !i.nodeId} onClick={() => onPick?.(i)}
-            aria-label={`${i.severity}: ${i.message}`} title={w.windowed ? `${i.message}${i.fix ? `\nFix: ${i.fix}` : ''}` : undefined}>
-            <span className="issue-icon" aria-hidden>{i.severity === 'error' ? '✕' : '!'}</span>
-            <span className="issue-text">
-              <span className="issue-message">{i.message}</span>
-              {i.fix && (w.windowed || !i.action) && <span className="issue-fix">Fix: {i.fix}</span>}
-            </span>
-          </button>
-          {i.action && !w.windowed && (
-            // The fix is an edit: one click makes it (one undo step); the full sentence is its title.
-            <button type="button" className="issue-action" onClick={() => actions.applyFix(i.action!)} title={i.fix}>
-              {i.action.label}
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -7,7 +7,7 @@
 import type { Issue } from '../../core/types.ts';
 import type { BindingProblem } from '../../data/bind.ts';
 import type { RunError } from '../../store/trainStore.ts';
-import { IssueList } from '../panels/Inspector.tsx';
+import { IssueList } from '../panels/IssueList.tsx';
 import { useTrain } from './context.ts';
 import { num, pct, splitBindingError } from './runView.ts';
 
