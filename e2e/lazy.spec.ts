@@ -16,9 +16,10 @@ const LATER = [
   'LessonPanel', 'steps', 'open', 'Formula', 'GalleryDialog', 'templates', 'Inspector', // the lesson, the gallery, the inspector (src/ui/App.tsx)
   'DataPanel', 'TrainPanel', 'InsidePanel', 'ResultsPanel', 'RunsPanel', 'UnrolledView', 'Experiment', // the dock's panels (BottomDock.tsx)
   'worker', 'csvWorker', 'elk.bundled', 'hdf5_hl', // the training and CSV workers, elkjs, h5wasm
+  'catalog', // the dataset catalog (the data store loads it on first use)
 ];
-/** gzip kB of the JavaScript fetched at start (231 kB when this was written; 358 kB before the split). */
-const BUDGET_KB = 250;
+/** gzip kB of the JavaScript fetched at start (214 kB when this was written; 358 kB before the split). */
+const BUDGET_KB = 235;
 
 const stem = (file: string) => file.replace(/-[\w-]{8}\.m?js$/, '');
 

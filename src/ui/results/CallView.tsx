@@ -6,7 +6,8 @@
  */
 import { useState } from 'react';
 import type { CalledTensor } from '../../tf/train/workbench.ts';
-import { useAsk, useResults } from './context.ts';
+import { useAsk } from './ask.ts';
+import { useResults } from './context.ts';
 import { ResultError, Toolbar, WeightsBadge } from './ResultsPanel.tsx';
 
 /** Like Keras's tensor repr: tf.Tensor(shape=(1, 32), dtype=float32) [[…]] (first values). */

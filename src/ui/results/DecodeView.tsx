@@ -8,7 +8,8 @@ import { useContext, useEffect, useState } from 'react';
 import { DataContext } from '../data/context.ts';
 import type { TaskKind } from '../../data/tasks.ts';
 import { useDataPanelDataset } from '../train/useDataPanel.ts';
-import { useAsk, useResults } from './context.ts';
+import { useAsk } from './ask.ts';
+import { useResults } from './context.ts';
 import { ResultError, Toolbar, WeightsBadge } from './ResultsPanel.tsx';
 import { TokenChips } from './TryView.tsx';
 

@@ -8,7 +8,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Evaluation } from '../../tf/train/workbench.ts';
 import { useTrain } from '../train/context.ts';
-import { useAsk, useModelKey, useResults } from './context.ts';
+import { useAsk, useModelKey } from './ask.ts';
+import { useResults } from './context.ts';
 import { PredictionsTable, type RowFilter } from './PredictionsTable.tsx';
 import { ResultError, Toolbar, WeightsBadge } from './ResultsPanel.tsx';
 import { ScatterPlot } from './ScatterPlot.tsx';

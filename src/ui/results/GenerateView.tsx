@@ -4,7 +4,8 @@
  * samples). The prompt's tokens are shown as the vectorizer made them.
  */
 import { useState } from 'react';
-import { useAsk, useResults } from './context.ts';
+import { useAsk } from './ask.ts';
+import { useResults } from './context.ts';
 import { ResultError, Toolbar, WeightsBadge } from './ResultsPanel.tsx';
 import { TokenChips } from './TryView.tsx';
 

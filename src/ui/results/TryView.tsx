@@ -9,7 +9,8 @@ import type { TaskKind } from '../../data/tasks.ts';
 import type { TypedToken } from '../../data/tokenize.ts';
 import { DataContext } from '../data/context.ts';
 import { useDataPanelDataset } from '../train/useDataPanel.ts';
-import { useAsk, useModelKey, useResults } from './context.ts';
+import { useAsk, useModelKey } from './ask.ts';
+import { useResults } from './context.ts';
 import { ResultError, WeightsBadge } from './ResultsPanel.tsx';
 
 const DEBOUNCE_MS = 150;
