@@ -146,7 +146,7 @@ test('whole models: the fused path on WebGL equals TF.js\'s own recurrent layers
   }
 });
 
-test('an LSTM training step dispatches at most 8 shader programs per time step (the app\'s webgl backend runs the fused kernels)', async ({ page }) => {
+test('an LSTM training step dispatches at most 8 shader programs (and copies) per time step (the app\'s webgl backend runs the fused kernels)', async ({ page }) => {
   test.setTimeout(240_000);
   await openLab(page);
   const graph = chain([
@@ -170,12 +170,41 @@ test('an LSTM training step dispatches at most 8 shader programs per time step (
     test.info().annotations.push({ type: `${recurrent}: programs per time step`, description: perStep(r.programs).toFixed(2) });
   }
   const fused = perStep(counts.fused.programs), ours = perStep(counts.fused.ours), stock = perStep(counts.stock.programs);
-  // The fused op: GATES + STATE forward, DZ + CARRY backward a step, plus stacking the per-step
-  // rows (concat programs of 15 inputs): 44 programs for 10 more steps.
-  expect(ours).toBeCloseTo(4.4, 5);
+  // The fused op: GATES + STATE forward, DZ + CARRY backward a step, and each step's row copied
+  // into the stacked rows (one blit forward, one backward; counted with the programs): 60 GPU
+  // commands for 10 more steps, and nothing that grows with the length besides.
+  expect(ours).toBeCloseTo(6, 5);
   expect(fused).toBeLessThanOrEqual(8);
   expect(fused).toBeGreaterThanOrEqual(ours);
-  // TF.js's own loop on the same backend (~70 kernels a step): the count sees what it should.
-  expect(counts.stock.ours).toEqual([0, 0]);
+  // TF.js's own loop on the same backend (~70 kernels a step): the count sees what it should. The
+  // one marked program of its step is the Embedding's gradient (Unroll's UnsortedSegmentSum).
+  expect(counts.stock.ours).toEqual([1, 1]);
   expect(stock).toBeGreaterThan(30);
+});
+
+test('Embedding gradients: the webgl UnsortedSegmentSum sums each segment\'s own rows and equals the cpu kernel', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openLab(page);
+  // Unroll's kernel (as on a software renderer: always), with ids out of range and repeated, and
+  // with sorted ids (the order is the identity, not uploaded); a vocabulary over the maximum
+  // texture width; and as on a GPU below GPU_MIN_WORK, where TF.js's own kernel runs.
+  const cases = [
+    { V: 1000, N: 1280, D: 16, ids: 'random', software: true },
+    { V: 37, N: 300, D: 5, ids: 'sorted', software: true },
+    { V: 20000, N: 500, D: 3, ids: 'random', software: true },
+    { V: 40, N: 64, D: 4, ids: 'random', software: false },
+  ] as const;
+  const ours: number[] = [], programs: number[] = [];
+  for (const c of cases) {
+    const r = await page.evaluate((s) => window.lab!.compareSegmentSum(s), c);
+    expect(r.backend).toBe('webgl');
+    expect(r.sum, `${JSON.stringify(c)}: segment sum`).toBeLessThan(1e-5 * Math.max(1, r.scale));
+    expect(r.grad, `${JSON.stringify(c)}: gather gradient`).toBeLessThan(1e-5 * Math.max(1, r.scale));
+    ours.push(r.ours);
+    programs.push(r.programs);
+  }
+  // Unroll's kernel is one program (the others upload x and the offsets/order); below the GPU
+  // threshold TF.js's own runs.
+  expect(ours).toEqual([1, 1, 1, 0]);
+  expect(programs[3]).toBeGreaterThan(0);
 });

@@ -25,6 +25,7 @@ import { fusedRnn, hasFusedKernels, type FusedRnnSpec } from '../../src/tf/kerne
 import { registerFusedRnnKernels } from '../../src/tf/kernels/register.ts';
 import { registerWebGLRnnKernels } from '../../src/tf/kernels/webgl/kernels.ts';
 import { MARK } from '../../src/tf/kernels/webgl/programs.ts';
+import { registerWebGLSegmentSumKernel } from '../../src/tf/kernels/webgl/segmentSum.ts';
 import { selectBackend } from '../../src/tf/train/backend.ts';
 
 export interface OpSpec {
@@ -210,6 +211,15 @@ async function countPrograms(f: () => Promise<void>): Promise<{ all: number; our
     if (current) ours++;
     execute();
   };
+  // The op also copies rows between textures with framebuffer blits (no program, but a GPU
+  // command all the same): counted with its programs.
+  const gl = gpgpu.gl as WebGL2RenderingContext;
+  const blit = gl.blitFramebuffer;
+  gl.blitFramebuffer = (...args: Parameters<WebGL2RenderingContext['blitFramebuffer']>) => {
+    all++;
+    ours++;
+    blit.apply(gl, args);
+  };
   backend.runWebGLProgram = (program, ...rest) => {
     const outer = current;
     current = program.userCode.includes(MARK);
@@ -224,6 +234,7 @@ async function countPrograms(f: () => Promise<void>): Promise<{ all: number; our
   } finally {
     gpgpu.executeProgram = execute;
     backend.runWebGLProgram = run;
+    gl.blitFramebuffer = blit;
   }
   return { all, ours };
 }
@@ -393,11 +404,61 @@ async function stepDispatches(job: StepJob): Promise<{ backend: string; programs
   }
 }
 
+export interface SegmentSumSpec {
+  readonly V: number;
+  readonly N: number;
+  readonly D: number;
+  /** 'random' (with ids out of range), 'sorted' (in range, ascending: the order is the identity). */
+  readonly ids: 'random' | 'sorted';
+  /** Register the kernel as for a software renderer (always used) or a GPU (used above GPU_MIN_WORK). */
+  readonly software: boolean;
+  readonly seed?: number;
+}
+
+/**
+ * UnsortedSegmentSum on webgl (Unroll's kernel, or TF.js's where it delegates) against the cpu
+ * backend, and the gradient of an Embedding-like gather: max |webgl − cpu| of each, and the
+ * programs webgl ran for the segment sum.
+ */
+async function compareSegmentSum(spec: SegmentSumSpec): Promise<{ backend: string; sum: number; grad: number; scale: number; programs: number; ours: number }> {
+  const rand = mulberry32(spec.seed ?? 11);
+  const ids = Array.from({ length: spec.N }, () => Math.floor(rand() * (spec.V + 6)) - 3);
+  const used = spec.ids === 'sorted' ? ids.map((s) => Math.min(spec.V - 1, Math.max(0, s))).sort((a, b) => a - b) : ids;
+  const x = randoms(rand, spec.N * spec.D);
+  const table = randoms(rand, spec.V * spec.D);
+  const w = randoms(rand, spec.N * spec.D);
+  const run = async (name: 'webgl' | 'cpu') => {
+    const backend = await useBackend(name);
+    if (name === 'webgl') registerWebGLSegmentSumKernel(tf as never, spec.software);
+    const xs = tf.tensor2d(x, [spec.N, spec.D]);
+    const is = tf.tensor1d(used, 'int32');
+    const inRange = tf.tensor1d(used.map((s) => Math.min(spec.V - 1, Math.max(0, s))), 'int32');
+    const W = tf.tensor2d(table, [spec.V, spec.D]);
+    const wt = tf.tensor2d(w, [spec.N, spec.D]);
+    let programs = 0, ours = 0;
+    const sum = name === 'webgl'
+      ? await (async () => {
+        let out: tf.Tensor | null = null;
+        ({ all: programs, ours } = await countPrograms(async () => { out = tf.unsortedSegmentSum(xs, is, spec.V); await out.data(); }));
+        return out!;
+      })()
+      : tf.unsortedSegmentSum(xs, is, spec.V);
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, inRange), wt)))(W);
+    const r = { backend, sum: Array.from(await sum.data()), grad: Array.from(await grad.data()), programs, ours };
+    tf.dispose([xs, is, inRange, W, wt, sum, grad]);
+    return r;
+  };
+  const gl = await run('webgl');
+  const cpu = await run('cpu');
+  const d = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  return { backend: gl.backend, sum: d(gl.sum, cpu.sum), grad: d(gl.grad, cpu.grad), scale: Math.max(...cpu.sum.map(Math.abs)), programs: gl.programs, ours: gl.ours };
+}
+
 declare global {
   interface Window {
-    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength };
+    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum };
   }
 }
 
-window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength };
+window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum };
 document.documentElement.dataset.ready = 'true';

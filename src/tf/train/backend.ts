@@ -11,13 +11,15 @@
  * is always checked with `tf.getBackend()`.
  *
  * The segment-sum kernel (trainable Embeddings on wasm; fast on cpu) is registered for wasm and
- * cpu every time. The wasm backend package must be imported (it registers itself) and, in the
- * browser, told where its .wasm files are (wasmPaths.ts) before `setBackend('wasm')`; the caller
- * does both through `prepareWasm`.
+ * cpu every time, and on webgl one that sums each segment's own rows (kernels/webgl/segmentSum.ts).
+ * The wasm backend package must be imported (it registers itself) and, in the browser, told
+ * where its .wasm files are (wasmPaths.ts) before `setBackend('wasm')`; the caller does both
+ * through `prepareWasm`.
  */
 import type { TF } from '../../core/layers/tfjs.ts';
 import { prepareRnnWasm } from '../kernels/wasmLoops.ts';
 import { registerWebGLRnnKernels } from '../kernels/webgl/kernels.ts';
+import { registerWebGLSegmentSumKernel } from '../kernels/webgl/segmentSum.ts';
 import { registerSegmentSumKernel } from '../wasmKernel.ts';
 import type { BackendChoice } from './protocol.ts';
 
@@ -83,6 +85,19 @@ async function activate(tf: TF, name: 'webgl' | 'wasm' | 'cpu', prepareWasm: () 
   registerSegmentSumKernel(tf);
   await prepareRnnWasm(); // the fused RNN kernels' SIMD module (compiled asynchronously in browsers)
   registerWebGLRnnKernels(tf); // the fused RNN kernels' shaders (webgl, WebGL2 only; else nothing)
+  if (name === 'webgl') registerWebGLSegmentSumKernel(tf, isSoftwareRenderer(contextRenderer(tf) ?? '')); // Embedding gradients
+}
+
+/** The renderer of the webgl backend's own context (null when it cannot be read). */
+function contextRenderer(tf: TF): string | null {
+  try {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  } catch {
+    return null;
+  }
 }
 
 const ms = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));

@@ -2,7 +2,9 @@
  * UnrollRnnForward / UnrollRnnBackward for TF.js's webgl backend (WebGL2). The time loop runs here
  * in JavaScript: two shader programs a step forward and two (GRU reset_before: three) backward
  * (programs.ts), on dense RGBA textures; the op's inputs are converted into that layout once per
- * call, the per-step rows stacked, and the op's outputs written back as ordinary tensors.
+ * call, each step's row is copied into place in one texture of every step's rows (a framebuffer
+ * blit; stacked by concat programs only where that texture folds), and the op's outputs are
+ * written back as ordinary tensors.
  * `registerWebGLRnnKernels(tf)` registers both kernels; nothing here imports TF.js or its webgl
  * package at run time (the backend object arrives with each call).
  */
@@ -12,7 +14,7 @@ import type { TF } from '../../../core/layers/tfjs.ts';
 import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, type RnnAttrs } from '../contract.ts';
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
-  pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, toDenseProgram, transposeUProgram, u4Of,
+  pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
   type CellShape, type Dense, type DenseProgram, type OutputProgram, type Uniform,
 } from './programs.ts';
 
@@ -26,6 +28,9 @@ interface DenseInfo {
 
 /** The context's limits, read once: texture size and how many textures a concat program may read. */
 const LIMITS = new WeakMap<WebGLRenderingContext | WebGL2RenderingContext, { maxTexture: number; fan: number }>();
+
+/** Two framebuffers of our own per context, for copying rows between textures (`Run.copyRows`). */
+const BLIT = new WeakMap<WebGLRenderingContext | WebGL2RenderingContext, { read: WebGLFramebuffer; draw: WebGLFramebuffer }>();
 
 /** One kernel call: runs programs and frees every intermediate at the end. */
 class Run {
@@ -60,6 +65,57 @@ class Run {
   /** Runs a program whose (ordinary tensor) result is a kernel output. */
   output(p: OutputProgram, inputs: Info[]): Info {
     return this.backend.runWebGLProgram(p, inputs, 'float32', this.uniforms(p.uniforms, 0));
+  }
+
+  /**
+   * A dense matrix from TF.js's texture pool with no program run: its texels are undefined until
+   * written (`copyRows`). Mirrors what runWebGLProgram does for a DENSE output of this texel shape.
+   */
+  alloc(d: Dense): DenseInfo {
+    const [h, w] = texShape(d);
+    const b = this.backend;
+    const info = b.makeTensorInfo([h, 4 * w], 'float32');
+    const data = b.texData.get(info.dataId);
+    data.isPacked = true;
+    data.texShape = [2 * h, 2 * w];
+    b.uploadToGPU(info.dataId);
+    this.temps.push(info);
+    return { info, d };
+  }
+
+  /**
+   * Whether rows can be copied into a matrix of this geometry (`copyRows`): unfolded only — a
+   * folded matrix's block of rows is not one rectangle of texels.
+   */
+  canCopyInto(d: Dense): boolean {
+    return d.fold === 1;
+  }
+
+  /**
+   * Copies all rows of `src` into rows `row0 …` of `dst` (both unfolded, the same width) with one
+   * framebuffer blit — a copy on the GPU, no shader program. Leaves TF.js's framebuffer bound as
+   * it found it and the scissor test on, as TF.js keeps it.
+   */
+  copyRows(src: DenseInfo, dst: DenseInfo, row0: number): void {
+    const gl = this.backend.gpgpu.gl as WebGL2RenderingContext;
+    let fb = BLIT.get(gl);
+    if (!fb) {
+      fb = { read: gl.createFramebuffer()!, draw: gl.createFramebuffer()! };
+      BLIT.set(gl, fb);
+    }
+    const tex = (x: DenseInfo) => this.backend.texData.get(x.info.dataId).texture!.texture;
+    const [rows, w] = texShape(src.d);
+    gl.bindFramebuffer(gl.READ_FRAMEBUFFER, fb.read);
+    gl.framebufferTexture2D(gl.READ_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex(src), 0);
+    gl.bindFramebuffer(gl.DRAW_FRAMEBUFFER, fb.draw);
+    gl.framebufferTexture2D(gl.DRAW_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex(dst), 0);
+    gl.disable(gl.SCISSOR_TEST);
+    gl.blitFramebuffer(0, 0, w, rows, 0, row0, w, row0 + rows, gl.COLOR_BUFFER_BIT, gl.NEAREST);
+    gl.enable(gl.SCISSOR_TEST);
+    gl.framebufferTexture2D(gl.DRAW_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+    gl.bindFramebuffer(gl.READ_FRAMEBUFFER, fb.read);
+    gl.framebufferTexture2D(gl.READ_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.backend.gpgpu.framebuffer);
   }
 
   free(x: DenseInfo): void {
@@ -149,13 +205,23 @@ const forward = kernel('xw', (run, a, ins, s) => {
 
   const gatesP = gatesProgram(s, g), stateP = stateProgram(s, g);
   const init = run.dense(initStateProgram(s, g, { h0: !!h0, c0: !!c0 }), present(h0, c0).map((x) => x.info));
+  // The state rows of every step, stacked (row k·B + b: k = 0 the initial state, k = t + 1 after
+  // step t) when the outputs need them: each step's row is copied into place as it is computed
+  // (a blit), or, where that cannot be (a folded texture), kept and stacked at the end.
+  const keep = a.saveForGrad || a.returnSequences;
+  const stacked = g.stack((T + 1) * B, L.width);
+  const H = keep && run.canCopyInto(stacked) ? run.alloc(stacked) : null;
+  if (H) run.copyRows(init, H, 0);
   const rows: DenseInfo[] = [init];
   let S = init;
   for (let t = 0; t < T; t++) {
     const A = run.dense(gatesP, present(S, ud, rd, after ? br : xw).map((x) => x.info), t);
-    S = run.dense(stateP, present(A, S, gru && xw, gru && !after && ud, mask, gru && !after && rd).map((x) => x.info), t);
+    const next = run.dense(stateP, present(A, S, gru && xw, gru && !after && ud, mask, gru && !after && rd).map((x) => x.info), t);
     run.free(A);
-    rows.push(S);
+    if (H) run.copyRows(next, H, (t + 1) * B);
+    if (H || !keep) run.free(S);
+    else rows.push(next);
+    S = next;
   }
 
   const R = outRows(a, T);
@@ -168,7 +234,7 @@ const forward = kernel('xw', (run, a, ins, s) => {
   if (!a.saveForGrad && !a.returnSequences) {
     return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b')), [S.info])];
   }
-  const ST = run.stack(rows); // row k·B + b: k = 0 the initial state, k = t + 1 after step t
+  const ST = H ?? run.stack(rows);
   const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`)), [ST.info]);
   if (!a.saveForGrad) return [out];
   const outs: Record<string, Info> = {
@@ -203,21 +269,26 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const dzP = dzProgram(s, g, { c0: !!c0 }), carryP = carryProgram(s, g);
   const resetP = before ? resetGradProgram(s, g) : null;
   let carry = run.dense(initCarryProgram(s, g), [dout.info]);
+  // The per-step rows D_t (and GRU reset_before's R_t), stacked time-major (row t·B + b): copied
+  // into place as they are computed, or kept and stacked at the end (folded textures).
+  const into = (d: Dense) => (run.canCopyInto(d) ? run.alloc(d) : null);
+  const DS0 = into(g.stack(T * B, D.width));
+  const RS0 = resetP ? into(g.stack(T * B, g.reset.w)) : null;
   const dRows: DenseInfo[] = Array(T), rRows: DenseInfo[] = Array(T);
   for (let t = T - 1; t >= 0; t--) {
     const Dt = run.dense(dzP, present(dout, carry, gates, hp, cs, gru && resetAfter && aux, c0, mask).map((x) => x.info), t);
-    let Rt: DenseInfo | undefined;
-    if (resetP) Rt = rRows[t] = run.dense(resetP, present(Dt, ut, gates, hp, mask, rd).map((x) => x.info), t);
+    const Rt = resetP ? run.dense(resetP, present(Dt, ut, gates, hp, mask, rd).map((x) => x.info), t) : undefined;
     const next = run.dense(carryP, present(Dt, carry, ut, Rt, before && gates, mask, rd).map((x) => x.info), t);
     run.free(carry);
     carry = next;
-    dRows[t] = Dt;
+    if (DS0) { run.copyRows(Dt, DS0, t * B); run.free(Dt); } else dRows[t] = Dt;
+    if (Rt) { if (RS0) { run.copyRows(Rt, RS0, t * B); run.free(Rt); } else rRows[t] = Rt; }
   }
 
-  const DS = run.stack(dRows); // row t·B + b
+  const DS = DS0 ?? run.stack(dRows); // row t·B + b
   const outs: Record<string, Info> = {};
   outs.dxw = before
-    ? (() => { const RS = run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true)), [RS.info]); })()
+    ? (() => { const RS = RS0 ?? run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true)), [RS.info]); })()
     : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true)), [DS.info]);
   const at2 = (off: number) => `int b = c.x; row = b; x = ${off} + c.y / 4; lane = c.y - (c.y / 4) * 4;`;
   outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh)), [carry.info]);

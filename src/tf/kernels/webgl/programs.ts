@@ -19,7 +19,8 @@
  *   backward t:  DZ     D_t = [dxw | drec | direct | da | dc' | dy' | ∂h_t]   local per unit
  *                CARRY  C_t = [∂h | ∂c | ∂y carried],  ∂h = Σ_g (drec_g·U_gᵀ) ⊙ rd_g + direct  (the step's product)
  *
- * Per-step rows are stacked time-major (row = step·B + b) by concat programs (≤ 15 inputs each).
+ * Per-step rows are stacked time-major (row = step·B + b): copied into place by kernels.ts (a
+ * blit), or, for folded textures, by concat programs (≤ 15 inputs each).
  * A dense texture is `fold` logical rows wide when rows would exceed the maximum texture size.
  * WebGL2 only (texelFetch, dynamic vector indexing).
  */
