@@ -15,7 +15,7 @@ import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRo
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
   pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
-  type CellShape, type Dense, type DenseProgram, type OutputProgram, type Uniform,
+  type CellShape, type Dense, type DenseProgram, type OutputProgram, type Reader, type Uniform,
 } from './programs.ts';
 
 type Info = tfjs.TensorInfo;
@@ -160,9 +160,10 @@ function cellShape(a: RnnAttrs, B: number, T: number, ins: Record<string, Info |
 const present = <T,>(...xs: (T | undefined | null | false)[]): T[] => xs.filter((x): x is T => x != null && x !== false);
 
 /** GLSL reading value `col` of row `row` of a [rows/per, per, n] or [rows, n] tensor X. */
-const read3 = (per: string) => (row: string, col: string) => `getX(${row} / ${per}, ${row} - (${row} / ${per}) * ${per}, ${col})`;
-const read2 = (row: string, col: string) => `getX(${row}, ${col})`;
-const read1 = (_row: string, col: string) => `getX(${col})`;
+const read3 = (per: string): Reader => ({ rank: 3, at: (row, col) => `at3(${row} / ${per}, ${row} - (${row} / ${per}) * ${per}, ${col})` });
+const read2: Reader = { rank: 2, at: (row, col) => `at2(${row}, ${col})` };
+const read1: Reader = { rank: 1, at: (_row, col) => `at1(${col})` };
+const readMask: Reader = { ...read2, unpacked: true };
 
 /** The pick program's `where` for element (b, r, j) of stack row `rowExpr`, at texel offset `at` (gate groups of u when `grouped`). */
 function where3(rowExpr: string, at: string, u: number, grouped: boolean): string {
@@ -198,7 +199,7 @@ const forward = kernel('xw', (run, a, ins, s) => {
   const xw = run.dense(toDenseProgram(g.xw, u, G, read3('uT'), ['uT']), [ins.xw!]);
   const ud = run.dense(toDenseProgram(g.ud, u, G, read2, [], u), [ins.u!]);
   const unit = (x: Info | undefined) => (x ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [x]) : undefined);
-  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, read2, ['uT']), [ins.mask]) : undefined;
+  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
   const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
   const br = after && ins.br ? run.dense(toDenseProgram(g.br, u, G, read1, []), [ins.br]) : undefined;
   const h0 = unit(ins.h0), c0 = unit(ins.c0);
@@ -263,7 +264,7 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const hp = gru ? seq(ins.hprev, 1) : undefined;
   const cs = seq(ins.cs, 1), aux = seq(ins.aux, 1);
   const c0 = ins.c0 ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [ins.c0]) : undefined;
-  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, read2, ['uT']), [ins.mask]) : undefined;
+  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
   const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
 
   const dzP = dzProgram(s, g, { c0: !!c0 }), carryP = carryProgram(s, g);

@@ -184,31 +184,64 @@ function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, u
 }
 
 /**
+ * How a converter reads value `col` of row `row` of its input X: the input's rank and the GLSL
+ * call of `at1` / `at2` / `at3` (the element of TF.js's packed getter `getX` at those coordinates).
+ */
+export interface Reader {
+  readonly rank: 1 | 2 | 3;
+  readonly at: (row: string, col: string) => string;
+  /**
+   * Read X unpacked (`at2` then reads TF.js's unpacked getter). For the mask [B, T]: a packed 2-D
+   * input's shader depends on whether T matches its texture width, so lengths would compile two
+   * variants; the mask is small and its unpacking cheap.
+   */
+  readonly unpacked?: boolean;
+}
+
+/**
  * Converts an ordinary TF.js tensor to a dense matrix: texel x of row r holds `groups` groups of
- * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read(row, col)`
+ * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read.at(row, col)`
  * is the GLSL for value col of row r (it may use uT); rows ≥ `valid` are zeros.
  */
-export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: (row: string, col: string) => string, uniforms: readonly Uniform[], valid = out.rows): DenseProgram {
+export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid = out.rows): DenseProgram {
   if (n !== 'uT' && out.w !== groups * Math.ceil(n / 4)) throw new Error('dense converter: width mismatch');
   const n4 = n === 'uT' ? '((uT + 3) / 4)' : `${Math.ceil(n / 4)}`;
-  return converterProgram(out, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
+  return converterProgram(out, read.rank, !read.unpacked, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
         ${valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
         int q = x / ${n4};
         int j = (x - q * ${n4}) * 4;
         vec4 v = vec4(0.0);
         for (int l = 0; l < 4; l++) {
-          if (j + l < ${n}) v[l] = ${read('row', `q * ${n} + j + l`)};
+          if (j + l < ${n}) v[l] = ${read.at('row', `q * ${n} + j + l`)};
         }
         setOutput(v);`);
 }
 
-/** A program reading one ordinary tensor X (TF.js's getters) and writing a dense matrix. */
-function converterProgram(out: Dense, uniforms: readonly Uniform[], body: string): DenseProgram {
+/**
+ * GLSL `float at<rank>(…)`: one element of the packed input X. TF.js's packed getter returns the
+ * 2×2 block of the last two axes holding it ((r, c), (r, c+1), (r+1, c), (r+1, c+1) from even r, c;
+ * a 1-D tensor's pairs in x, y).
+ */
+function packedAt(rank: 1 | 2 | 3, packed: boolean): string {
+  if (!packed) return rank === 2 ? 'float at2(int r, int c) { return getX(r, c); }' : rank === 1 ? 'float at1(int c) { return getX(c); }' : 'float at3(int a, int r, int c) { return getX(a, r, c); }';
+  const odd = (v: string) => `(${v} - (${v} / 2) * 2)`;
+  if (rank === 1) return `float at1(int c) { vec4 v = getX(c); return ${odd('c')} == 0 ? v.x : v.y; }`;
+  const lead = rank === 3 ? 'int a, ' : '';
+  return `float at${rank}(${lead}int r, int c) { return getX(${rank === 3 ? 'a, ' : ''}r, c)[2 * ${odd('r')} + ${odd('c')}]; }`;
+}
+
+/**
+ * A program reading one ordinary tensor X and writing a dense matrix. X is read packed (TF.js's
+ * default layout on webgl: the products before the op write it, the optimizers' updates of the
+ * weights too), so TF.js runs no unpacking program before the op — except the mask (`Reader`).
+ */
+function converterProgram(out: Dense, rank: 1 | 2 | 3, packed: boolean, uniforms: readonly Uniform[], body: string): DenseProgram {
   return {
     variableNames: ['X'],
-    packedInputs: false,
+    packedInputs: packed,
     ...denseOutput(out, uniforms),
     userCode: `${MARK}
+      ${packedAt(rank, packed)}
       void main() {
         ${outRowX(out)}${body}
       }`,
@@ -218,13 +251,13 @@ function converterProgram(out: Dense, uniforms: readonly Uniform[], body: string
 /** Uᵀ for CARRY: row q·U4 + k, texel j4 = U[4·j4 … 4·j4+3, q·u + k] (zeros outside u). */
 export function transposeUProgram(u: number, G: number, out: Dense): DenseProgram {
   const U4 = 4 * Math.ceil(u / 4);
-  return converterProgram(out, [], `
+  return converterProgram(out, 2, true, [], `
         int q = row / ${U4};
         int k = row - q * ${U4};
         vec4 v = vec4(0.0);
         if (k < ${u}) {
           for (int l = 0; l < 4; l++) {
-            if (4 * x + l < ${u}) v[l] = getX(4 * x + l, q * ${u} + k);
+            if (4 * x + l < ${u}) v[l] = at2(4 * x + l, q * ${u} + k);
           }
         }
         setOutput(v);`);
@@ -468,24 +501,38 @@ export function stackProgram(parts: readonly Dense[], out: Dense): DenseProgram 
 }
 
 /**
- * Writes an ordinary (unpacked) TF.js tensor from a dense input: for output coordinates `c`
- * (ivec2 or ivec3), `where` sets `int row, x, lane` (it may use uT).
+ * Writes an ordinary TF.js tensor from a dense input, packed (TF.js's default layout on webgl, so
+ * the products after the op read it without a packing program): each fragment writes the 2×2 block
+ * of the last two axes from output coordinates `c` (ivec2 or ivec3, even in those axes); for each
+ * element `where` sets `int row, x, lane` from `c` (it may use uT). Elements past the shape are 0.
  */
 export function pickProgram(outShape: readonly number[], input: Dense, where: string): OutputProgram {
-  const coords = outShape.length === 3 ? 'ivec3' : 'ivec2';
+  const r3 = outShape.length === 3;
+  const coords = r3 ? 'ivec3' : 'ivec2';
+  const [i, j] = r3 ? ['y', 'z'] : ['x', 'y'];
+  const step = (di: number, dj: number) => (r3 ? `ivec3(0, ${di}, ${dj})` : `ivec2(${di}, ${dj})`);
   return {
     variableNames: ['D'],
     outputShape: [...outShape],
     packedInputs: true,
+    packedOutput: true,
     enableShapeUniforms: true,
     ...uniformsOf(['uT']),
     userCode: `${MARK}
       ${fetchFn('D', input)}
-      void main() {
-        ${coords} c = getOutputCoords();
+      float pick(${coords} c) {
         int row = 0, x = 0, lane = 0;
         ${where}
-        setOutput(fD(row, x)[lane]);
+        return fD(row, x)[lane];
+      }
+      void main() {
+        ${coords} c = getOutputCoords();
+        bool di = c.${i} + 1 < outShape.${i}, dj = c.${j} + 1 < outShape.${j};
+        setOutput(vec4(
+          pick(c),
+          dj ? pick(c + ${step(0, 1)}) : 0.0,
+          di ? pick(c + ${step(1, 0)}) : 0.0,
+          di && dj ? pick(c + ${step(1, 1)}) : 0.0));
       }`,
   };
 }
