@@ -160,12 +160,15 @@ function cellShape(a: RnnAttrs, B: number, T: number, ins: Record<string, Info |
 const present = <T,>(...xs: (T | undefined | null | false)[]): T[] => xs.filter((x): x is T => x != null && x !== false);
 
 /** GLSL reading value `col` of row `row` of a [rows/per, per, n] or [rows, n] tensor X. */
-const read3 = (per: string): Reader => ({ rank: 3, at: (row, col) => `at3(${row} / ${per}, ${row} - (${row} / ${per}) * ${per}, ${col})` });
-const read2: Reader = { rank: 2, at: (row, col) => `at2(${row}, ${col})` };
-const read1: Reader = { rank: 1, at: (_row, col) => `at1(${col})` };
+const read3 = (per: string): Reader => ({ rank: 3, args: (row, col) => `${row} / ${per}, ${row} - (${row} / ${per}) * ${per}, ${col}` });
+const read2: Reader = { rank: 2, args: (row, col) => `${row}, ${col}` };
+const read1: Reader = { rank: 1, args: (_row, col) => col };
 const readMask: Reader = { ...read2, unpacked: true };
 
-/** The pick program's `where` for element (b, r, j) of stack row `rowExpr`, at texel offset `at` (gate groups of u when `grouped`). */
+/**
+ * The pick program's `where` for element (b, r, j) of stack row `rowExpr`, at texel offset `at`
+ * (gate groups of u when `grouped`: then elements j, j + 1 share a texel only for an even u).
+ */
 function where3(rowExpr: string, at: string, u: number, grouped: boolean): string {
   const u4 = u4Of(u);
   const split = grouped ? `int q = c.z / ${u}; int jj = c.z - q * ${u};` : 'int q = 0; int jj = c.z;';
@@ -233,18 +236,18 @@ const forward = kernel('xw', (run, a, ins, s) => {
     return `int b = c.x, r = c.y; row = ${stackRow(k)}; x = ${region} + c.z / 4; lane = c.z - (c.z / 4) * 4;`;
   };
   if (!a.saveForGrad && !a.returnSequences) {
-    return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b')), [S.info])];
+    return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b'), true), [S.info])];
   }
   const ST = H ?? run.stack(rows);
-  const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`)), [ST.info]);
+  const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`), true), [ST.info]);
   if (!a.saveForGrad) return [out];
   const outs: Record<string, Info> = {
     out,
-    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true)), [ST.info]),
-    hprev: run.output(pickProgram([B, T, u], ST.d, where3(`r * ${B} + b`, `${L.h}`, u, false)), [ST.info]),
+    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]),
+    hprev: run.output(pickProgram([B, T, u], ST.d, where3(`r * ${B} + b`, `${L.h}`, u, false), true), [ST.info]),
   };
-  if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false)), [ST.info]);
-  if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false)), [ST.info]);
+  if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false), true), [ST.info]);
+  if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
   return forwardOutputs(a).map((n) => outs[n]);
 });
 
@@ -289,13 +292,13 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const DS = DS0 ?? run.stack(dRows); // row t·B + b
   const outs: Record<string, Info> = {};
   outs.dxw = before
-    ? (() => { const RS = RS0 ?? run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true)), [RS.info]); })()
-    : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true)), [DS.info]);
+    ? (() => { const RS = RS0 ?? run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true), u % 2 === 0), [RS.info]); })()
+    : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true), u % 2 === 0), [DS.info]);
   const at2 = (off: number) => `int b = c.x; row = b; x = ${off} + c.y / 4; lane = c.y - (c.y / 4) * 4;`;
-  outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh)), [carry.info]);
-  if (cell === 'lstm') outs.dc0 = run.output(pickProgram([B, u], carry.d, at2(C.dc)), [carry.info]);
-  if (gru && resetAfter) outs.drec = run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.drec}`, u, true)), [DS.info]);
-  if (a.tap) outs.dh = run.output(pickProgram([B, T, u], DS.d, where3(`r * ${B} + b`, `${D.tap}`, u, false)), [DS.info]);
+  outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh), true), [carry.info]);
+  if (cell === 'lstm') outs.dc0 = run.output(pickProgram([B, u], carry.d, at2(C.dc), true), [carry.info]);
+  if (gru && resetAfter) outs.drec = run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.drec}`, u, true), u % 2 === 0), [DS.info]);
+  if (a.tap) outs.dh = run.output(pickProgram([B, T, u], DS.d, where3(`r * ${B} + b`, `${D.tap}`, u, false), true), [DS.info]);
   return backwardOutputs(a).map((n) => outs[n]);
 });
 

@@ -184,50 +184,61 @@ function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, u
 }
 
 /**
- * How a converter reads value `col` of row `row` of its input X: the input's rank and the GLSL
- * call of `at1` / `at2` / `at3` (the element of TF.js's packed getter `getX` at those coordinates).
+ * How a converter reads its input X: X's rank and the GLSL arguments of TF.js's getter `getX` for
+ * value `col` of row `row` (col on X's last axis; they may use uT).
  */
 export interface Reader {
   readonly rank: 1 | 2 | 3;
-  readonly at: (row: string, col: string) => string;
+  readonly args: (row: string, col: string) => string;
   /**
-   * Read X unpacked (`at2` then reads TF.js's unpacked getter). For the mask [B, T]: a packed 2-D
-   * input's shader depends on whether T matches its texture width, so lengths would compile two
-   * variants; the mask is small and its unpacking cheap.
+   * Read X unpacked. For the mask [B, T]: a packed 2-D input's shader depends on whether T matches
+   * its texture width, so lengths would compile two variants; the mask is small and its
+   * unpacking cheap.
    */
   readonly unpacked?: boolean;
 }
 
 /**
  * Converts an ordinary TF.js tensor to a dense matrix: texel x of row r holds `groups` groups of
- * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read.at(row, col)`
- * is the GLSL for value col of row r (it may use uT); rows ≥ `valid` are zeros.
+ * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read` says how
+ * to read value col of row r; rows ≥ `valid` are zeros. Packed with an even `n`, every texel's
+ * four values are two pairs of TF.js's 2×2 blocks: two fetches.
  */
 export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid = out.rows): DenseProgram {
   if (n !== 'uT' && out.w !== groups * Math.ceil(n / 4)) throw new Error('dense converter: width mismatch');
   const n4 = n === 'uT' ? '((uT + 3) / 4)' : `${Math.ceil(n / 4)}`;
-  return converterProgram(out, read.rank, !read.unpacked, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
-        ${valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
-        int q = x / ${n4};
-        int j = (x - q * ${n4}) * 4;
+  const k = read.rank;
+  const body = !read.unpacked && typeof n === 'number' && n % 2 === 0
+    ? `
+        vec4 v = vec4(pair${k}(${read.args('row', `q * ${n} + j`)}), j + 2 < ${n} ? pair${k}(${read.args('row', `q * ${n} + j + 2`)}) : vec2(0.0));`
+    : `
         vec4 v = vec4(0.0);
         for (int l = 0; l < 4; l++) {
-          if (j + l < ${n}) v[l] = ${read.at('row', `q * ${n} + j + l`)};
-        }
+          if (j + l < ${n}) v[l] = at${k}(${read.args('row', `q * ${n} + j + l`)});
+        }`;
+  return converterProgram(out, k, !read.unpacked, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
+        ${valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
+        int q = x / ${n4};
+        int j = (x - q * ${n4}) * 4;${body}
         setOutput(v);`);
 }
 
 /**
- * GLSL `float at<rank>(…)`: one element of the packed input X. TF.js's packed getter returns the
- * 2×2 block of the last two axes holding it ((r, c), (r, c+1), (r+1, c), (r+1, c+1) from even r, c;
- * a 1-D tensor's pairs in x, y).
+ * GLSL `float at<rank>(…)`, one element of X, and (packed) `vec2 pair<rank>(…, c)`, the elements
+ * c and c + 1 for an even c. TF.js's packed getter returns the 2×2 block of the last two axes
+ * holding an element ((r, c), (r, c+1), (r+1, c), (r+1, c+1) from even r, c; a 1-D tensor's pairs
+ * in x, y).
  */
 function packedAt(rank: 1 | 2 | 3, packed: boolean): string {
-  if (!packed) return rank === 2 ? 'float at2(int r, int c) { return getX(r, c); }' : rank === 1 ? 'float at1(int c) { return getX(c); }' : 'float at3(int a, int r, int c) { return getX(a, r, c); }';
+  const lead = rank === 3 ? 'int a, ' : '', pass = rank === 3 ? 'a, ' : '';
+  if (!packed) return rank === 1 ? 'float at1(int c) { return getX(c); }' : `float at${rank}(${lead}int r, int c) { return getX(${pass}r, c); }`;
   const odd = (v: string) => `(${v} - (${v} / 2) * 2)`;
-  if (rank === 1) return `float at1(int c) { vec4 v = getX(c); return ${odd('c')} == 0 ? v.x : v.y; }`;
-  const lead = rank === 3 ? 'int a, ' : '';
-  return `float at${rank}(${lead}int r, int c) { return getX(${rank === 3 ? 'a, ' : ''}r, c)[2 * ${odd('r')} + ${odd('c')}]; }`;
+  if (rank === 1) {
+    return `float at1(int c) { vec4 v = getX(c); return ${odd('c')} == 0 ? v.x : v.y; }
+      vec2 pair1(int c) { return getX(c).xy; }`;
+  }
+  return `float at${rank}(${lead}int r, int c) { return getX(${pass}r, c)[2 * ${odd('r')} + ${odd('c')}]; }
+      vec2 pair${rank}(${lead}int r, int c) { vec4 v = getX(${pass}r, c); return ${odd('r')} == 0 ? v.xy : v.zw; }`;
 }
 
 /**
@@ -505,12 +516,24 @@ export function stackProgram(parts: readonly Dense[], out: Dense): DenseProgram 
  * the products after the op read it without a packing program): each fragment writes the 2×2 block
  * of the last two axes from output coordinates `c` (ivec2 or ivec3, even in those axes); for each
  * element `where` sets `int row, x, lane` from `c` (it may use uT). Elements past the shape are 0.
+ * With `pairs` (the caller's promise: elements c and c + 1 of the last axis always sit in lanes
+ * lane, lane + 1 of one texel, lane even), a block is two fetches instead of four.
  */
-export function pickProgram(outShape: readonly number[], input: Dense, where: string): OutputProgram {
+export function pickProgram(outShape: readonly number[], input: Dense, where: string, pairs = false): OutputProgram {
   const r3 = outShape.length === 3;
   const coords = r3 ? 'ivec3' : 'ivec2';
   const [i, j] = r3 ? ['y', 'z'] : ['x', 'y'];
   const step = (di: number, dj: number) => (r3 ? `ivec3(0, ${di}, ${dj})` : `ivec2(${di}, ${dj})`);
+  const main = pairs
+    ? `
+        vec2 p = pick2(c), q = di ? pick2(c + ${step(1, 0)}) : vec2(0.0);
+        setOutput(dj ? vec4(p, q) : vec4(p.x, 0.0, q.x, 0.0));`
+    : `
+        setOutput(vec4(
+          pick(c),
+          dj ? pick(c + ${step(0, 1)}) : 0.0,
+          di ? pick(c + ${step(1, 0)}) : 0.0,
+          di && dj ? pick(c + ${step(1, 1)}) : 0.0));`;
   return {
     variableNames: ['D'],
     outputShape: [...outShape],
@@ -520,19 +543,19 @@ export function pickProgram(outShape: readonly number[], input: Dense, where: st
     ...uniformsOf(['uT']),
     userCode: `${MARK}
       ${fetchFn('D', input)}
-      float pick(${coords} c) {
+      ${pairs ? `vec2 pick2(${coords} c) {
+        int row = 0, x = 0, lane = 0;
+        ${where}
+        vec4 t = fD(row, x);
+        return lane == 0 ? t.xy : t.zw;
+      }` : `float pick(${coords} c) {
         int row = 0, x = 0, lane = 0;
         ${where}
         return fD(row, x)[lane];
-      }
+      }`}
       void main() {
         ${coords} c = getOutputCoords();
-        bool di = c.${i} + 1 < outShape.${i}, dj = c.${j} + 1 < outShape.${j};
-        setOutput(vec4(
-          pick(c),
-          dj ? pick(c + ${step(0, 1)}) : 0.0,
-          di ? pick(c + ${step(1, 0)}) : 0.0,
-          di && dj ? pick(c + ${step(1, 1)}) : 0.0));
+        bool di = c.${i} + 1 < outShape.${i}, dj = c.${j} + 1 < outShape.${j};${main}
       }`,
   };
 }
