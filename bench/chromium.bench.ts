@@ -6,7 +6,8 @@
  * `tf.getBackend()` reported in the worker; a backend that does not start gives no row.
  *
  * Also the shader programs per time step of an LSTM training step on webgl, fused and stock (the
- * lab page e2e/lab/kernels.html counts the backend's draw calls). Here WebGL2 is SwiftShader
+ * lab page e2e/lab/kernels.html counts the backend's draw calls and the fused op's framebuffer
+ * blits). Here WebGL2 is SwiftShader
  * (software): the webgl rows measure shader dispatch overhead and arithmetic on a CPU, not a GPU.
  * Run: npm run bench -- chromium (UNROLL_BENCH_REPEATS, UNROLL_BENCH_MODELS,
  * UNROLL_BENCH_BACKENDS=wasm,webgl to pick).
@@ -71,7 +72,7 @@ try {
       if (r.backend !== 'webgl') throw new Error(`the lab ran ${r.backend}`);
       const perStep = (r.programs[1] - r.programs[0]) / (lengths[1] - lengths[0]);
       metric(`chromium.webgl.lstm_step.${recurrent}.programs_per_step`, perStep, 'programs', {
-        label: `shader programs per time step of an LSTM(32) training step on webgl, ${recurrent}`, target: recurrent === 'fused' ? '≤ 8' : undefined,
+        label: `shader programs and copies (blits) per time step of an LSTM(32) training step on webgl, ${recurrent}`, target: recurrent === 'fused' ? '≤ 8' : undefined,
         note: `${r.programs[0]} at T = ${lengths[0]}, ${r.programs[1]} at T = ${lengths[1]}; the fused op's own: ${((r.ours[1] - r.ours[0]) / (lengths[1] - lengths[0])).toFixed(1)} a step`,
       });
     }
