@@ -62,8 +62,7 @@ export function probeEnvironment(tf: TF): BackendEnvironment {
     const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
     const gl = canvas?.getContext('webgl2') as WebGL2RenderingContext | null | undefined;
     if (gl) {
-      const info = gl.getExtension('WEBGL_debug_renderer_info');
-      renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+      renderer = rendererOf(gl);
       gl.getExtension('WEBGL_lose_context')?.loseContext();
     }
   } catch {
@@ -88,13 +87,17 @@ async function activate(tf: TF, name: 'webgl' | 'wasm' | 'cpu', prepareWasm: () 
   if (name === 'webgl') registerWebGLSegmentSumKernel(tf, isSoftwareRenderer(contextRenderer(tf) ?? '')); // Embedding gradients
 }
 
+/** A context's renderer: the unmasked name where the browser gives it. */
+function rendererOf(gl: WebGLRenderingContext | WebGL2RenderingContext): string {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+}
+
 /** The renderer of the webgl backend's own context (null when it cannot be read). */
 function contextRenderer(tf: TF): string | null {
   try {
     const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
-    if (!gl) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return gl ? rendererOf(gl) : null;
   } catch {
     return null;
   }
