@@ -84,11 +84,25 @@ class Run {
   }
 
   /**
-   * Whether rows can be copied into a matrix of this geometry (`copyRows`): unfolded only — a
-   * folded matrix's block of rows is not one rectangle of texels.
+   * Blocks of `blockRows` rows stacked in one matrix of geometry `stacked` (block k at row
+   * k·blockRows): `put(x, k)` copies a block into place as soon as it is computed (one blit; its own
+   * texture goes back to the pool), and `result()` gives the stacked matrix. A folded matrix's block
+   * is not one rectangle of texels: there the blocks are kept and stacked by concat programs at
+   * the end.
    */
-  canCopyInto(d: Dense): boolean {
-    return d.fold === 1;
+  rowStack(stacked: Dense, blockRows: number): { put(x: DenseInfo, k: number): void; result(): DenseInfo } {
+    const into = stacked.fold === 1 ? this.alloc(stacked) : null;
+    const kept: DenseInfo[] = [];
+    return {
+      put: (x, k) => {
+        if (!into) kept[k] = x;
+        else {
+          this.copyRows(x, into, k * blockRows);
+          this.free(x);
+        }
+      },
+      result: () => into ?? this.stack(kept),
+    };
   }
 
   /**
@@ -209,22 +223,17 @@ const forward = kernel('xw', (run, a, ins, s) => {
 
   const gatesP = gatesProgram(s, g), stateP = stateProgram(s, g);
   const init = run.dense(initStateProgram(s, g, { h0: !!h0, c0: !!c0 }), present(h0, c0).map((x) => x.info));
-  // The state rows of every step, stacked (row k·B + b: k = 0 the initial state, k = t + 1 after
-  // step t) when the outputs need them: each step's row is copied into place as it is computed
-  // (a blit), or, where that cannot be (a folded texture), kept and stacked at the end.
+  // The state rows of every step when the outputs need them, stacked: row k·B + b, k = 0 the
+  // initial state, k = t + 1 after step t.
   const keep = a.saveForGrad || a.returnSequences;
-  const stacked = g.stack((T + 1) * B, L.width);
-  const H = keep && run.canCopyInto(stacked) ? run.alloc(stacked) : null;
-  if (H) run.copyRows(init, H, 0);
-  const rows: DenseInfo[] = [init];
+  const rows = keep ? run.rowStack(g.stack((T + 1) * B, L.width), B) : null;
   let S = init;
   for (let t = 0; t < T; t++) {
     const A = run.dense(gatesP, present(S, ud, rd, after ? br : xw).map((x) => x.info), t);
     const next = run.dense(stateP, present(A, S, gru && xw, gru && !after && ud, mask, gru && !after && rd).map((x) => x.info), t);
     run.free(A);
-    if (H) run.copyRows(next, H, (t + 1) * B);
-    if (H || !keep) run.free(S);
-    else rows.push(next);
+    if (rows) rows.put(S, t);
+    else run.free(S);
     S = next;
   }
 
@@ -235,10 +244,9 @@ const forward = kernel('xw', (run, a, ins, s) => {
     const k = a.returnSequences ? '(r < uT ? r + 1 : uT)' : 'uT';
     return `int b = c.x, r = c.y; row = ${stackRow(k)}; x = ${region} + c.z / 4; lane = c.z - (c.z / 4) * 4;`;
   };
-  if (!a.saveForGrad && !a.returnSequences) {
-    return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b'), true), [S.info])];
-  }
-  const ST = H ?? run.stack(rows);
+  if (!rows) return [run.output(pickProgram([B, R, u], S.d, outWhere(() => 'b'), true), [S.info])];
+  rows.put(S, T);
+  const ST = rows.result();
   const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`), true), [ST.info]);
   if (!a.saveForGrad) return [out];
   const outs: Record<string, Info> = {
@@ -273,26 +281,23 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const dzP = dzProgram(s, g, { c0: !!c0 }), carryP = carryProgram(s, g);
   const resetP = before ? resetGradProgram(s, g) : null;
   let carry = run.dense(initCarryProgram(s, g), [dout.info]);
-  // The per-step rows D_t (and GRU reset_before's R_t), stacked time-major (row t·B + b): copied
-  // into place as they are computed, or kept and stacked at the end (folded textures).
-  const into = (d: Dense) => (run.canCopyInto(d) ? run.alloc(d) : null);
-  const DS0 = into(g.stack(T * B, D.width));
-  const RS0 = resetP ? into(g.stack(T * B, g.reset.w)) : null;
-  const dRows: DenseInfo[] = Array(T), rRows: DenseInfo[] = Array(T);
+  // The per-step rows D_t (and GRU reset_before's R_t), stacked time-major: row t·B + b.
+  const dRows = run.rowStack(g.stack(T * B, D.width), B);
+  const rRows = resetP ? run.rowStack(g.stack(T * B, g.reset.w), B) : null;
   for (let t = T - 1; t >= 0; t--) {
     const Dt = run.dense(dzP, present(dout, carry, gates, hp, cs, gru && resetAfter && aux, c0, mask).map((x) => x.info), t);
     const Rt = resetP ? run.dense(resetP, present(Dt, ut, gates, hp, mask, rd).map((x) => x.info), t) : undefined;
     const next = run.dense(carryP, present(Dt, carry, ut, Rt, before && gates, mask, rd).map((x) => x.info), t);
     run.free(carry);
     carry = next;
-    if (DS0) { run.copyRows(Dt, DS0, t * B); run.free(Dt); } else dRows[t] = Dt;
-    if (Rt) { if (RS0) { run.copyRows(Rt, RS0, t * B); run.free(Rt); } else rRows[t] = Rt; }
+    dRows.put(Dt, t);
+    if (Rt) rRows!.put(Rt, t);
   }
 
-  const DS = DS0 ?? run.stack(dRows); // row t·B + b
+  const DS = dRows.result();
   const outs: Record<string, Info> = {};
   outs.dxw = before
-    ? (() => { const RS = RS0 ?? run.stack(rRows); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true), u % 2 === 0), [RS.info]); })()
+    ? (() => { const RS = rRows!.result(); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true), u % 2 === 0), [RS.info]); })()
     : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true), u % 2 === 0), [DS.info]);
   const at2 = (off: number) => `int b = c.x; row = b; x = ${off} + c.y / 4; lane = c.y - (c.y / 4) * 4;`;
   outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh), true), [carry.info]);
