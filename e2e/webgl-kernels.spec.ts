@@ -9,7 +9,8 @@
  *   weights: outputs < 1e-5, every weight's gradient relative < 1e-4;
  * - an LSTM training step (forward, backward, Adam) runs at most 8 shader programs per time step
  *   (counted at the backend's draw calls; TF.js's own LSTM on webgl: > 30), on the backend as the
- *   app's selectBackend sets it (which registers the kernels).
+ *   app's selectBackend sets it (which registers the kernels);
+ * - Keras's Adam update on webgl (UnrollAdam, three programs a variable) against its cpu kernel.
  *
  * Every call reports tf.getBackend(): a silent fallback to another backend fails the test.
  */
@@ -207,4 +208,23 @@ test('Embedding gradients: the webgl UnsortedSegmentSum sums each segment\'s own
   // threshold TF.js's own runs.
   expect(ours).toEqual([1, 1, 1, 0]);
   expect(programs[3]).toBeGreaterThan(0);
+});
+
+test('Adam: Keras\'s update on webgl is three programs a variable and equals the cpu kernel', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openLab(page);
+  // The benchmark model's variable shapes (an Embedding past the maximum texture width too), odd
+  // sizes that leave packed texels half used, and gradients from 1 down to 1e-3.
+  const shapes = [[1000, 16], [16, 128], [32, 128], [128], [64, 3], [3], [5, 7], [9], [1, 20000]];
+  const r = await page.evaluate((s) => window.lab!.compareAdam(s), { shapes, steps: 5, lr: 0.01 });
+  expect(r.backend).toBe('webgl');
+  expect(r.kernel, 'UnrollAdam registered on webgl and cpu').toBe(true);
+  expect(r.w, 'variables').toBeLessThan(1e-5);
+  expect(r.m, 'first moments').toBeLessThan(1e-5);
+  expect(r.v, 'second moments').toBeLessThan(1e-5);
+  // Three programs a variable (new w, m, v; TF.js's own Adam: ~13 a variable). Besides them only
+  // the page's own: packing each gradient it uploaded, and reading one variable back.
+  expect(r.ours).toBe(3 * shapes.length);
+  expect(r.programs).toBeLessThanOrEqual(r.ours + shapes.length + 1);
+  console.log(`Adam on webgl: ${r.programs} programs for ${shapes.length} variables (${r.ours} Adam's own)`);
 });

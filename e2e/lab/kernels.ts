@@ -12,6 +12,8 @@
  *   window.lab.stepDispatches(job)  shader programs of one training step (forward, backward, Adam
  *                                update) of a model, fused or stock, at given sequence lengths,
  *                                on the backend as the app's selectBackend sets it
+ *   window.lab.compareAdam(spec) Keras's Adam (UnrollAdam's webgl programs) against the cpu kernel
+ *                                over several steps, and the programs one update runs
  *
  * Every call sets its backend and reports `tf.getBackend()`, so a silent fallback cannot pass.
  */
@@ -26,7 +28,9 @@ import { registerFusedRnnKernels } from '../../src/tf/kernels/register.ts';
 import { registerWebGLRnnKernels } from '../../src/tf/kernels/webgl/kernels.ts';
 import { MARK } from '../../src/tf/kernels/webgl/programs.ts';
 import { registerWebGLSegmentSumKernel } from '../../src/tf/kernels/webgl/segmentSum.ts';
+import { ADAM_MARK } from '../../src/tf/kernels/webgl/adam.ts';
 import { selectBackend } from '../../src/tf/train/backend.ts';
+import { kerasAdam, makeOptimizer } from '../../src/tf/train/optimizer.ts';
 
 export interface OpSpec {
   readonly cell: 'simple' | 'lstm' | 'gru';
@@ -200,7 +204,7 @@ async function compareOp(s: OpSpec): Promise<Comparison> {
  * Shader programs run by the webgl backend during `f`: every draw call (`executeProgram`), and
  * those of the fused op's own programs (marked source) among them.
  */
-async function countPrograms(f: () => Promise<void>): Promise<{ all: number; ours: number }> {
+async function countPrograms(f: () => Promise<void>, mark = MARK): Promise<{ all: number; ours: number }> {
   const backend = tf.backend() as MathBackendWebGL;
   const gpgpu = backend.gpgpu;
   const execute = gpgpu.executeProgram.bind(gpgpu);
@@ -222,7 +226,7 @@ async function countPrograms(f: () => Promise<void>): Promise<{ all: number; our
   };
   backend.runWebGLProgram = (program, ...rest) => {
     const outer = current;
-    current = program.userCode.includes(MARK);
+    current = program.userCode.includes(mark);
     try {
       return run(program, ...rest);
     } finally {
@@ -379,7 +383,8 @@ async function stepDispatches(job: StepJob): Promise<{ backend: string; programs
   const backend = tf.getBackend();
   if (choice.backend !== 'webgl' || backend !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${backend} (${choice.reason})`);
   const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
-  const opt = tf.train.adam(1e-3);
+  // The app's optimizer: Keras's Adam, its update fused with the fused path, TF.js ops with stock.
+  const opt = makeOptimizer(tf as never, { optimizer: 'adam', learning_rate: 1e-3 }, { fused: job.recurrent === 'fused' });
   const rand = mulberry32(3);
   const programs: number[] = [], ours: number[] = [];
   try {
@@ -454,11 +459,65 @@ async function compareSegmentSum(spec: SegmentSumSpec): Promise<{ backend: strin
   return { backend: gl.backend, sum: d(gl.sum, cpu.sum), grad: d(gl.grad, cpu.grad), scale: Math.max(...cpu.sum.map(Math.abs)), programs: gl.programs, ours: gl.ours };
 }
 
+export interface AdamSpec {
+  readonly shapes: readonly (readonly number[])[];
+  readonly steps: number;
+  readonly lr: number;
+  readonly seed?: number;
+}
+
+/**
+ * Keras's Adam (optimizer.ts kerasAdam, fused) over `steps` updates of variables of these shapes,
+ * on webgl (UnrollAdam's programs) and on cpu (its cpu kernel), from the same values and
+ * gradients: max difference relative to each tensor's largest value, of the variables and both moments; and on webgl the programs
+ * of the last update, all of them and Adam's own.
+ */
+async function compareAdam(spec: AdamSpec): Promise<{ backend: string; w: number; m: number; v: number; programs: number; ours: number; kernel: boolean }> {
+  const rand = mulberry32(spec.seed ?? 21);
+  const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
+  const init = spec.shapes.map((s) => randoms(rand, size(s)));
+  const grads = Array.from({ length: spec.steps }, (_, k) => spec.shapes.map((s) => randoms(rand, size(s)).map((g) => g * 10 ** -(k % 4))));
+  const run = async (name: 'webgl' | 'cpu') => {
+    const backend = await useBackend(name);
+    const vars = spec.shapes.map((s, i) => tf.variable(tf.tensor(init[i], [...s]), true, `lab_adam_${name}_${i}_${Math.random()}`));
+    const opt = kerasAdam(tf as never, spec.lr, true);
+    let counted = { all: 0, ours: 0 };
+    for (let k = 0; k < spec.steps; k++) {
+      const map: tf.NamedTensorMap = {};
+      vars.forEach((x, i) => { map[x.name] = tf.tensor(grads[k][i], [...spec.shapes[i]]); });
+      const step = async () => { opt.applyGradients(map as never); await vars[0].data(); };
+      if (name === 'webgl' && k === spec.steps - 1) counted = await countPrograms(step, ADAM_MARK);
+      else await step();
+      tf.dispose(Object.values(map));
+    }
+    const weights = await opt.getWeights();
+    const n = vars.length;
+    const r = {
+      backend, counted, kernel: tf.getKernel('UnrollAdam', name) != null,
+      w: await Promise.all(vars.map(async (x) => Array.from(await x.data()))),
+      m: await Promise.all(weights.slice(1, 1 + n).map(async (x) => Array.from(await x.tensor.data()))),
+      v: await Promise.all(weights.slice(1 + n).map(async (x) => Array.from(await x.tensor.data()))),
+    };
+    opt.dispose();
+    tf.dispose(vars);
+    return r;
+  };
+  const gl = await run('webgl');
+  const cpu = await run('cpu');
+  // Per tensor: the largest difference over the tensor's largest value (a moment that cancels to
+  // ~0 carries the rounding of its terms, ~1e-8 at values of 0.1).
+  const rel = (a: number[][], b: number[][]) => a.reduce((m, xs, i) => {
+    const scale = Math.max(1e-30, ...b[i].map(Math.abs));
+    return xs.reduce((mm, x, k) => Math.max(mm, Math.abs(x - b[i][k]) / scale), m);
+  }, 0);
+  return { backend: gl.backend, w: rel(gl.w, cpu.w), m: rel(gl.m, cpu.m), v: rel(gl.v, cpu.v), programs: gl.counted.all, ours: gl.counted.ours, kernel: gl.kernel && cpu.kernel };
+}
+
 declare global {
   interface Window {
-    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum };
+    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum; compareAdam: typeof compareAdam };
   }
 }
 
-window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum };
+window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum, compareAdam };
 document.documentElement.dataset.ready = 'true';

@@ -1,5 +1,6 @@
 /**
- * Registers UnrollRnnForward / UnrollRnnBackward for TF.js's cpu and wasm backends.
+ * Registers UnrollRnnForward / UnrollRnnBackward and UnrollAdam (adam.ts) for TF.js's cpu and wasm
+ * backends.
  *
  * The kernels read and write the tensors' own memory: on cpu the backend's typed arrays, on wasm
  * views of the TF.js wasm heap (`typedArrayFromHeap`), so nothing is copied in or out. On wasm
@@ -9,6 +10,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import { BACKWARD_KERNEL, FORWARD_KERNEL, MATMUL_KERNEL, activationCode, backwardShapes, forwardShapes, type RnnAttrs } from './contract.ts';
+import { ADAM_KERNEL, adamLoop, type AdamAttrs } from './adam.ts';
 import { backwardLoops, forwardLoops, type BackwardArrays, type ForwardArrays, type LoopShape } from './loops.ts';
 import { rnnWasm, wasmBackward, wasmForward, wasmMatMul } from './wasmLoops.ts';
 
@@ -131,13 +133,22 @@ const matMul: tfjs.KernelFunc = ({ inputs, attrs, backend }) => {
   return mem.results();
 };
 
+/** UnrollAdam (cpu, wasm): Keras's Adam update of one variable in one pass. */
+const adam: tfjs.KernelFunc = ({ inputs, attrs, backend }) => {
+  const { value, m, v, g } = inputs as Record<string, Info>;
+  const mem = memory(backend);
+  mem.alloc([value.shape, value.shape, value.shape]);
+  adamLoop(attrs as unknown as AdamAttrs, mem.input(value)!, mem.input(m)!, mem.input(v)!, mem.input(g)!, mem.output(0), mem.output(1), mem.output(2));
+  return mem.results();
+};
+
 /**
  * Registers the fused kernels for these backends (default cpu and wasm), replacing earlier
  * registrations of the same names. Safe to call more than once.
  */
 export function registerFusedRnnKernels(tf: TF, backends: readonly string[] = ['cpu', 'wasm']): void {
   for (const backendName of backends) {
-    for (const [kernelName, kernelFunc] of [[FORWARD_KERNEL, forward], [BACKWARD_KERNEL, backward]] as const) {
+    for (const [kernelName, kernelFunc] of [[FORWARD_KERNEL, forward], [BACKWARD_KERNEL, backward], [ADAM_KERNEL, adam]] as const) {
       const existing = tf.getKernel(kernelName, backendName);
       if (existing?.kernelFunc === kernelFunc) continue;
       if (existing) tf.unregisterKernel(kernelName, backendName);

@@ -57,7 +57,10 @@ export interface TrainerOptions {
   readonly initialWeights?: WeightSet | null;
   /** Called (and awaited) after every optimizer step, before the loop yields (issue 11 samples ∂L/∂h_t here). */
   readonly afterBatch?: (info: AfterBatch) => void | Promise<void>;
-  /** How recurrent layers run: 'fused' (default, src/tf/kernels) or 'stock' (TF.js's loop; benchmarks). */
+  /**
+   * How recurrent layers run: 'fused' (default, src/tf/kernels) or 'stock' (TF.js's loop;
+   * benchmarks). Adam's update follows it: one kernel a variable, or TF.js ops (same equations).
+   */
   readonly recurrent?: RecurrentPath;
 }
 
@@ -378,7 +381,7 @@ export class Trainer {
       return r.optimizer;
     }
     r?.optimizer.dispose();
-    return makeOptimizer(tf, settings);
+    return makeOptimizer(tf, settings, { fused: this.o.recurrent !== 'stock' });
   }
 
   private async loop(): Promise<DoneEvent | undefined> {

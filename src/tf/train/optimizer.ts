@@ -14,11 +14,16 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import type { TrainingSettings } from '../../core/project.ts';
+import { adamAlpha, adamUpdate, composedAdam, type AdamAttrs } from '../kernels/adam.ts';
 
-/** The optimizer of the settings (Keras's defaults for everything but the learning rate). */
-export function makeOptimizer(tf: TF, s: Pick<TrainingSettings, 'optimizer' | 'learning_rate'>): tfjs.Optimizer {
+/**
+ * The optimizer of the settings (Keras's defaults for everything but the learning rate). Adam is
+ * Keras's (see kerasAdam); `fused` (default) runs its update as one kernel a variable
+ * (src/tf/kernels/adam.ts), else as TF.js ops (the benchmarks' stock path).
+ */
+export function makeOptimizer(tf: TF, s: Pick<TrainingSettings, 'optimizer' | 'learning_rate'>, options: { fused?: boolean } = {}): tfjs.Optimizer {
   switch (s.optimizer) {
-    case 'adam': return tf.train.adam(s.learning_rate, 0.9, 0.999, 1e-7);
+    case 'adam': return kerasAdam(tf, s.learning_rate, options.fused ?? true);
     case 'sgd': return tf.train.sgd(s.learning_rate);
     case 'rmsprop': return tf.train.rmsprop(s.learning_rate, 0.9, 0, 1e-7);
     case 'adagrad': return tf.train.adagrad(s.learning_rate, 0.1);
@@ -76,4 +81,65 @@ export function clipGradients(tf: TF, grads: tfjs.NamedTensorMap, c: Clipping): 
     }
     return out;
   });
+}
+
+/** What KerasAdam uses of TF.js's AdamOptimizer (private there; the layout its getWeights/setWeights keep). */
+interface AdamInternals {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly iterations: number;
+  readonly accumulatedFirstMoment: { originalName: string; variable: tfjs.Variable }[];
+  readonly accumulatedSecondMoment: { originalName: string; variable: tfjs.Variable }[];
+  incrementIterations(): void;
+}
+
+type AdamClass = new (learningRate: number, fused: boolean) => tfjs.AdamOptimizer;
+const ADAM_CLASSES = new WeakMap<object, AdamClass>();
+
+/**
+ * Keras 3's Adam (keras/src/optimizers/adam.py; src/tf/kernels/adam.ts has the equations): TF.js's
+ * AdamOptimizer — its moments, iterations, weights' names and order, config and class name — with
+ * Keras's update, where ε is added to √v rather than to √v̂ (TF.js's own; the difference is ε·√(1 − β2^t)
+ * in the denominator, which matters where gradients are tiny).
+ */
+export function kerasAdam(tf: TF, learningRate: number, fused: boolean): tfjs.AdamOptimizer {
+  let C = ADAM_CLASSES.get(tf);
+  if (!C) {
+    C = class KerasAdam extends tf.AdamOptimizer {
+      readonly fused: boolean;
+      constructor(lr: number, fusedUpdate: boolean) {
+        super(lr, 0.9, 0.999, 1e-7);
+        this.fused = fusedUpdate;
+      }
+      override applyGradients(variableGradients: tfjs.NamedTensorMap | { name: string; tensor: tfjs.Tensor }[]): void {
+        kerasAdamStep(tf, this as unknown as AdamInternals, variableGradients, this.fused);
+      }
+    };
+    ADAM_CLASSES.set(tf, C);
+  }
+  return new C(learningRate, fused);
+}
+
+function kerasAdamStep(tf: TF, o: AdamInternals, grads: tfjs.NamedTensorMap | { name: string; tensor: tfjs.Tensor }[], fused: boolean): void {
+  const names = Array.isArray(grads) ? grads.map((g) => g.name) : Object.keys(grads);
+  const attrs: AdamAttrs = { alpha: adamAlpha(o.learningRate, o.beta1, o.beta2, o.iterations + 1), beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
+  const variables = tf.engine().registeredVariables;
+  tf.tidy(() => {
+    names.forEach((name, i) => {
+      const w = variables[name];
+      // The moments are created at a variable's first update and found by position, as TF.js does.
+      o.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(w).variable(false)) };
+      o.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(w).variable(false)) };
+      const g = Array.isArray(grads) ? grads[i].tensor : grads[name];
+      if (g == null) return;
+      const m = o.accumulatedFirstMoment[i].variable, v = o.accumulatedSecondMoment[i].variable;
+      const [w1, m1, v1] = fused ? adamUpdate(tf, attrs, w, m, v, g) : composedAdam(tf, attrs, w, m, v, g);
+      m.assign(m1);
+      v.assign(v1);
+      w.assign(w1);
+    });
+  });
+  o.incrementIterations();
 }

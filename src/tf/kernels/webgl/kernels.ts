@@ -11,6 +11,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { TF } from '../../../core/layers/tfjs.ts';
+import { registerWebGLAdamKernel } from './adam.ts';
 import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, type RnnAttrs } from '../contract.ts';
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
@@ -310,9 +311,10 @@ const backward = kernel('gates', (run, a, ins, s) => {
 /**
  * Registers the webgl kernels of the fused recurrent op (idempotent) when TF.js runs WebGL2 — the
  * shaders use texelFetch and vector indexing. Without them (WebGL1) the op runs its composed
- * TF.js ops. Call after the webgl backend is set (backend.ts does); elsewhere it does nothing.
+ * TF.js ops. Also registers UnrollAdam's programs (adam.ts), on WebGL1 too. Call after the webgl backend is set (backend.ts does); elsewhere it does nothing.
  */
 export function registerWebGLRnnKernels(tf: TF): boolean {
+  registerWebGLAdamKernel(tf); // the optimizer's programs need WebGL1 only
   if (tf.getBackend() !== 'webgl' || tf.env().getNumber('WEBGL_VERSION') !== 2) return false;
   if (!tf.getKernel(FORWARD_KERNEL, 'webgl')) tf.registerKernel({ kernelName: FORWARD_KERNEL, backendName: 'webgl', kernelFunc: forward });
   if (!tf.getKernel(BACKWARD_KERNEL, 'webgl')) tf.registerKernel({ kernelName: BACKWARD_KERNEL, backendName: 'webgl', kernelFunc: backward });
