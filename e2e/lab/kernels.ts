@@ -14,6 +14,8 @@
  *                                on the backend as the app's selectBackend sets it
  *   window.lab.compareAdam(spec) Keras's Adam (UnrollAdam's webgl programs) against the cpu kernel
  *                                over several steps, and the programs one update runs
+ *   window.lab.trainingLosses(job)  the app's Trainer for one epoch of a benchmark model on one
+ *                                backend and path: every batch's loss, and the trained weights
  *
  * Every call sets its backend and reports `tf.getBackend()`, so a silent fallback cannot pass.
  */
@@ -30,7 +32,9 @@ import { MARK } from '../../src/tf/kernels/webgl/programs.ts';
 import { registerWebGLSegmentSumKernel } from '../../src/tf/kernels/webgl/segmentSum.ts';
 import { ADAM_MARK } from '../../src/tf/kernels/webgl/adam.ts';
 import { selectBackend } from '../../src/tf/train/backend.ts';
+import { Trainer } from '../../src/tf/train/engine.ts';
 import { kerasAdam, makeOptimizer } from '../../src/tf/train/optimizer.ts';
+import { benchModel, type BenchModelName } from '../../bench/lib/models.ts';
 
 export interface OpSpec {
   readonly cell: 'simple' | 'lstm' | 'gru';
@@ -513,11 +517,44 @@ async function compareAdam(spec: AdamSpec): Promise<{ backend: string; w: number
   return { backend: gl.backend, w: rel(gl.w, cpu.w), m: rel(gl.m, cpu.m), v: rel(gl.v, cpu.v), programs: gl.counted.all, ours: gl.counted.ours, kernel: gl.kernel && cpu.kernel };
 }
 
+export interface TrainingJob {
+  readonly model: BenchModelName;
+  readonly backend: 'webgl' | 'cpu';
+  readonly recurrent: 'fused' | 'stock';
+  readonly learningRate: number;
+}
+
+/**
+ * One epoch of a benchmark model (bench/lib/models.ts: its data, seed 42) through the app's
+ * Trainer on the backend as selectBackend sets it: each batch's loss and the trained weights.
+ */
+async function trainingLosses(job: TrainingJob): Promise<{ backend: string; losses: number[]; weights: number[][]; error?: string }> {
+  const choice = await selectBackend(tf as never, job.backend);
+  const backend = tf.getBackend();
+  if (choice.backend !== job.backend || backend !== job.backend) throw new Error(`asked for ${job.backend}, TF.js runs ${backend} (${choice.reason})`);
+  const m = benchModel(job.model);
+  const losses: number[] = [];
+  let error: string | undefined;
+  const trainer = new Trainer({
+    tf: tf as never, graph: m.graph, dataset: m.dataset, recurrent: job.recurrent,
+    settings: { ...m.settings, learning_rate: job.learningRate, backend: job.backend },
+    onEvent: (e) => {
+      if (e.type === 'batch') losses.push(e.loss);
+      if (e.type === 'error') error = e.message;
+    },
+  });
+  await trainer.run();
+  const model = trainer.resumeState()?.compiled.model;
+  const weights = model ? await Promise.all(model.getWeights().map(async (w) => Array.from(await w.data()))) : [];
+  trainer.dispose();
+  return { backend, losses, weights, ...(error ? { error } : {}) };
+}
+
 declare global {
   interface Window {
-    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum; compareAdam: typeof compareAdam };
+    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum; compareAdam: typeof compareAdam; trainingLosses: typeof trainingLosses };
   }
 }
 
-window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum, compareAdam };
+window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum, compareAdam, trainingLosses };
 document.documentElement.dataset.ready = 'true';
