@@ -10,7 +10,7 @@
  * - an LSTM training step (forward, backward, Adam) runs at most 8 shader programs per time step
  *   (counted at the backend's draw calls; TF.js's own LSTM on webgl: > 30), on the backend as the
  *   app's selectBackend sets it (which registers the kernels);
- * - Keras's Adam update on webgl (UnrollAdam, three programs a variable) against its cpu kernel;
+ * - Adam's update on webgl (UnrollAdam, three programs a variable) against its cpu kernel;
  * - a training epoch through the app's Trainer on webgl against cpu (fused) and webgl stock: every
  *   batch's loss and the trained weights.
  *
@@ -212,7 +212,7 @@ test('Embedding gradients: the webgl UnsortedSegmentSum sums each segment\'s own
   expect(programs[3]).toBeGreaterThan(0);
 });
 
-test('Adam: Keras\'s update on webgl is three programs a variable and equals the cpu kernel', async ({ page }) => {
+test('Adam: the update on webgl is three programs a variable and equals the cpu kernel', async ({ page }) => {
   test.setTimeout(120_000);
   await openLab(page);
   // The benchmark model's variable shapes (an Embedding past the maximum texture width too), odd
@@ -231,7 +231,7 @@ test('Adam: Keras\'s update on webgl is three programs a variable and equals the
   console.log(`Adam on webgl: ${r.programs} programs for ${shapes.length} variables (${r.ours} Adam's own)`);
 });
 
-test('training on webgl: the app\'s Trainer (fused op, Keras\'s Adam) follows the cpu backend batch by batch, and the stock path on webgl', async ({ page }) => {
+test('training on webgl: the app\'s Trainer (fused op, Adam as UnrollAdam) follows the cpu backend batch by batch, and the stock path on webgl', async ({ page }) => {
   test.setTimeout(180_000);
   await openLab(page);
   // The lesson's model on the benchmark's tweet-length batches (18 of 16, lengths changing from

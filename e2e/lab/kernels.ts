@@ -12,7 +12,7 @@
  *   window.lab.stepDispatches(job)  shader programs of one training step (forward, backward, Adam
  *                                update) of a model, fused or stock, at given sequence lengths,
  *                                on the backend as the app's selectBackend sets it
- *   window.lab.compareAdam(spec) Keras's Adam (UnrollAdam's webgl programs) against the cpu kernel
+ *   window.lab.compareAdam(spec) Adam's update (UnrollAdam's webgl programs) against the cpu kernel
  *                                over several steps, and the programs one update runs
  *   window.lab.trainingLosses(job)  the app's Trainer for one epoch of a benchmark model on one
  *                                backend and path: every batch's loss, and the trained weights
@@ -33,7 +33,7 @@ import { registerWebGLSegmentSumKernel } from '../../src/tf/kernels/webgl/segmen
 import { ADAM_MARK } from '../../src/tf/kernels/webgl/adam.ts';
 import { selectBackend } from '../../src/tf/train/backend.ts';
 import { Trainer } from '../../src/tf/train/engine.ts';
-import { kerasAdam, makeOptimizer } from '../../src/tf/train/optimizer.ts';
+import { unrollAdam, makeOptimizer } from '../../src/tf/train/optimizer.ts';
 import { benchModel, type BenchModelName } from '../../bench/lib/models.ts';
 
 export interface OpSpec {
@@ -387,7 +387,7 @@ async function stepDispatches(job: StepJob): Promise<{ backend: string; programs
   const backend = tf.getBackend();
   if (choice.backend !== 'webgl' || backend !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${backend} (${choice.reason})`);
   const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
-  // The app's optimizer: Keras's Adam, its update fused with the fused path, TF.js ops with stock.
+  // The app's optimizer: Adam, its update one kernel a variable on the fused path, TF.js ops on stock.
   const opt = makeOptimizer(tf as never, { optimizer: 'adam', learning_rate: 1e-3 }, { fused: job.recurrent === 'fused' });
   const rand = mulberry32(3);
   const programs: number[] = [], ours: number[] = [];
@@ -471,7 +471,7 @@ export interface AdamSpec {
 }
 
 /**
- * Keras's Adam (optimizer.ts kerasAdam, fused) over `steps` updates of variables of these shapes,
+ * Adam (optimizer.ts unrollAdam, fused) over `steps` updates of variables of these shapes,
  * on webgl (UnrollAdam's programs) and on cpu (its cpu kernel), from the same values and
  * gradients: max difference relative to each tensor's largest value, of the variables and both moments; and on webgl the programs
  * of the last update, all of them and Adam's own.
@@ -484,7 +484,7 @@ async function compareAdam(spec: AdamSpec): Promise<{ backend: string; w: number
   const run = async (name: 'webgl' | 'cpu') => {
     const backend = await useBackend(name);
     const vars = spec.shapes.map((s, i) => tf.variable(tf.tensor(init[i], [...s]), true, `lab_adam_${name}_${i}_${Math.random()}`));
-    const opt = kerasAdam(tf as never, spec.lr, true);
+    const opt = unrollAdam(tf as never, spec.lr, true);
     let counted = { all: 0, ours: 0 };
     for (let k = 0; k < spec.steps; k++) {
       const map: tf.NamedTensorMap = {};

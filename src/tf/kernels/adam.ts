@@ -1,19 +1,18 @@
 /**
- * Keras 3's Adam update of one variable as one kernel call, `UnrollAdam`, and the same update as
- * TF.js ops where a backend has no kernel for it.
- *
- * keras/src/optimizers/adam.py `update_step` (amsgrad off), with t = iterations + 1:
+ * The Adam update of one variable as one kernel call, `UnrollAdam`, and the same update as TF.js
+ * ops where a backend has no kernel for it. With t = iterations + 1:
  *
  *   alpha = lr · √(1 − β2^t) / (1 − β1^t)
  *   m ← m + (g − m)(1 − β1)
  *   v ← v + (g² − v)(1 − β2)
  *   w ← w − m·alpha / (√v + ε)
  *
- * TF.js's `AdamOptimizer` divides the bias-corrected moments instead, `w − lr·m̂ / (√v̂ + ε)`: the
- * same update but for where ε sits (its ε is Keras's ε/√(1 − β2^t): 32× larger at the first step),
- * and ~13 kernels a variable (on webgl, a shader program each: ~120 programs a training step of the
- * benchmark's Bidirectional model). Here it is three programs a variable on webgl (one per output:
- * a program writes one texture) and one pass on cpu and wasm.
+ * This is keras/src/optimizers/adam.py's form. The optimizer (src/tf/train/optimizer.ts) passes
+ * ε·√(1 − β2^t) as `epsilon`, which makes it exactly TF.js's AdamOptimizer, w − lr·m̂ / (√v̂ + ε):
+ * Unroll keeps TF.js's placement of ε (see unrollAdam there for why). TF.js's own runs ~13 kernels
+ * a variable (on webgl, a shader program each: ~120 programs a training step of the benchmark's
+ * Bidirectional model); this is three programs a variable on webgl (one per output: a program
+ * writes one texture) and one pass on cpu and wasm.
  *
  * | input | | output | |
  * |---|---|---|---|
@@ -22,8 +21,8 @@
  * | `v` | the second moment | 2 | the new v |
  * | `g` | the gradient | | |
  *
- * All four are float32 of one shape. Attributes: `alpha` (computed once a step by the optimizer, in
- * float64), `beta1`, `beta2`, `epsilon`.
+ * All four are float32 of one shape. Attributes: `alpha` and `epsilon` (computed once a step by
+ * the optimizer, in float64), `beta1`, `beta2`.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';

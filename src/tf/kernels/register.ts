@@ -133,7 +133,7 @@ const matMul: tfjs.KernelFunc = ({ inputs, attrs, backend }) => {
   return mem.results();
 };
 
-/** UnrollAdam (cpu, wasm): Keras's Adam update of one variable in one pass. */
+/** UnrollAdam (cpu, wasm): the Adam update of one variable (adam.ts) in one pass. */
 const adam: tfjs.KernelFunc = ({ inputs, attrs, backend }) => {
   const { value, m, v, g } = inputs as Record<string, Info>;
   const mem = memory(backend);

@@ -1,5 +1,5 @@
 /**
- * `UnrollAdam` (../adam.ts: Keras's Adam update of one variable) on TF.js's webgl backend: three
+ * `UnrollAdam` (../adam.ts: the Adam update of one variable) on TF.js's webgl backend: three
  * programs, one per output (new w, new m, new v), each reading the old values and the gradient
  * directly, where TF.js's own optimizer runs ~13 programs a variable. The programs are TF.js's
  * packed elementwise kind (4 values a fragment, inputs read with TF.js's own samplers), as TF.js's
