@@ -86,7 +86,7 @@ const QUICK: Record<string, { epochs: number; size?: number; accuracy?: number; 
   'lesson-simple-rnn': { epochs: 6, size: 1500, loss: 0.15, measured: 0.125, chance: 0.167 },
   'initial-state': { epochs: 3, accuracy: 0.9, measured: 1, chance: 0.2 },
   // The stacked model sits at chance until the first layer finds XOR (about 700 batches), then climbs.
-  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.86, chance: 0.523 },
+  'stacked-rnn': { epochs: 13, accuracy: 0.65, measured: 0.71, chance: 0.523 },
   'bidirectional-rnn': { epochs: 2, size: 500, accuracy: 0.6, measured: 0.831, chance: 0.15 },
   'lstm-stack': { epochs: 4, size: 1500, accuracy: 0.25, measured: 0.37, chance: 0.123 },
   'lstm-return-state': { epochs: 3, size: 1000, accuracy: 0.6, measured: 0.824, chance: 0.285 },
