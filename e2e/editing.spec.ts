@@ -67,7 +67,9 @@ test('rename with F2 and with a double-click; a taken name is refused', async ({
   await field.fill('classifier');
   await field.press('Enter');
   await expect(ed.node('classifier')).toBeVisible();
-  await ed.node('classifier').locator('.node-name').dblclick();
+  const name = ed.node('classifier').locator('.node-name');
+  await ed.reveal(name);
+  await name.dblclick();
   await page.getByRole('textbox', { name: 'Rename classifier' }).fill('head');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('table', { name: 'Model summary' })).toContainText('head');

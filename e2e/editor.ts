@@ -108,8 +108,30 @@ export class Editor {
     await gallery.waitFor({ state: 'detached' });
   }
 
+  /** Clicks a layer's header, first bringing it into view (see `reveal`). */
   async select(name: string) {
-    await this.node(name).locator('.node-head').click();
+    const head = this.node(name).locator('.node-head');
+    await this.reveal(head);
+    await head.click();
+  }
+
+  /** The whole of `l` lies inside the canvas (not under the inspector, not past an edge). */
+  inView(l: Locator): Promise<boolean> {
+    return l.evaluate((el) => {
+      const pane = el.closest('.react-flow')!.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
+    });
+  }
+
+  /**
+   * Brings part of a node into view as a person would (Fit view) when it lies outside the canvas. A
+   * click on a node off the canvas would rely on Playwright scrolling the canvas's wrapper to it,
+   * which React Flow undoes on the next scroll event: on a loaded machine the reset comes first and
+   * the click lands on whatever was under that point (CI: another node's header, the inspector).
+   */
+  async reveal(l: Locator) {
+    if (!(await this.inView(l))) await this.fitAll();
   }
 
   state<T>(f: string): Promise<T> {
