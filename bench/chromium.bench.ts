@@ -76,6 +76,17 @@ try {
         note: `${r.programs[0]} at T = ${lengths[0]}, ${r.programs[1]} at T = ${lengths[1]}; the fused op's own: ${((r.ours[1] - r.ours[0]) / (lengths[1] - lengths[0])).toFixed(1)} a step`,
       });
     }
+    // The feasibility model itself: Bidirectional(LSTM(32)), both directions as one kernel call.
+    const bi = models.find((m) => m.name === 'feasibility');
+    if (bi) {
+      const r = await lab.evaluate((job) => window.lab!.stepDispatches(job as never), { graph: bi.graph, recurrent: 'fused', lengths, B: 32, vocab: 1000, classes: 3 });
+      if (r.backend !== 'webgl') throw new Error(`the lab ran ${r.backend}`);
+      const perStep = (r.programs[1] - r.programs[0]) / (lengths[1] - lengths[0]);
+      metric('chromium.webgl.bilstm_step.fused.programs_per_step', perStep, 'programs', {
+        label: 'shader programs and copies per time step of the feasibility model\'s Bidirectional(LSTM(32)) training step on webgl, fused (both directions)',
+        note: `${r.programs[0]} at T = ${lengths[0]}, ${r.programs[1]} at T = ${lengths[1]}`,
+      });
+    }
   }
 } finally {
   await browser.close();

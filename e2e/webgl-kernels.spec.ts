@@ -69,6 +69,32 @@ test('the fused op on WebGL equals the cpu kernels for every cell and option', a
   for (const c of cases) await checkOp(page, c);
 });
 
+test('the two directions of a Bidirectional as one kernel call on WebGL (fusedRnnPair) equal two calls on the cpu kernels', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const cases: OpSpec[] = [
+    // u = 5: each layer's U padded to 8 rows inside the stacked U (the converters' layer offsets).
+    { cell: 'lstm', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, recurrentDropout: true, dropout: 'gate' },
+    { cell: 'lstm', B: 3, T: 5, I: 2, u: 8, mask: 'random', dropout: 'shared' },
+    { cell: 'simple', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, recurrentDropout: true, dropout: 'shared' },
+    { cell: 'gru', B: 4, T: 6, I: 3, u: 5, mask: 'right', initialState: true, returnSequences: true, recurrentDropout: true },
+    { cell: 'gru', B: 2, T: 4, I: 3, u: 4, bias: false },
+    { cell: 'gru', resetAfter: false, B: 4, T: 6, I: 3, u: 5, mask: 'random', initialState: true, returnSequences: true, recurrentDropout: true, dropout: 'gate' },
+    { cell: 'gru', resetAfter: false, B: 3, T: 4, I: 3, u: 4, bias: false },
+  ];
+  for (const spec of cases) {
+    const r = await page.evaluate((s) => window.lab!.comparePair(s), spec);
+    const what = JSON.stringify(spec);
+    expect(r.backends, what).toEqual(['webgl', 'cpu']);
+    expect(r.paired, what).toEqual([true, false]);
+    for (const [name, d] of Object.entries(r.diffs)) {
+      if (/:(output|state\d)$/.test(name)) expect(d.abs, `${name} of ${what}`).toBeLessThan(1e-5);
+      else expect(d.rel, `${name} of ${what}`).toBeLessThan(1e-4);
+    }
+    expect(Object.keys(r.diffs), what).toEqual(expect.arrayContaining(['0:output', '1:output', '0:state0', '1:state0', '0:d_x', '1:d_x', '0:d_kernel', '1:d_kernel', '0:d_recurrentKernel', '1:d_recurrentKernel']));
+  }
+});
+
 test('every activation the kernels know, and rows that fold past the maximum texture size', async ({ page }) => {
   test.setTimeout(300_000);
   await openLab(page);
@@ -183,6 +209,19 @@ test('an LSTM training step dispatches at most 8 shader programs (and copies) pe
   // one marked program of its step is the Embedding's gradient (Unroll's UnsortedSegmentSum).
   expect(counts.stock.ours).toEqual([1, 1]);
   expect(stock).toBeGreaterThan(30);
+
+  // A Bidirectional LSTM: both directions run as one kernel call (fusedRnnPair), so a time step
+  // of the pair costs what one direction's does (12 GPU commands when run one after the other).
+  const bi = chain([
+    { kind: 'Input', params: { shape: [null], dtype: 'int32' } },
+    { kind: 'Embedding', params: { input_dim: 50, output_dim: 4, mask_zero: true } },
+    { kind: 'Bidirectional', params: { layer: { kind: 'LSTM', params: { units: 8 } }, merge_mode: 'concat' } },
+    { kind: 'Dense', params: { units: 3, activation: 'softmax' } },
+  ]);
+  const r = await page.evaluate((job) => window.lab!.stepDispatches(job as never), { graph: bi, recurrent: 'fused', lengths, B: 4, vocab: 50, classes: 3 });
+  console.log(`Bidirectional(LSTM) fused: ${perStep(r.programs).toFixed(1)} programs per time step (the op's own: ${perStep(r.ours).toFixed(1)})`);
+  expect(perStep(r.ours)).toBeCloseTo(6, 5);
+  expect(perStep(r.programs)).toBeLessThanOrEqual(8);
 });
 
 test('Embedding gradients: the webgl UnsortedSegmentSum sums each segment\'s own rows and equals the cpu kernel', async ({ page }) => {

@@ -16,6 +16,10 @@
  *                                over several steps, and the programs one update runs
  *   window.lab.trainingLosses(job)  the app's Trainer for one epoch of a benchmark model on one
  *                                backend and path: every batch's loss, and the trained weights
+ *   window.lab.comparePair(spec) two layers (a Bidirectional's directions) through fusedRnnPair: one
+ *                                kernel call on webgl against two on the cpu kernels
+ *   window.lab.profileStep(job)  where a training step's time goes on webgl, program by program
+ *                                (scripts/profile-webgl.ts prints it)
  *
  * Every call sets its backend and reports `tf.getBackend()`, so a silent fallback cannot pass.
  */
@@ -25,7 +29,7 @@ import type { Graph } from '../../src/core/types.ts';
 import { mulberry32 } from '../../src/data/random.ts';
 import { compileGraph } from '../../src/tf/compile.ts';
 import type { FusedActivation } from '../../src/tf/kernels/contract.ts';
-import { fusedRnn, hasFusedKernels, type FusedRnnSpec } from '../../src/tf/kernels/op.ts';
+import { fusedRnn, fusedRnnPair, hasFusedKernels, pairs, type FusedRnnSpec, type FusedRnnTensors } from '../../src/tf/kernels/op.ts';
 import { registerFusedRnnKernels } from '../../src/tf/kernels/register.ts';
 import { registerWebGLRnnKernels } from '../../src/tf/kernels/webgl/kernels.ts';
 import { MARK } from '../../src/tf/kernels/webgl/programs.ts';
@@ -193,15 +197,19 @@ function diff(a: number[], b: number[]): { abs: number; rel: number; scale: numb
   return { abs, rel: scale > 0 ? abs / scale : abs, scale };
 }
 
-async function compareOp(s: OpSpec): Promise<Comparison> {
-  const gl = await runOp(s, 'webgl');
-  const cpu = await runOp(s, 'cpu');
+/** Every value the cpu run gave, webgl's against it. */
+function compareRuns(gl: OpResult, cpu: OpResult): Comparison {
   const diffs: Comparison['diffs'] = {};
   for (const k of Object.keys(cpu.values)) {
     if (!gl.values[k]) throw new Error(`webgl did not give ${k}`);
     diffs[k] = diff(gl.values[k], cpu.values[k]);
   }
   return { backends: [gl.backend, cpu.backend], diffs };
+}
+
+async function compareOp(s: OpSpec): Promise<Comparison> {
+  const gl = await runOp(s, 'webgl');
+  return compareRuns(gl, await runOp(s, 'cpu'));
 }
 
 /**
@@ -550,11 +558,187 @@ async function trainingLosses(job: TrainingJob): Promise<{ backend: string; loss
   return { backend, losses, weights, ...(error ? { error } : {}) };
 }
 
-declare global {
-  interface Window {
-    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum; compareAdam: typeof compareAdam; trainingLosses: typeof trainingLosses };
+
+export interface ProfileJob {
+  readonly graph: Graph;
+  readonly recurrent: 'fused' | 'stock';
+  readonly T: number;
+  readonly B: number;
+  readonly vocab: number;
+  readonly classes: number;
+  /** Training steps timed (after one warm-up step). */
+  readonly steps: number;
+}
+
+/**
+ * Where a training step's time goes on webgl: the step's wall time unsynced (median), then the same
+ * steps with the GPU waited for (one texel of the output read back) after every program and blit,
+ * timed per program, exclusive of the programs it runs itself (its TF.js class and output shape, or
+ * for the fused op's dense programs their inputs and output texture). Waiting inflates the total by
+ * the round trips and loses overlap; the shares are what it is for.
+ */
+async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerStep: number; syncedMsPerStep: number; programs: { key: string; count: number; ms: number }[] }> {
+  const choice = await selectBackend(tf as never, 'webgl');
+  if (choice.backend !== 'webgl' || tf.getBackend() !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${tf.getBackend()} (${choice.reason})`);
+  const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
+  const opt = makeOptimizer(tf as never, { optimizer: 'adam', learning_rate: 1e-3 }, { fused: job.recurrent === 'fused' });
+  const rand = mulberry32(5);
+  const x = tf.tensor2d(Array.from({ length: job.B * job.T }, () => 1 + Math.floor(rand() * (job.vocab - 1))), [job.B, job.T], 'int32');
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: job.B }, () => Math.floor(rand() * job.classes)), 'int32'), job.classes);
+  const step = async () => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, c.model.predictOnBatch(x) as tf.Tensor) as tf.Scalar, true);
+    await loss!.data();
+    loss!.dispose();
+  };
+  const backend = tf.backend() as MathBackendWebGL;
+  const gpgpu = backend.gpgpu;
+  const gl = gpgpu.gl as WebGL2RenderingContext;
+  const run = backend.runWebGLProgram.bind(backend);
+  const blit = gl.blitFramebuffer;
+  try {
+    await step();
+    const wall: number[] = [];
+    for (let k = 0; k < job.steps; k++) {
+      const t0 = performance.now();
+      await step();
+      wall.push(performance.now() - t0);
+    }
+    const table = new Map<string, { count: number; ms: number }>();
+    const add = (k: string, ms: number) => {
+      const e = table.get(k) ?? { count: 0, ms: 0 };
+      e.count++;
+      e.ms += ms;
+      table.set(k, e);
+    };
+    // gl.finish does not wait here; reading one texel back does (Chrome's command buffer is in order).
+    const fb = gl.createFramebuffer()!;
+    const texel = new Float32Array(4);
+    const waitFor = (texture: WebGLTexture | null) => {
+      const read = gl.getParameter(gl.READ_FRAMEBUFFER_BINDING);
+      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, fb);
+      gl.framebufferTexture2D(gl.READ_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, texel);
+      gl.framebufferTexture2D(gl.READ_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, read);
+    };
+    // Exclusive times: a program's nested programs (packing its inputs) are counted on their own.
+    const stack: number[] = [];
+    gl.blitFramebuffer = (...args: Parameters<WebGL2RenderingContext['blitFramebuffer']>) => {
+      const t0 = performance.now();
+      blit.apply(gl, args);
+      const draw = gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING);
+      const read = gl.getParameter(gl.READ_FRAMEBUFFER_BINDING);
+      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, draw);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, texel);
+      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, read);
+      const ms = performance.now() - t0;
+      add('blit', ms);
+      if (stack.length) stack[stack.length - 1] += ms;
+    };
+    backend.runWebGLProgram = (program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape) => {
+      const name = program.constructor.name === 'Object'
+        ? `${program.userCode.includes(MARK) ? 'fused' : program.userCode.includes(ADAM_MARK) ? 'adam' : 'dense'}(${program.variableNames.join(',')})→${customTexShape?.join('x') ?? program.outputShape.join('x')}`
+        : `${program.constructor.name}(${program.outputShape.join('x')})`;
+      stack.push(0);
+      const t0 = performance.now();
+      const out = run(program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape);
+      const tex = (backend as unknown as { texData: { get(id: object): { texture?: { texture: WebGLTexture } } } }).texData.get(out.dataId).texture;
+      if (tex) waitFor(tex.texture);
+      const ms = performance.now() - t0;
+      const nested = stack.pop()!;
+      add(name, ms - nested);
+      if (stack.length) stack[stack.length - 1] += ms;
+      return out;
+    };
+    const t0 = performance.now();
+    for (let k = 0; k < job.steps; k++) await step();
+    const synced = (performance.now() - t0) / job.steps;
+    const programs = [...table].map(([k, e]) => ({ key: k, count: e.count / job.steps, ms: e.ms / job.steps })).sort((a, b) => b.ms - a.ms);
+    gl.deleteFramebuffer(fb);
+    wall.sort((a, b) => a - b);
+    return { backend: 'webgl', msPerStep: wall[Math.floor(wall.length / 2)], syncedMsPerStep: synced, programs };
+  } finally {
+    backend.runWebGLProgram = run;
+    gl.blitFramebuffer = blit;
+    tf.dispose([x, y]);
+    opt.dispose();
+    c.model.dispose();
   }
 }
 
-window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum, compareAdam, trainingLosses };
+
+/**
+ * Two layers of one configuration (the second with go_backwards flipped, its own weights and
+ * inputs from seed + 1) through `fusedRnnPair` on one backend: outputs, states and the gradients
+ * of every input of both, and whether they ran as one kernel call (`pairs`).
+ */
+async function runPair(s: OpSpec, backend: 'webgl' | 'cpu'): Promise<OpResult & { paired: boolean }> {
+  const name = await useBackend(backend);
+  const specs = [s, { ...s, seed: (s.seed ?? 1) + 1, goBackwards: !(s.goBackwards ?? false) }];
+  const ds = specs.map(inputsOf);
+  const fspecs = specs.map((sp, k) => specOf(sp, ds[k].resetAfter)) as [FusedRnnSpec, FusedRnnSpec];
+  const values: Arrays = {};
+  const read = async (k: string, t: tf.Tensor) => { values[k] = Array.from(await t.data()); };
+  const own = ds.map((d) => {
+    const wrt: [string, tf.Tensor][] = [
+      ['x', tf.tensor3d(d.x, [s.B, s.T, s.I])], ['kernel', tf.tensor2d(d.kernel, [s.I, d.Gu])], ['recurrentKernel', tf.tensor2d(d.recurrentKernel, [s.u, d.Gu])],
+    ];
+    if (d.bias) wrt.push(['bias', d.resetAfter ? tf.tensor2d(d.bias, [2, d.Gu]) : tf.tensor1d(d.bias)]);
+    if (d.h0) wrt.push(['h0', tf.tensor2d(d.h0, [s.B, s.u])]);
+    if (d.c0) wrt.push(['c0', tf.tensor2d(d.c0, [s.B, s.u])]);
+    return {
+      wrt,
+      mask: d.mask ? tf.tensor2d(d.mask, [s.B, s.T]) : null,
+      dropoutMask: d.dropout ? tf.tensor(d.dropout, s.dropout === 'gate' ? [s.B, d.G, s.I] : [s.B, s.I]) : null,
+      rd: d.rd ? tf.tensor2d(d.rd, [s.B, d.Gu]) : null,
+      wy: tf.tensor(d.wy, d.Tout > 1 ? [s.B, d.Tout, s.u] : [s.B, s.u]),
+      ws: d.ws.map((w) => tf.tensor2d(w, [s.B, s.u])),
+    };
+  });
+  // Both layers see the same mask, as the directions of a Bidirectional do.
+  const mask = own[0].mask;
+  const tensorsOf = (k: number, args: tf.Tensor[]): FusedRnnTensors => {
+    const o = own[k];
+    const at = (nm: string) => { const i = o.wrt.findIndex(([n]) => n === nm); return i < 0 ? null : args[i]; };
+    const init = [at('h0'), at('c0')].filter((t): t is tf.Tensor => t != null);
+    return { x: at('x')!, kernel: at('kernel')!, recurrentKernel: at('recurrentKernel')!, bias: at('bias'), mask, initialState: init.length ? init : null, dropoutMask: o.dropoutMask, recurrentDropoutMask: o.rd };
+  };
+  const n0 = own[0].wrt.length;
+  const all = [...own[0].wrt, ...own[1].wrt].map(([, t]) => t);
+  const split = (args: tf.Tensor[]) => [tensorsOf(0, args.slice(0, n0)), tensorsOf(1, args.slice(n0))] as [FusedRnnTensors, FusedRnnTensors];
+  const paired = pairs(tf as never, fspecs, split(all));
+  const f = (...args: tf.Tensor[]) => {
+    const rs = fusedRnnPair(tf as never, fspecs, split(args));
+    let loss: tf.Tensor = tf.scalar(0);
+    rs.forEach((r, k) => {
+      loss = tf.add(loss, tf.sum(tf.mul(r.output, own[k].wy)));
+      r.states.forEach((st, i) => { loss = tf.add(loss, tf.sum(tf.mul(st, own[k].ws[i]))); });
+    });
+    return loss as tf.Scalar;
+  };
+  const forward = tf.tidy(() => fusedRnnPair(tf as never, fspecs, split(all)).flatMap((r) => [r.output, ...r.states]));
+  const per = forward.length / 2;
+  for (let k = 0; k < forward.length; k++) await read(`${Math.floor(k / per)}:${k % per === 0 ? 'output' : `state${(k % per) - 1}`}`, forward[k]);
+  const { value, grads } = tf.tidy(() => tf.valueAndGrads(f)(all));
+  await read('loss', value);
+  const wrtNames = [...own[0].wrt.map(([n]) => `0:d_${n}`), ...own[1].wrt.map(([n]) => `1:d_${n}`)];
+  for (let k = 0; k < grads.length; k++) await read(wrtNames[k], grads[k]);
+  tf.dispose([...forward, value, ...grads, ...all, ...own.flatMap((o) => [o.wy, ...o.ws, ...notNull([o.mask, o.dropoutMask, o.rd])])]);
+  return { backend: name, values, paired };
+}
+
+/** `fusedRnnPair` on webgl (one kernel call) against the cpu kernels (two calls), same inputs. */
+async function comparePair(s: OpSpec): Promise<Comparison & { paired: [boolean, boolean] }> {
+  const gl = await runPair(s, 'webgl');
+  const cpu = await runPair(s, 'cpu');
+  return { ...compareRuns(gl, cpu), paired: [gl.paired, cpu.paired] };
+}
+
+declare global {
+  interface Window {
+    lab?: { compareOp: typeof compareOp; dispatches: typeof dispatches; compareModel: typeof compareModel; stepDispatches: typeof stepDispatches; compilesPerLength: typeof compilesPerLength; compareSegmentSum: typeof compareSegmentSum; compareAdam: typeof compareAdam; trainingLosses: typeof trainingLosses; profileStep: typeof profileStep; comparePair: typeof comparePair };
+  }
+}
+
+window.lab = { compareOp, dispatches, compareModel, stepDispatches, compilesPerLength, compareSegmentSum, compareAdam, trainingLosses, profileStep, comparePair };
 document.documentElement.dataset.ready = 'true';

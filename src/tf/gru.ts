@@ -193,8 +193,14 @@ export function defineGru(tf: TF) {
       this.recurrentPath = args.recurrentPath ?? 'fused';
     }
 
+    /** The fused op's cell (a Bidirectional pairs its directions by it: kernels/layer.ts). */
+    readonly fusedCell = 'gru' as const;
+    fusedKwargs(kwargs: Kwargs): Kwargs {
+      return gateKwargs(this.maskIn && this.maskCall, kwargs);
+    }
+
     call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
-      if (runsFused(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, gateKwargs(this.maskIn && this.maskCall, kwargs));
+      if (runsFused(this, 'gru')) return fusedLayerCall(tf, this, 'gru', inputs, this.fusedKwargs(kwargs));
       // Fresh dropout masks for every call, as Keras draws them once per sequence.
       const cell = this.cell as UnrollGRUCell;
       tf.dispose([cell.dropoutMask, cell.recurrentDropoutMask].filter((m): m is Tensor => m != null));

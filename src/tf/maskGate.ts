@@ -22,7 +22,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { MaskGate, MaskRule, MergeModeTf, TF, TfLayer } from '../core/layers/tfjs.ts';
 import type { CellKind } from './kernels/contract.ts';
-import { fusedLayerCall, runsFused, type RecurrentPath } from './kernels/layer.ts';
+import { fusedLayerCall, fusedPairCall, runsFused, type RecurrentPath } from './kernels/layer.ts';
 
 type Tensor = tfjs.Tensor;
 type Shape = (number | null)[];
@@ -85,8 +85,13 @@ export function defineMaskedLayers(tf: TF) {
         this.maskCall = args.maskCall ?? this.maskIn;
         this.recurrentPath = args.recurrentPath ?? 'fused';
       }
+      /** The fused op's cell (a Bidirectional pairs its directions by it: kernels/layer.ts). */
+      readonly fusedCell: CellKind = cellKind;
+      fusedKwargs(kwargs: Kwargs): Kwargs {
+        return gateKwargs(this.maskIn && this.maskCall, kwargs);
+      }
       call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
-        const k = gateKwargs(this.maskIn && this.maskCall, kwargs);
+        const k = this.fusedKwargs(kwargs);
         if (runsFused(this, cellKind)) return fusedLayerCall(tf, this, cellKind, inputs, k);
         return super.call(inputs, k);
       }
@@ -136,7 +141,7 @@ export function defineMaskedLayers(tf: TF) {
     }
     call(inputs: Tensor | Tensor[], kwargs: Kwargs) {
       const k = gateKwargs(this.maskIn && this.maskCall, kwargs);
-      const out = super.call(inputs, k);
+      const out = this.pairedCall(inputs, k) ?? super.call(inputs, k);
       const mask = k.mask as Tensor | null | undefined;
       if (!this.seqOut || !this.zeroMasked || mask == null) return out;
       // Keras 3 sets zero_output_for_mask on both directions: zeros at masked steps.
@@ -147,6 +152,41 @@ export function defineMaskedLayers(tf: TF) {
       });
       list.slice(0, this.nMain).forEach((t) => t.dispose());
       return Array.isArray(out) ? zeroed : zeroed[0];
+    }
+    /**
+     * TF.js's Bidirectional.call with both directions as one fused op (kernels/layer.ts
+     * `fusedPairCall`; on webgl), or null where it does not apply. The rest is TF.js's: initial
+     * states split in halves, the backward output reversed when returning sequences, the merge,
+     * the states of the forward direction then the backward one.
+     */
+    private pairedCall(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] | null {
+      const self = this as unknown as {
+        forwardLayer: object; backwardLayer: object; returnState: boolean; returnSequences: boolean; mergeMode: MergeModeTf | null;
+      };
+      const initial = kwargs.initialState as Tensor[] | null | undefined;
+      const half = (k: 0 | 1): Kwargs => (initial == null ? kwargs : { ...kwargs, initialState: k === 0 ? initial.slice(0, initial.length / 2) : initial.slice(initial.length / 2) });
+      const pair = fusedPairCall(tf, self.forwardLayer, self.backwardLayer, inputs, [half(0), half(1)]);
+      if (!pair) return null;
+      return tf.tidy(() => {
+        let [y, yRev] = pair;
+        let states: Tensor[] = [];
+        if (self.returnState) {
+          states = [...(y as Tensor[]).slice(1), ...(yRev as Tensor[]).slice(1)];
+          y = (y as Tensor[])[0];
+          yRev = (yRev as Tensor[])[0];
+        }
+        const f = y as Tensor;
+        let b = yRev as Tensor;
+        if (self.returnSequences) b = tf.reverse(b, 1);
+        const mode = self.mergeMode;
+        const output: Tensor | Tensor[] = mode === 'concat' ? tf.concat([f, b], -1)
+          : mode === 'sum' ? tf.add(f, b)
+          : mode === 'ave' ? tf.mul(0.5, tf.add(f, b))
+          : mode === 'mul' ? tf.mul(f, b)
+          : [f, b];
+        if (!self.returnState) return output;
+        return Array.isArray(output) ? [...output, ...states] : [output, ...states];
+      });
     }
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
       return super.computeMask(inputs, this.maskIn ? mask : undefined);

@@ -50,6 +50,13 @@ export interface RnnAttrs {
   readonly saveForGrad: boolean;
   /** Backward: also write `dh`, ∂L/∂h_t of every example and step (gradient taps). */
   readonly tap: boolean;
+  /**
+   * WebGL only (absent elsewhere): `groups` independent layers of this configuration stacked along
+   * the batch, as op.ts's `fusedRnnPair` runs the two directions of a Bidirectional. Batch row b
+   * belongs to layer b / (B / groups); `u` holds the layers' U stacked ([groups·u, G·u]), `br` one
+   * row a layer ([groups, G·u]); every other input and output is stacked along the batch.
+   */
+  readonly groups?: number;
 }
 
 /** Gates per cell: SimpleRNN 1, LSTM 4 (i, f, c, o), GRU 3 (z, r, h). */

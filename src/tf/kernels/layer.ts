@@ -13,7 +13,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import { gateCount, isFusedActivation, type CellKind, type FusedActivation } from './contract.ts';
-import { fusedRnn, type FusedRnnHooks } from './op.ts';
+import { fusedRnn, fusedRnnPair, type FusedRnnHooks, type FusedRnnResult, type FusedRnnSpec, type FusedRnnTensors } from './op.ts';
 
 type Tensor = tfjs.Tensor;
 
@@ -99,36 +99,81 @@ function dropoutMask(tf: TF, rate: number, shape: number[]): Tensor | null {
   return tf.dropout(tf.ones(shape), rate);
 }
 
+/** What Unroll's recurrent classes expose so that a Bidirectional can run both directions as one op. */
+export interface FusedLayer {
+  readonly fusedCell: CellKind;
+  recurrentPath: RecurrentPath;
+  /** The kwargs its own `call` would hand the fused op (mask-gated). */
+  fusedKwargs(kwargs: Record<string, unknown>): Record<string, unknown>;
+}
+
+function isFusedLayer(x: object): x is FusedLayer & object {
+  return typeof (x as Partial<FusedLayer>).fusedCell === 'string' && typeof (x as Partial<FusedLayer>).fusedKwargs === 'function';
+}
+
+/** fusedRnn's arguments for a layer's call (draws the dropout masks). Call inside a tidy. */
+function callArgs(tf: TF, layer: object, cell: CellKind, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): { spec: FusedRnnSpec; tensors: FusedRnnTensors } {
+  const l = layer as RnnLayerLike;
+  const acts = fusedActivations(layer, cell);
+  if (!acts) throw new Error('fusedLayerCall: activation not supported by the fused kernels (check canFuse first)');
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  const x = list[0];
+  let initial = (kwargs.initialState as Tensor[] | null | undefined) ?? null;
+  if (initial == null && list.length > 1) initial = list.slice(1);
+  const mask = (kwargs.mask as Tensor | null | undefined) ?? null;
+  const training = kwargs.training === true;
+  const c = l.cell;
+  const u = c.units;
+  const [B, , I] = x.shape;
+  const G = gateCount(cell);
+  // Keras: a recurrent dropout rate (even one that drops nothing) switches LSTM/GRU to one mask per gate.
+  const perGate = cell !== 'simple' && c.recurrentDropout !== 0;
+  return {
+    spec: {
+      cell, resetAfter: cell === 'gru' ? c.resetAfter ?? true : false, units: u, ...acts,
+      returnSequences: l.returnSequences, goBackwards: l.goBackwards,
+    },
+    tensors: {
+      x, kernel: c.kernel!.read(), recurrentKernel: c.recurrentKernel!.read(), bias: c.bias ? c.bias.read() : null,
+      mask, initialState: initial,
+      dropoutMask: training ? dropoutMask(tf, c.dropout, perGate ? [B, G, I] : [B, I]) : null,
+      recurrentDropoutMask: training ? dropoutMask(tf, c.recurrentDropout, [B, G, u]) : null,
+    },
+  };
+}
+
+/** What TF.js's RNN.call returns: the output, or `[output, ...states]` with return_state. */
+function callResult(layer: object, r: FusedRnnResult): Tensor | Tensor[] {
+  return (layer as RnnLayerLike).returnState ? [r.output, ...r.states] : r.output;
+}
+
 /**
  * The fused replacement of `RNN.call(inputs, kwargs)` (kwargs already mask-gated). Returns what
  * TF.js's would: the output, or `[output, ...states]` with return_state.
  */
 export function fusedLayerCall(tf: TF, layer: object, cell: CellKind, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[] {
-  const l = layer as RnnLayerLike;
-  const acts = fusedActivations(layer, cell);
-  if (!acts) throw new Error('fusedLayerCall: activation not supported by the fused kernels (check canFuse first)');
   return tf.tidy(() => {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0];
-    let initial = (kwargs.initialState as Tensor[] | null | undefined) ?? null;
-    if (initial == null && list.length > 1) initial = list.slice(1);
-    const mask = (kwargs.mask as Tensor | null | undefined) ?? null;
-    const training = kwargs.training === true;
-    const c = l.cell;
-    const u = c.units;
-    const [B, , I] = x.shape;
-    const G = gateCount(cell);
-    // Keras: a recurrent dropout rate (even one that drops nothing) switches LSTM/GRU to one mask per gate.
-    const perGate = cell !== 'simple' && c.recurrentDropout !== 0;
-    const { output, states } = fusedRnn(tf, {
-      cell, resetAfter: cell === 'gru' ? c.resetAfter ?? true : false, units: u, ...acts,
-      returnSequences: l.returnSequences, goBackwards: l.goBackwards,
-    }, {
-      x, kernel: c.kernel!.read(), recurrentKernel: c.recurrentKernel!.read(), bias: c.bias ? c.bias.read() : null,
-      mask, initialState: initial,
-      dropoutMask: training ? dropoutMask(tf, c.dropout, perGate ? [B, G, I] : [B, I]) : null,
-      recurrentDropoutMask: training ? dropoutMask(tf, c.recurrentDropout, [B, G, u]) : null,
-    }, hooksByLayer.get(layer));
-    return l.returnState ? [output, ...states] : output;
+    const a = callArgs(tf, layer, cell, inputs, kwargs);
+    return callResult(layer, fusedRnn(tf, a.spec, a.tensors, hooksByLayer.get(layer)));
+  });
+}
+
+/**
+ * Both directions of a Bidirectional, each as its own `call` would run it (`kwargs` per
+ * direction, not yet mask-gated), through `fusedRnnPair`: one kernel call on webgl, half the
+ * shader dispatches of every step. Null where that does not apply (not webgl, a direction on
+ * TF.js's loop or with a trace or tap armed, initial states among the inputs): the caller then
+ * calls each direction. Dropout masks are drawn in the same order as two calls draw them.
+ */
+export function fusedPairCall(tf: TF, forward: object, backward: object, inputs: Tensor | Tensor[], kwargs: readonly [Record<string, unknown>, Record<string, unknown>]): [Tensor | Tensor[], Tensor | Tensor[]] | null {
+  if (tf.getBackend() !== 'webgl' || (Array.isArray(inputs) && inputs.length !== 1)) return null;
+  if (!isFusedLayer(forward) || !isFusedLayer(backward) || forward.fusedCell !== backward.fusedCell) return null;
+  const cell = forward.fusedCell;
+  if (hasLayerHooks(forward) || hasLayerHooks(backward) || !runsFused(forward, cell) || !runsFused(backward, cell)) return null;
+  return tf.tidy(() => {
+    const a = callArgs(tf, forward, cell, inputs, forward.fusedKwargs(kwargs[0]));
+    const b = callArgs(tf, backward, cell, inputs, backward.fusedKwargs(kwargs[1]));
+    const [ra, rb] = fusedRnnPair(tf, [a.spec, b.spec], [a.tensors, b.tensors]);
+    return [callResult(forward, ra), callResult(backward, rb)] as [Tensor | Tensor[], Tensor | Tensor[]];
   });
 }

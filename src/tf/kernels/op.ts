@@ -166,9 +166,55 @@ function perGateProjection(tf: TF, x: Tensor, w: Tensor, bias: Tensor | null, dm
 
 /** One direction of a recurrent layer through the fused op. Call inside a tidy. */
 export function fusedRnn(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors, hooks: FusedRnnHooks = {}): FusedRnnResult {
+  return fusedGroup(tf, [spec], [t], hooks)[0];
+}
+
+/**
+ * Whether two layers can run as one kernel call on the active backend (`fusedRnnPair`): webgl with
+ * its kernels registered, the same configuration but for go_backwards, and the same inputs
+ * present with the same shapes.
+ */
+export function pairs(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRnnTensors[]): boolean {
+  if (specs.length !== 2 || tf.getBackend() !== 'webgl' || !hasFusedKernels(tf)) return false;
+  const [a, b] = specs, [p, q] = ts;
+  const same = (x: Tensor | null | undefined, y: Tensor | null | undefined) => (x == null) === (y == null) && (x == null || String(x.shape) === String(y!.shape));
+  return a.cell === b.cell && a.resetAfter === b.resetAfter && a.units === b.units && a.activation === b.activation
+    && a.recurrentActivation === b.recurrentActivation && a.returnSequences === b.returnSequences
+    && same(p.x, q.x) && same(p.kernel, q.kernel) && same(p.recurrentKernel, q.recurrentKernel) && same(p.bias, q.bias)
+    && same(p.mask, q.mask) && same(p.dropoutMask, q.dropoutMask) && same(p.recurrentDropoutMask, q.recurrentDropoutMask)
+    && (p.initialState?.length ?? 0) === (q.initialState?.length ?? 0)
+    && (p.initialState ?? []).every((h, k) => same(h, q.initialState![k]));
+}
+
+/**
+ * Two layers of one configuration (the directions of a Bidirectional), each with its own weights
+ * and go_backwards. On webgl they run as one kernel call stacked along the batch (each step's
+ * programs serve both: half the dispatches); elsewhere, or when `pairs` says no, one after the
+ * other. Same results as two `fusedRnn` calls. Call inside a tidy.
+ */
+export function fusedRnnPair(tf: TF, specs: readonly [FusedRnnSpec, FusedRnnSpec], ts: readonly [FusedRnnTensors, FusedRnnTensors]): [FusedRnnResult, FusedRnnResult] {
+  if (!pairs(tf, specs, ts)) return [fusedRnn(tf, specs[0], ts[0]), fusedRnn(tf, specs[1], ts[1])];
+  const [a, b] = fusedGroup(tf, specs, ts, {});
+  return [a, b];
+}
+
+/** One direction's inputs, prepared for the op (reversed for go_backwards, dropout applied). */
+interface Prepared {
+  readonly x: Tensor;
+  readonly mask: Tensor | null;
+  readonly bIn: Tensor | null;
+  readonly bRec: Tensor | null;
+  /** The projection, when each gate has its own input mask (TF.js ops, autodiff). */
+  readonly xw: Tensor | null;
+  readonly h0: Tensor | null;
+  readonly c0: Tensor | null;
+  readonly rd: Tensor | null;
+}
+
+function prepare(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors): Prepared {
   const { cell, units: u } = spec;
   const G = gateCount(cell);
-  const [B, T, I] = t.x.shape;
+  const [B, , I] = t.x.shape;
   const gru = cell === 'gru';
   let x = t.x;
   let mask = t.mask ? tf.cast(t.mask, 'float32') : null;
@@ -188,31 +234,83 @@ export function fusedRnn(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors, hooks: 
   const dm = t.dropoutMask;
   if (dm && dm.rank === 3) xw = perGateProjection(tf, x, t.kernel, bIn, dm, G, u);
   else if (dm) x = tf.mul(x, tf.reshape(dm, [B, 1, I]));
+  return {
+    x, mask, bIn, bRec, xw,
+    h0: t.initialState?.[0] ?? null,
+    c0: cell === 'lstm' ? t.initialState?.[1] ?? null : null,
+    rd: t.recurrentDropoutMask ? tf.reshape(t.recurrentDropoutMask, [B, G * u]) : null,
+  };
+}
 
-  const h0 = t.initialState?.[0] ?? null;
-  const c0 = cell === 'lstm' ? t.initialState?.[1] ?? null : null;
-  const rd = t.recurrentDropoutMask ? tf.reshape(t.recurrentDropoutMask, [B, G * u]) : null;
+/** Along the batch: the tensors of every layer as one (a single layer's as it is). */
+function stack(tf: TF, ts: readonly Tensor[]): Tensor {
+  return ts.length === 1 ? ts[0] : tf.concat([...ts], 0);
+}
+
+/** Layer k's rows of a tensor stacked along the batch by `stack` (n layers of B rows). */
+function rowsOf(tf: TF, x: Tensor, k: number, n: number): Tensor {
+  if (n === 1) return x;
+  const B = x.shape[0] / n;
+  return tf.slice(x, [k * B, ...x.shape.slice(1).map(() => 0)], [B, ...x.shape.slice(1)]);
+}
+
+/**
+ * n layers of one configuration (specs differ at most in go_backwards) through one kernel call,
+ * stacked along the batch (n > 1: webgl only, see `pairs`). Hooks only for a single layer.
+ */
+function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRnnTensors[], hooks: FusedRnnHooks): FusedRnnResult[] {
+  const n = specs.length;
+  if (n > 1 && (hooks.onTrace || hooks.onTap)) throw new Error('fused RNN: traces and taps watch one layer at a time');
+  const spec = specs[0];
+  const { cell, units: u } = spec;
+  const G = gateCount(cell);
+  const [B, T, I] = ts[0].x.shape;
+  const gru = cell === 'gru';
+  const ps = specs.map((sp, k) => prepare(tf, sp, ts[k]));
+  const p0 = ps[0];
   const training = tf.engine().isTapeOn();
   const attrs: RnnAttrs = {
     cell, resetAfter: spec.resetAfter, units: u, activation: spec.activation, recurrentActivation: spec.recurrentActivation,
     returnSequences: spec.returnSequences, saveForGrad: training || hooks.onTrace != null, tap: hooks.onTap != null,
+    ...(n > 1 ? { groups: n } : {}),
   };
-  const optional: Record<string, Tensor | null> = xw
-    ? { xw, u: t.recurrentKernel, br: bRec, h0, c0 }
-    : { x, w: t.kernel, u: t.recurrentKernel, bIn, br: bRec, h0, c0 };
+  // The differentiable inputs, layer by layer: `k:name`.
+  const optional: Record<string, Tensor | null> = {};
+  ps.forEach((p, k) => {
+    const t = ts[k];
+    const own: Record<string, Tensor | null> = p.xw
+      ? { xw: p.xw, u: t.recurrentKernel, br: p.bRec, h0: p.h0, c0: p.c0 }
+      : { x: p.x, w: t.kernel, u: t.recurrentKernel, bIn: p.bIn, br: p.bRec, h0: p.h0, c0: p.c0 };
+    for (const [name, v] of Object.entries(own)) optional[`${k}:${name}`] = v;
+  });
   const names = Object.keys(optional).filter((k) => optional[k]);
   const diffInputs = names.map((k) => optional[k]!);
+  const mask = p0.mask ? stack(tf, ps.map((p) => p.mask!)) : null;
+  const rd = p0.rd ? stack(tf, ps.map((p) => p.rd!)) : null;
   const fixed: InputMap = {};
   if (mask) fixed.mask = mask;
   if (rd) fixed.rd = rd;
+  const layer = (ins: InputMap, k: number, name: string): Tensor | undefined => ins[`${k}:${name}`];
+  const all = (ins: InputMap, name: string): Tensor[] | null => {
+    const xs = ps.map((_, k) => layer(ins, k, name));
+    return xs.every((x) => x) ? (xs as Tensor[]) : null;
+  };
 
   const op = tf.customGrad((...args: (Tensor | ((ts: Tensor[]) => void))[]) => {
     const save = args.pop() as (ts: Tensor[]) => void;
     const ins: InputMap = { ...fixed, ...byName(names, args as Tensor[]) };
-    // The input projection of every step as one matrix product.
-    const proj = ins.xw ?? tf.reshape(project(tf, flat(tf, ins.x), ins.w, ins.bIn, gru && spec.resetAfter), [B, T, G * u]);
-    const kernelIns: InputMap = { xw: proj, u: ins.u };
-    for (const k of ['br', 'h0', 'c0', 'mask', 'rd']) if (ins[k]) kernelIns[k] = ins[k];
+    // The input projection of every step as one matrix product (a layer).
+    const proj = stack(tf, ps.map((_, k) => layer(ins, k, 'xw')
+      ?? tf.reshape(project(tf, flat(tf, layer(ins, k, 'x')!), layer(ins, k, 'w')!, layer(ins, k, 'bIn'), gru && spec.resetAfter), [B, T, G * u])));
+    const us = all(ins, 'u')!;
+    const kernelIns: InputMap = { xw: proj, u: n === 1 ? us[0] : tf.concat(us, 0) };
+    const brs = all(ins, 'br');
+    if (brs) kernelIns.br = n === 1 ? brs[0] : tf.stack(brs, 0);
+    for (const k of ['h0', 'c0']) {
+      const xs = all(ins, k);
+      if (xs) kernelIns[k] = stack(tf, xs);
+    }
+    for (const k of ['mask', 'rd']) if (ins[k]) kernelIns[k] = ins[k];
     const outs = byName(forwardOutputs(attrs), runForward(tf, kernelIns, attrs));
     if (hooks.onTrace) {
       hooks.onTrace({
@@ -222,45 +320,61 @@ export function fusedRnn(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors, hooks: 
       });
     }
     const savedNames = attrs.saveForGrad ? ['gates', 'hprev', ...(outs.cs ? ['cs'] : []), ...(outs.aux ? ['aux'] : [])] : [];
-    const extra = ['u', ...['x', 'w', 'mask', 'rd', 'c0'].filter((k) => ins[k])];
-    save([...savedNames.map((n) => outs[n]), ...extra.map((n) => ins[n])]);
+    const extra: [string, Tensor][] = [['u', kernelIns.u]];
+    for (const k of ['mask', 'rd', 'c0']) if (kernelIns[k]) extra.push([k, kernelIns[k]]);
+    ps.forEach((_, k) => {
+      for (const name of ['x', 'w']) {
+        const v = layer(ins, k, name);
+        if (v) extra.push([`${k}:${name}`, v]);
+      }
+    });
+    save([...savedNames.map((nm) => outs[nm]), ...extra.map(([, v]) => v)]);
     return {
       value: outs.out,
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
-        const s = byName([...savedNames, ...extra], saved);
-        const bw = byName(backwardOutputs(attrs), runBackward(tf, { ...s, dout: Array.isArray(dy) ? dy[0] : dy }, attrs));
+        const s = byName([...savedNames, ...extra.map(([nm]) => nm)], saved);
+        // The kernel's inputs (a layer's own x and w serve dx and dW below).
+        const kernelSaved = Object.fromEntries(Object.entries(s).filter(([nm]) => !nm.includes(':')));
+        const bw = byName(backwardOutputs(attrs), runBackward(tf, { ...kernelSaved, dout: Array.isArray(dy) ? dy[0] : dy }, attrs));
         if (hooks.onTap && bw.dh) hooks.onTap(tf.keep(bw.dh.clone()), s.mask ? tf.keep(s.mask.clone()) : null);
-        const dxw = flat(tf, bw.dxw);
-        const drec = bw.drec ? flat(tf, bw.drec) : dxw;
-        const hprev = flat(tf, s.hprev);
-        // dU, gate block by gate block: (recurrent input of the block)ᵀ · drec_block.
-        const blocks = gru && !spec.resetAfter ? 2 : G;
-        const rds = s.rd ? tf.split(s.rd, G, 1) : null;
-        const dUs: Tensor[] = [];
-        if (!rds) {
-          dUs.push(matMulT(tf, hprev, blocks === G ? drec : tf.slice(drec, [0, 0], [B * T, blocks * u]), true, false));
-        } else {
-          const drecs = tf.split(drec, G, 1);
-          for (let g = 0; g < blocks; g++) {
-            const input = tf.mul(tf.reshape(s.hprev, [B, T, u]), tf.reshape(rds[g], [B, 1, u]));
-            dUs.push(matMulT(tf, flat(tf, input), drecs[g], true, false));
+        const grads: Record<string, Tensor> = {};
+        for (let k = 0; k < n; k++) {
+          const own = (x: Tensor | undefined) => (x ? rowsOf(tf, x, k, n) : undefined);
+          const dxw3 = own(bw.dxw)!;
+          const dxw = flat(tf, dxw3);
+          const drec = bw.drec ? flat(tf, own(bw.drec)!) : dxw;
+          const hprev3 = own(s.hprev)!;
+          const hprev = flat(tf, hprev3);
+          const rdk = own(s.rd);
+          // dU, gate block by gate block: (recurrent input of the block)ᵀ · drec_block.
+          const blocks = gru && !spec.resetAfter ? 2 : G;
+          const rds = rdk ? tf.split(rdk, G, 1) : null;
+          const dUs: Tensor[] = [];
+          if (!rds) {
+            dUs.push(matMulT(tf, hprev, blocks === G ? drec : tf.slice(drec, [0, 0], [B * T, blocks * u]), true, false));
+          } else {
+            const drecs = tf.split(drec, G, 1);
+            for (let g = 0; g < blocks; g++) {
+              const input = tf.mul(hprev3, tf.reshape(rds[g], [B, 1, u]));
+              dUs.push(matMulT(tf, flat(tf, input), drecs[g], true, false));
+            }
           }
+          // GRU reset_before: the h block's recurrent input is r ⊙ hp_h (saved as aux).
+          if (blocks < G) dUs.push(matMulT(tf, flat(tf, own(s.aux)!), tf.slice(dxw, [0, 2 * u], [B * T, u]), true, false));
+          grads[`${k}:xw`] = dxw3;
+          grads[`${k}:u`] = dUs.length === 1 ? dUs[0] : tf.concat(dUs, 1);
+          const xk = s[`${k}:x`];
+          if (xk) {
+            const wk = s[`${k}:w`];
+            grads[`${k}:x`] = tf.reshape(matMulT(tf, dxw, wk, false, true), [B, T, I]);
+            grads[`${k}:w`] = matMulT(tf, flat(tf, xk), dxw, true, false);
+            grads[`${k}:bIn`] = tf.sum(dxw, 0);
+          }
+          if (ps[k].bRec) grads[`${k}:br`] = tf.sum(drec, 0);
+          if (ps[k].h0) grads[`${k}:h0`] = own(bw.dh0)!;
+          if (ps[k].c0) grads[`${k}:c0`] = own(bw.dc0)!;
         }
-        // GRU reset_before: the h block's recurrent input is r ⊙ hp_h (saved as aux).
-        if (blocks < G) dUs.push(matMulT(tf, flat(tf, s.aux), tf.slice(dxw, [0, 2 * u], [B * T, u]), true, false));
-        const grads: Record<string, Tensor> = {
-          xw: bw.dxw,
-          u: dUs.length === 1 ? dUs[0] : tf.concat(dUs, 1),
-        };
-        if (s.x) {
-          grads.x = tf.reshape(matMulT(tf, dxw, s.w, false, true), [B, T, I]);
-          grads.w = matMulT(tf, flat(tf, s.x), dxw, true, false);
-          grads.bIn = tf.sum(dxw, 0);
-        }
-        if (bRec) grads.br = tf.sum(drec, 0);
-        if (h0) grads.h0 = bw.dh0;
-        if (c0) grads.c0 = bw.dc0;
-        return names.map((n) => grads[n]);
+        return names.map((nm) => grads[nm]);
       },
     };
   });
@@ -268,9 +382,12 @@ export function fusedRnn(tf: TF, spec: FusedRnnSpec, t: FusedRnnTensors, hooks: 
   const Tout = spec.returnSequences ? T : 1;
   const R = outRows(attrs, T);
   if (out.shape[1] !== R) throw new Error(`fused RNN: out has ${out.shape[1]} rows, expected ${R}`);
-  const output = spec.returnSequences
-    ? tf.slice(out, [0, 0, 0], [B, T, u])
-    : tf.reshape(tf.slice(out, [0, 0, 0], [B, 1, u]), [B, u]);
-  const states = Array.from({ length: stateCount(cell) }, (_, k) => tf.reshape(tf.slice(out, [0, Tout + k, 0], [B, 1, u]), [B, u]));
-  return { output, states };
+  return specs.map((_, k) => {
+    const o = rowsOf(tf, out, k, n);
+    const output = spec.returnSequences
+      ? tf.slice(o, [0, 0, 0], [B, T, u])
+      : tf.reshape(tf.slice(o, [0, 0, 0], [B, 1, u]), [B, u]);
+    const states = Array.from({ length: stateCount(cell) }, (_, j) => tf.reshape(tf.slice(o, [0, Tout + j, 0], [B, 1, u]), [B, u]));
+    return { output, states };
+  });
 }

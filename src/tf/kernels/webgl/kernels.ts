@@ -16,7 +16,7 @@ import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRo
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
   pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
-  type CellShape, type Dense, type DenseProgram, type OutputProgram, type Reader, type Uniform,
+  type CellShape, type Dense, type DenseProgram, type Geometry, type OutputProgram, type Reader, type Uniform,
 } from './programs.ts';
 
 type Info = tfjs.TensorInfo;
@@ -166,10 +166,21 @@ class Run {
 }
 
 function cellShape(a: RnnAttrs, B: number, T: number, ins: Record<string, Info | undefined>): CellShape {
+  const groups = a.groups ?? 1;
+  if (!(Number.isInteger(groups) && groups >= 1 && B % groups === 0)) throw new Error(`fused RNN on WebGL: ${B} batch rows do not split into ${groups} layers`);
   return {
     cell: a.cell, resetAfter: a.resetAfter, B, T, u: a.units, activation: a.activation, recurrentActivation: a.recurrentActivation,
-    returnSequences: a.returnSequences, hasMask: !!ins.mask, hasRd: !!ins.rd, hasBr: !!ins.br,
+    returnSequences: a.returnSequences, hasMask: !!ins.mask, hasRd: !!ins.rd, hasBr: !!ins.br, groups,
   };
+}
+
+/** U ([groups·u, G·u], the layers' U stacked) as the dense `ud`: layer p's rows at p·U4, padding rows 0. */
+function udProgram(s: CellShape, g: Geometry): DenseProgram {
+  const { u } = s, U4 = 4 * u4Of(u);
+  const reader: Reader = s.groups > 1 && U4 !== u
+    ? { rank: 2, args: (row, col) => `(${row} / ${U4}) * ${u} + ${row} - (${row} / ${U4}) * ${U4}, ${col}` }
+    : read2;
+  return toDenseProgram(g.ud, u, gateCount(s.cell), reader, [], { per: U4, valid: u });
 }
 
 const present = <T,>(...xs: (T | undefined | null | false)[]): T[] => xs.filter((x): x is T => x != null && x !== false);
@@ -215,11 +226,11 @@ const forward = kernel('xw', (run, a, ins, s) => {
   const gru = cell === 'gru', after = gru && a.resetAfter;
 
   const xw = run.dense(toDenseProgram(g.xw, u, G, read3('uT'), ['uT']), [ins.xw!]);
-  const ud = run.dense(toDenseProgram(g.ud, u, G, read2, [], u), [ins.u!]);
+  const ud = run.dense(udProgram(s, g), [ins.u!]);
   const unit = (x: Info | undefined) => (x ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [x]) : undefined);
   const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
   const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
-  const br = after && ins.br ? run.dense(toDenseProgram(g.br, u, G, read1, []), [ins.br]) : undefined;
+  const br = after && ins.br ? run.dense(toDenseProgram(g.br, u, G, s.groups > 1 ? read2 : read1, []), [ins.br]) : undefined;
   const h0 = unit(ins.h0), c0 = unit(ins.c0);
 
   const gatesP = gatesProgram(s, g), stateP = stateProgram(s, g);
@@ -270,7 +281,7 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const R = `(${a.returnSequences ? 'uT' : '1'} + ${cell === 'lstm' ? 2 : 1})`;
 
   const dout = run.dense(toDenseProgram(g.dout, u, 1, read3(R), ['uT']), [ins.dout!]);
-  const ut = run.dense(transposeUProgram(u, G, g.ut), [ins.u!]);
+  const ut = run.dense(transposeUProgram(u, G, g.ut, s.groups), [ins.u!]);
   const seq = (x: Info | undefined, groups: number) => (x ? run.dense(toDenseProgram(g.seq(groups), u, groups, read3('uT'), ['uT']), [x]) : undefined);
   const gates = seq(ins.gates, G)!;
   const hp = gru ? seq(ins.hprev, 1) : undefined;

@@ -201,10 +201,11 @@ export interface Reader {
 /**
  * Converts an ordinary TF.js tensor to a dense matrix: texel x of row r holds `groups` groups of
  * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read` says how
- * to read value col of row r; rows ≥ `valid` are zeros. Packed with an even `n`, every texel's
+ * to read value col of row r; rows ≥ `valid` are zeros (or, given `{ per, valid }`, rows whose
+ * index within each block of `per` rows is ≥ valid). Packed with an even `n`, every texel's
  * four values are two pairs of TF.js's 2×2 blocks: two fetches.
  */
-export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid = out.rows): DenseProgram {
+export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid: number | { readonly per: number; readonly valid: number } = out.rows): DenseProgram {
   if (n !== 'uT' && out.w !== groups * Math.ceil(n / 4)) throw new Error('dense converter: width mismatch');
   const n4 = n === 'uT' ? '((uT + 3) / 4)' : `${Math.ceil(n / 4)}`;
   const k = read.rank;
@@ -217,7 +218,7 @@ export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, rea
           if (j + l < ${n}) v[l] = at${k}(${read.args('row', `q * ${n} + j + l`)});
         }`;
   return converterProgram(out, k, !read.unpacked, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
-        ${valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
+        ${typeof valid !== 'number' ? (valid.valid < valid.per ? `if (row - (row / ${valid.per}) * ${valid.per} >= ${valid.valid}) { setOutput(vec4(0.0)); return; }` : '') : valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
         int q = x / ${n4};
         int j = (x - q * ${n4}) * 4;${body}
         setOutput(v);`);
@@ -259,16 +260,21 @@ function converterProgram(out: Dense, rank: 1 | 2 | 3, packed: boolean, uniforms
   };
 }
 
-/** Uᵀ for CARRY: row q·U4 + k, texel j4 = U[4·j4 … 4·j4+3, q·u + k] (zeros outside u). */
-export function transposeUProgram(u: number, G: number, out: Dense): DenseProgram {
+/**
+ * Uᵀ for CARRY: row q·U4 + k, texel j4 = U[4·j4 … 4·j4+3, q·u + k] (zeros outside u); with
+ * `groups` layers' U stacked ([groups·u, G·u]), layer p's rows follow at p·G·U4.
+ */
+export function transposeUProgram(u: number, G: number, out: Dense, groups = 1): DenseProgram {
   const U4 = 4 * Math.ceil(u / 4);
   return converterProgram(out, 2, true, [], `
-        int q = row / ${U4};
-        int k = row - q * ${U4};
+        int p = ${groups > 1 ? `row / ${G * U4}` : '0'};
+        int r = row - p * ${G * U4};
+        int q = r / ${U4};
+        int k = r - q * ${U4};
         vec4 v = vec4(0.0);
         if (k < ${u}) {
           for (int l = 0; l < 4; l++) {
-            if (4 * x + l < ${u}) v[l] = at2(4 * x + l, q * ${u} + k);
+            if (4 * x + l < ${u}) v[l] = at2(p * ${u} + 4 * x + l, q * ${u} + k);
           }
         }
         setOutput(v);`);
@@ -287,6 +293,16 @@ export interface CellShape {
   readonly hasMask: boolean;
   readonly hasRd: boolean;
   readonly hasBr: boolean;
+  /**
+   * Independent layers of the same configuration stacked along the batch (the two directions of a
+   * Bidirectional): rows b of layer b / (B / groups), each with its own U and b_rec. 1: one layer.
+   */
+  readonly groups: number;
+}
+
+/** GLSL: the first row of this row's layer in a matrix holding `per` rows a layer ('0' for one layer). */
+function layerOffset(s: CellShape, per: number): string {
+  return s.groups > 1 ? `(b / ${s.B / s.groups}) * ${per}` : '0';
 }
 
 export function gateCount(cell: CellKind): number {
@@ -348,12 +364,12 @@ export function gradLayout(cell: CellKind, resetAfter: boolean, u: number) {
 /** The dense geometry of every matrix of one call. */
 export interface Geometry {
   readonly xw: Dense; // rows b·T + t, G·u4
-  readonly ud: Dense; // rows m < U4, G·u4
-  readonly ut: Dense; // rows q·U4 + k, u4
+  readonly ud: Dense; // rows p·U4 + m (layer p, m < U4), G·u4
+  readonly ut: Dense; // rows p·G·U4 + q·U4 + k, u4
   readonly mask: Dense; // rows b, T4
   readonly unit: Dense; // rows b, u4 (h0, c0)
   readonly rd: Dense; // rows b, G·u4 (one recurrent-dropout mask per gate block)
-  readonly br: Dense; // 1 row, G·u4
+  readonly br: Dense; // 1 row a layer, G·u4
   readonly state: Dense; // rows b, state width
   readonly gates: Dense; // rows b, G'·u4
   readonly stack: (rows: number, w: number) => Dense;
@@ -369,7 +385,7 @@ export function geometry(s: CellShape, maxTexture: number): Geometry {
   const u4 = u4Of(u), U4 = 4 * u4, G = gateCount(cell);
   const d = (rows: number, w: number) => dense(rows, w, maxTexture);
   return {
-    xw: d(B * T, G * u4), ud: d(U4, G * u4), ut: d(G * U4, u4), mask: d(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(1, G * u4),
+    xw: d(B * T, G * u4), ud: d(s.groups * U4, G * u4), ut: d(s.groups * G * U4, u4), mask: d(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(s.groups, G * u4),
     state: d(B, stateLayout(cell, u).width), gates: d(B, (cell === 'gru' && !s.resetAfter ? 2 : G) * u4),
     stack: d, seq: (groups) => d(B * T, groups * u4), dout: d(B * ((s.returnSequences ? T : 1) + (cell === 'lstm' ? 2 : 1)), u4),
     carry: d(B, carryLayout(cell, u).width), grad: d(B, gradLayout(cell, s.resetAfter, u).width), reset: d(B, 4 * u4),
@@ -411,7 +427,7 @@ export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
   const after = cell === 'gru' && s.resetAfter;
   const inputs: Record<string, Dense> = { S: g.state, ud: g.ud, ...(s.hasRd ? { rd: g.rd } : {}), ...(after ? (s.hasBr ? { br: g.br } : {}) : { xw: g.xw }) };
   let finish: string;
-  if (after) finish = s.hasBr ? 'acc += fbr(0, x);' : '';
+  if (after) finish = s.hasBr ? `acc += fbr(${s.groups > 1 ? `b / ${s.B / s.groups}` : '0'}, x);` : '';
   else {
     finish = 'acc += fxw(b * uT + t, x);';
     if (cell === 'lstm') finish += `\n        acc = q == 2 ? ${activationGlsl(s.activation, 'acc')} : ${activationGlsl(s.recurrentActivation, 'acc')};`;
@@ -421,10 +437,11 @@ export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
   return denseProgram(inputs, g.gates, `
         int b = row;
         int q = x / ${u4};
+        int uo = ${layerOffset(s, 4 * u4)};
         vec4 acc = vec4(0.0);
         for (int m4 = 0; m4 < ${u4}; m4++) {
           vec4 h = fS(b, ${L.h} + m4)${s.hasRd ? ` * frd(b, q * ${u4} + m4)` : ''};
-          int m = 4 * m4;
+          int m = uo + 4 * m4;
           acc += h.x * fud(m, x) + h.y * fud(m + 1, x) + h.z * fud(m + 2, x) + h.w * fud(m + 3, x);
         }
         ${finish}
@@ -465,9 +482,10 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
         vec4 hp = fS(b, ${L.h} + j4);
         vec4 gz = fA(b, j4), gr = fA(b, ${u4} + j4);
         vec4 acc = vec4(0.0);
+        int uo = ${layerOffset(s, 4 * u4)};
         for (int m4 = 0; m4 < ${u4}; m4++) {
           vec4 rhp = fA(b, ${u4} + m4) * fS(b, ${L.h} + m4) * ${rdAt(s, 2, 'm4')};
-          int m = 4 * m4;
+          int m = uo + 4 * m4;
           acc += rhp.x * fud(m, ${2 * u4} + j4) + rhp.y * fud(m + 1, ${2 * u4} + j4) + rhp.z * fud(m + 2, ${2 * u4} + j4) + rhp.w * fud(m + 3, ${2 * u4} + j4);
         }
         vec4 gg = ${act(`${xw(2)} + acc`)};
@@ -668,7 +686,7 @@ export function resetGradProgram(s: CellShape, g: Geometry): DenseProgram {
           vec4 acc = vec4(0.0);
           for (int k4 = 0; k4 < ${u4}; k4++) {
             vec4 d = fD(b, ${D.da} + k4);
-            int k = ${2 * U4} + 4 * k4;
+            int k = ${layerOffset(s, 3 * U4)} + ${2 * U4} + 4 * k4;
             acc += d.x * fut(k, j4) + d.y * fut(k + 1, j4) + d.z * fut(k + 2, j4) + d.w * fut(k + 3, j4);
           }
           if (part == 3) v = acc;
@@ -711,7 +729,7 @@ export function carryProgram(s: CellShape, g: Geometry): DenseProgram {
             vec4 part = vec4(0.0);
             for (int k4 = 0; k4 < ${u4}; k4++) {
               vec4 d = f${src}(b, ${from} + q * ${u4} + k4);
-              int k = q * ${U4} + 4 * k4;
+              int k = ${layerOffset(s, G * U4)} + q * ${U4} + 4 * k4;
               part += d.x * fut(k, x) + d.y * fut(k + 1, x) + d.z * fut(k + 2, x) + d.w * fut(k + 3, x);
             }
             acc += part * ${rdAt(s, 'q', 'x')};
