@@ -129,7 +129,9 @@ test('Stop during a run stops it; the graph is untouched', async ({ page }) => {
   await ed.open();
   const before = await ed.state<string>('(s) => JSON.stringify(s.graph)');
   const panel = await openTrain(page);
-  await settings(page, { Epochs: '50', 'Batch size': '16' });
+  // Batch size 1: an epoch of ~1,660 batches, so Stop lands inside the first epoch (at batch 16 the
+  // fused path trains the 104 batches of an epoch in ~0.2 s, less than these checks take).
+  await settings(page, { Epochs: '50', 'Batch size': '1' });
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   const loss = panel.getByRole('figure', { name: 'Loss chart' });
   await expect.poll(async () => Number(await loss.getAttribute('data-batch-points')), { timeout: 30_000 }).toBeGreaterThan(2);
