@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/profile-webgl.ts [MODEL] [--stock] [--steps N] [--top N]`: where one training
+ * `npx tsx scripts/profile-webgl.ts [MODEL] [--stock] [--T N] [--steps N] [--top N]`: where one training
  * step of a benchmark model (bench/lib/models.ts; default feasibility, batch as benchmarked, 40
  * steps) goes on webgl in headless Chromium (SwiftShader where there is no GPU), through the lab
  * page's `profileStep`: the step's wall time, then every shader program and row copy timed with
@@ -27,7 +27,7 @@ try {
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(`${server.url}kernels.html`);
   await page.waitForSelector('html[data-ready="true"]');
-  const T = name === 'lesson' ? 18 : 40;
+  const T = flag('--T', name === 'lesson' ? 18 : 40);
   const r = await page.evaluate((job) => window.lab!.profileStep(job), { graph: m.graph, recurrent, T, B: m.settings.batch_size, vocab: 1000, classes: 3, steps: flag('--steps', 4) } as const);
   const total = r.programs.reduce((s, p) => s + p.ms, 0);
   const count = r.programs.reduce((s, p) => s + p.count, 0);
