@@ -165,9 +165,10 @@ export function defineMaskedLayers(tf: TF) {
       };
       const initial = kwargs.initialState as Tensor[] | null | undefined;
       const half = (k: 0 | 1): Kwargs => (initial == null ? kwargs : { ...kwargs, initialState: k === 0 ? initial.slice(0, initial.length / 2) : initial.slice(initial.length / 2) });
-      const pair = fusedPairCall(tf, self.forwardLayer, self.backwardLayer, inputs, [half(0), half(1)]);
-      if (!pair) return null;
-      return tf.tidy(() => {
+      // One tidy, as TF.js's call: the directions' own outputs go once merged.
+      const merged = tf.tidy(() => {
+        const pair = fusedPairCall(tf, self.forwardLayer, self.backwardLayer, inputs, [half(0), half(1)]);
+        if (!pair) return undefined;
         let [y, yRev] = pair;
         let states: Tensor[] = [];
         if (self.returnState) {
@@ -186,7 +187,8 @@ export function defineMaskedLayers(tf: TF) {
           : [f, b];
         if (!self.returnState) return output;
         return Array.isArray(output) ? [...output, ...states] : [output, ...states];
-      });
+      }) as Tensor | Tensor[] | undefined;
+      return merged ?? null;
     }
     computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]) {
       return super.computeMask(inputs, this.maskIn ? mask : undefined);
