@@ -568,6 +568,11 @@ export interface ProfileJob {
   readonly classes: number;
   /** Training steps timed (after one warm-up step). */
   readonly steps: number;
+  /**
+   * When set, each program and blit is also run this many more times back to back with one wait
+   * at the end, and its row's time is that run's share: the unsynced cost, without the round trip.
+   */
+  readonly repeat?: number;
 }
 
 /**
@@ -577,7 +582,7 @@ export interface ProfileJob {
  * for the fused op's dense programs their inputs and output texture). Waiting inflates the total by
  * the round trips and loses overlap; the shares are what it is for.
  */
-async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerStep: number; syncedMsPerStep: number; programs: { key: string; count: number; ms: number }[] }> {
+async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerStep: number; syncedMsPerStep: number; programs: { key: string; count: number; ms: number; code: string }[] }> {
   const choice = await selectBackend(tf as never, 'webgl');
   if (choice.backend !== 'webgl' || tf.getBackend() !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${tf.getBackend()} (${choice.reason})`);
   const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
@@ -603,9 +608,9 @@ async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerSte
       await step();
       wall.push(performance.now() - t0);
     }
-    const table = new Map<string, { count: number; ms: number }>();
-    const add = (k: string, ms: number) => {
-      const e = table.get(k) ?? { count: 0, ms: 0 };
+    const table = new Map<string, { count: number; ms: number; code: string }>();
+    const add = (k: string, ms: number, code = '') => {
+      const e = table.get(k) ?? { count: 0, ms: 0, code };
       e.count++;
       e.ms += ms;
       table.set(k, e);
@@ -623,19 +628,31 @@ async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerSte
     };
     // Exclusive times: a program's nested programs (packing its inputs) are counted on their own.
     const stack: number[] = [];
+    const repeat = job.repeat ?? 0;
+    let repeating = false;
     gl.blitFramebuffer = (...args: Parameters<WebGL2RenderingContext['blitFramebuffer']>) => {
       const t0 = performance.now();
       blit.apply(gl, args);
       const draw = gl.getParameter(gl.DRAW_FRAMEBUFFER_BINDING);
       const read = gl.getParameter(gl.READ_FRAMEBUFFER_BINDING);
-      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, draw);
-      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, texel);
-      gl.bindFramebuffer(gl.READ_FRAMEBUFFER, read);
-      const ms = performance.now() - t0;
+      const wait = () => {
+        gl.bindFramebuffer(gl.READ_FRAMEBUFFER, draw);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, texel);
+        gl.bindFramebuffer(gl.READ_FRAMEBUFFER, read);
+      };
+      wait();
+      let ms = performance.now() - t0;
+      if (repeat) {
+        const t1 = performance.now();
+        for (let r = 0; r < repeat; r++) blit.apply(gl, args);
+        wait();
+        ms = (performance.now() - t1) / repeat;
+      }
       add('blit', ms);
       if (stack.length) stack[stack.length - 1] += ms;
     };
     backend.runWebGLProgram = (program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape) => {
+      if (repeating) return run(program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape);
       const name = program.constructor.name === 'Object'
         ? `${program.userCode.includes(MARK) ? 'fused' : program.userCode.includes(ADAM_MARK) ? 'adam' : 'dense'}(${program.variableNames.join(',')})→${customTexShape?.join('x') ?? program.outputShape.join('x')}`
         : `${program.constructor.name}(${program.outputShape.join('x')})`;
@@ -644,16 +661,31 @@ async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerSte
       const out = run(program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape);
       const tex = (backend as unknown as { texData: { get(id: object): { texture?: { texture: WebGLTexture } } } }).texData.get(out.dataId).texture;
       if (tex) waitFor(tex.texture);
-      const ms = performance.now() - t0;
-      const nested = stack.pop()!;
-      add(name, ms - nested);
+      let ms = performance.now() - t0;
+      if (repeat && tex) {
+        repeating = true;
+        const t1 = performance.now();
+        let last: tf.TensorInfo | null = null;
+        for (let r = 0; r < repeat; r++) {
+          if (last) backend.disposeIntermediateTensorInfo(last);
+          last = run(program, inputs, outputDtype, customUniformValues, preventEagerUnpacking, customTexShape);
+        }
+        const lt = (backend as unknown as { texData: { get(id: object): { texture?: { texture: WebGLTexture } } } }).texData.get(last!.dataId).texture;
+        if (lt) waitFor(lt.texture);
+        ms = (performance.now() - t1) / repeat;
+        backend.disposeIntermediateTensorInfo(last!);
+        repeating = false;
+      }
+      // Repeated, a row includes the programs it runs itself (they are not rows of their own then).
+      const nested = stack.pop()! * (repeat ? 0 : 1);
+      add(name, ms - nested, program.userCode.replace(/\s+/g, ' ').slice(0, 400));
       if (stack.length) stack[stack.length - 1] += ms;
       return out;
     };
     const t0 = performance.now();
     for (let k = 0; k < job.steps; k++) await step();
     const synced = (performance.now() - t0) / job.steps;
-    const programs = [...table].map(([k, e]) => ({ key: k, count: e.count / job.steps, ms: e.ms / job.steps })).sort((a, b) => b.ms - a.ms);
+    const programs = [...table].map(([k, e]) => ({ key: k, count: e.count / job.steps, ms: e.ms / job.steps, code: e.code })).sort((a, b) => b.ms - a.ms);
     gl.deleteFramebuffer(fb);
     wall.sort((a, b) => a - b);
     return { backend: 'webgl', msPerStep: wall[Math.floor(wall.length / 2)], syncedMsPerStep: synced, programs };

@@ -54,9 +54,29 @@ export interface RnnAttrs {
    * WebGL only (absent elsewhere): `groups` independent layers of this configuration stacked along
    * the batch, as op.ts's `fusedRnnPair` runs the two directions of a Bidirectional. Batch row b
    * belongs to layer b / (B / groups); `u` holds the layers' U stacked ([groups·u, G·u]), `br` one
-   * row a layer ([groups, G·u]); every other input and output is stacked along the batch.
+   * row a layer ([groups, G·u]); the input `xw` and the outputs `hprev`, `dxw` and `drec` come
+   * once per layer (`PER_LAYER`: layer 0 under its name, layer k as `name:k`, each [B / groups,
+   * …]); every other input and output is stacked along the batch.
    */
   readonly groups?: number;
+  /**
+   * WebGL only (absent elsewhere): the backward kernel also writes `dxwSum` (Σ of dxw over batch
+   * and time: the input bias's gradient, [G·u]) and, GRU reset_after, `drecSum` (the recurrent
+   * bias's), once per layer with `groups`.
+   */
+  readonly sums?: boolean;
+}
+
+/**
+ * What a grouped call (`groups` > 1) passes once per layer instead of stacked: the projections in,
+ * and out what op.ts's products read layer by layer (dU, dW, dx, the biases), so that neither a
+ * concat before the call nor a slice after it is needed.
+ */
+export const PER_LAYER: readonly string[] = ['xw', 'hprev', 'dxw', 'drec', 'dxwSum', 'drecSum'];
+
+/** `names` with each PER_LAYER name repeated per layer (`name`, `name:1`, …) when `groups` > 1. */
+export function perLayer(names: readonly string[], groups = 1): string[] {
+  return names.flatMap((n) => (groups > 1 && PER_LAYER.includes(n) ? Array.from({ length: groups }, (_, k) => (k ? `${n}:${k}` : n)) : [n]));
 }
 
 /** Gates per cell: SimpleRNN 1, LSTM 4 (i, f, c, o), GRU 3 (z, r, h). */
@@ -75,19 +95,20 @@ export function outRows(a: Pick<RnnAttrs, 'cell' | 'returnSequences'>, T: number
 }
 
 /** Names of the forward kernel's outputs, in order, for these attributes. */
-export function forwardOutputs(a: Pick<RnnAttrs, 'cell' | 'saveForGrad'>): string[] {
+export function forwardOutputs(a: Pick<RnnAttrs, 'cell' | 'saveForGrad' | 'groups'>): string[] {
   if (!a.saveForGrad) return ['out'];
-  return ['out', 'gates', 'hprev', ...(a.cell === 'lstm' ? ['cs'] : []), ...(a.cell === 'gru' ? ['aux'] : [])];
+  return perLayer(['out', 'gates', 'hprev', ...(a.cell === 'lstm' ? ['cs'] : []), ...(a.cell === 'gru' ? ['aux'] : [])], a.groups);
 }
 
 /** Names of the backward kernel's outputs, in order, for these attributes. */
-export function backwardOutputs(a: Pick<RnnAttrs, 'cell' | 'resetAfter' | 'tap'>): string[] {
-  return [
+export function backwardOutputs(a: Pick<RnnAttrs, 'cell' | 'resetAfter' | 'tap' | 'groups' | 'sums'>): string[] {
+  return perLayer([
     'dxw', 'dh0',
     ...(a.cell === 'lstm' ? ['dc0'] : []),
     ...(a.cell === 'gru' && a.resetAfter ? ['drec'] : []),
     ...(a.tap ? ['dh'] : []),
-  ];
+    ...(a.sums ? ['dxwSum', ...(a.cell === 'gru' && a.resetAfter ? ['drecSum'] : [])] : []),
+  ], a.groups);
 }
 
 /** Each forward output's shape for a batch of B sequences of T steps, in output order. */

@@ -14,7 +14,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../../core/layers/tfjs.ts';
 import { composedBackward, composedForward } from './composed.ts';
 import {
-  BACKWARD_KERNEL, FORWARD_KERNEL, MATMUL_KERNEL, backwardOutputs, forwardOutputs, gateCount, outRows, stateCount,
+  BACKWARD_KERNEL, FORWARD_KERNEL, MATMUL_KERNEL, backwardOutputs, forwardOutputs, gateCount, outRows, perLayer, stateCount,
   type RnnAttrs,
 } from './contract.ts';
 import { rnnWasm } from './wasmLoops.ts';
@@ -273,6 +273,8 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
     cell, resetAfter: spec.resetAfter, units: u, activation: spec.activation, recurrentActivation: spec.recurrentActivation,
     returnSequences: spec.returnSequences, saveForGrad: training || hooks.onTrace != null, tap: hooks.onTap != null,
     ...(n > 1 ? { groups: n } : {}),
+    // On webgl the backward kernel sums dxw (and drec) for the biases' gradients itself.
+    ...(tf.getBackend() === 'webgl' && hasFusedKernels(tf) && ps.some((p) => (p.bIn && !p.xw) || p.bRec) ? { sums: true } : {}),
   };
   // The differentiable inputs, layer by layer: `k:name`.
   const optional: Record<string, Tensor | null> = {};
@@ -300,10 +302,11 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
     const save = args.pop() as (ts: Tensor[]) => void;
     const ins: InputMap = { ...fixed, ...byName(names, args as Tensor[]) };
     // The input projection of every step as one matrix product (a layer).
-    const proj = stack(tf, ps.map((_, k) => layer(ins, k, 'xw')
-      ?? tf.reshape(project(tf, flat(tf, layer(ins, k, 'x')!), layer(ins, k, 'w')!, layer(ins, k, 'bIn'), gru && spec.resetAfter), [B, T, G * u])));
+    const projs = ps.map((_, k) => layer(ins, k, 'xw')
+      ?? tf.reshape(project(tf, flat(tf, layer(ins, k, 'x')!), layer(ins, k, 'w')!, layer(ins, k, 'bIn'), gru && spec.resetAfter), [B, T, G * u]));
     const us = all(ins, 'u')!;
-    const kernelIns: InputMap = { xw: proj, u: n === 1 ? us[0] : tf.concat(us, 0) };
+    // A grouped call takes each layer's projection as it is (contract.ts PER_LAYER).
+    const kernelIns: InputMap = { ...Object.fromEntries(perLayer(['xw'], n).map((nm, k) => [nm, projs[k]])), u: n === 1 ? us[0] : tf.concat(us, 0) };
     const brs = all(ins, 'br');
     if (brs) kernelIns.br = n === 1 ? brs[0] : tf.stack(brs, 0);
     for (const k of ['h0', 'c0']) {
@@ -319,7 +322,7 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
         mask: mask ? tf.keep(mask.clone()) : null,
       });
     }
-    const savedNames = attrs.saveForGrad ? ['gates', 'hprev', ...(outs.cs ? ['cs'] : []), ...(outs.aux ? ['aux'] : [])] : [];
+    const savedNames = attrs.saveForGrad ? perLayer(['gates', 'hprev', ...(outs.cs ? ['cs'] : []), ...(outs.aux ? ['aux'] : [])], n) : [];
     const extra: [string, Tensor][] = [['u', kernelIns.u]];
     for (const k of ['mask', 'rd', 'c0']) if (kernelIns[k]) extra.push([k, kernelIns[k]]);
     ps.forEach((_, k) => {
@@ -334,16 +337,18 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
         const s = byName([...savedNames, ...extra.map(([nm]) => nm)], saved);
         // The kernel's inputs (a layer's own x and w serve dx and dW below).
-        const kernelSaved = Object.fromEntries(Object.entries(s).filter(([nm]) => !nm.includes(':')));
+        const kernelSaved = Object.fromEntries(Object.entries(s).filter(([nm]) => !/^\d+:/.test(nm)));
         const bw = byName(backwardOutputs(attrs), runBackward(tf, { ...kernelSaved, dout: Array.isArray(dy) ? dy[0] : dy }, attrs));
         if (hooks.onTap && bw.dh) hooks.onTap(tf.keep(bw.dh.clone()), s.mask ? tf.keep(s.mask.clone()) : null);
         const grads: Record<string, Tensor> = {};
         for (let k = 0; k < n; k++) {
           const own = (x: Tensor | undefined) => (x ? rowsOf(tf, x, k, n) : undefined);
-          const dxw3 = own(bw.dxw)!;
+          // Layer k's part of an output given once per layer (contract.ts PER_LAYER).
+          const part = (r: Record<string, Tensor>, nm: string) => r[perLayer([nm], n)[k]];
+          const dxw3 = part(bw, 'dxw');
           const dxw = flat(tf, dxw3);
-          const drec = bw.drec ? flat(tf, own(bw.drec)!) : dxw;
-          const hprev3 = own(s.hprev)!;
+          const drec = bw.drec ? flat(tf, part(bw, 'drec')) : dxw;
+          const hprev3 = part(s, 'hprev');
           const hprev = flat(tf, hprev3);
           const rdk = own(s.rd);
           // dU, gate block by gate block: (recurrent input of the block)ᵀ · drec_block.
@@ -368,9 +373,9 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
             const wk = s[`${k}:w`];
             grads[`${k}:x`] = tf.reshape(matMulT(tf, dxw, wk, false, true), [B, T, I]);
             grads[`${k}:w`] = matMulT(tf, flat(tf, xk), dxw, true, false);
-            grads[`${k}:bIn`] = tf.sum(dxw, 0);
+            grads[`${k}:bIn`] = bw.dxwSum ? part(bw, 'dxwSum') : tf.sum(dxw, 0);
           }
-          if (ps[k].bRec) grads[`${k}:br`] = tf.sum(drec, 0);
+          if (ps[k].bRec) grads[`${k}:br`] = bw.drecSum ? part(bw, 'drecSum') : tf.sum(drec, 0);
           if (ps[k].h0) grads[`${k}:h0`] = own(bw.dh0)!;
           if (ps[k].c0) grads[`${k}:c0`] = own(bw.dc0)!;
         }

@@ -12,10 +12,10 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { TF } from '../../../core/layers/tfjs.ts';
 import { registerWebGLAdamKernel } from './adam.ts';
-import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, type RnnAttrs } from '../contract.ts';
+import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, perLayer, type RnnAttrs } from '../contract.ts';
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
-  pickProgram, resetGradProgram, stackProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
+  pickProgram, resetGradProgram, stackProgram, sumProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
   type CellShape, type Dense, type DenseProgram, type Geometry, type OutputProgram, type Reader, type Uniform,
 } from './programs.ts';
 
@@ -201,6 +201,12 @@ function where3(rowExpr: string, at: string, u: number, grouped: boolean): strin
   return `int b = c.x, r = c.y; ${split} row = ${rowExpr}; x = ${at} + q * ${u4} + jj / 4; lane = jj - (jj / 4) * 4;`;
 }
 
+/** Output `name` once per layer (contract.ts PER_LAYER): `pick(rows of a layer, layer k)`. */
+function perLayerPick(outs: Record<string, Info>, name: string, s: CellShape, pick: (Bk: number, k: number) => Info): void {
+  const Bk = s.B / s.groups;
+  perLayer([name], s.groups).forEach((n, k) => { outs[n] = pick(Bk, k); });
+}
+
 type Body = (run: Run, a: RnnAttrs, ins: Record<string, Info | undefined>, s: CellShape) => Info[];
 
 /** A kernel function: B and T from input `shaped`, one `Run` whose intermediates are freed at the end. */
@@ -208,7 +214,9 @@ function kernel(shaped: 'xw' | 'gates', body: Body): tfjs.KernelFunc {
   return ({ inputs, attrs, backend }) => {
     const a = attrs as unknown as RnnAttrs;
     const ins = inputs as Record<string, Info | undefined>;
-    const [B, T] = ins[shaped]!.shape;
+    const [b, T] = ins[shaped]!.shape;
+    // A grouped call's projections come per layer (contract.ts PER_LAYER).
+    const B = shaped === 'xw' ? b * (a.groups ?? 1) : b;
     const run = new Run(backend as MathBackendWebGL, T);
     try {
       return body(run, a, ins, cellShape(a, B, T, ins));
@@ -225,7 +233,8 @@ const forward = kernel('xw', (run, a, ins, s) => {
   const L = stateLayout(cell, u);
   const gru = cell === 'gru', after = gru && a.resetAfter;
 
-  const xw = run.dense(toDenseProgram(g.xw, u, G, read3('uT'), ['uT']), [ins.xw!]);
+  const layers = perLayer(['xw'], s.groups).map((n) => ins[n]!);
+  const xw = run.dense(toDenseProgram(g.xw, u, G, read3('uT'), ['uT'], g.xw.rows, layers.length), layers);
   const ud = run.dense(udProgram(s, g), [ins.u!]);
   const unit = (x: Info | undefined) => (x ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [x]) : undefined);
   const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
@@ -264,8 +273,8 @@ const forward = kernel('xw', (run, a, ins, s) => {
   const outs: Record<string, Info> = {
     out,
     gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]),
-    hprev: run.output(pickProgram([B, T, u], ST.d, where3(`r * ${B} + b`, `${L.h}`, u, false), true), [ST.info]),
   };
+  perLayerPick(outs, 'hprev', s, (Bk, k) => run.output(pickProgram([Bk, T, u], ST.d, where3(`r * ${B} + ${k * Bk} + b`, `${L.h}`, u, false), true), [ST.info]));
   if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false), true), [ST.info]);
   if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
   return forwardOutputs(a).map((n) => outs[n]);
@@ -284,7 +293,8 @@ const backward = kernel('gates', (run, a, ins, s) => {
   const ut = run.dense(transposeUProgram(u, G, g.ut, s.groups), [ins.u!]);
   const seq = (x: Info | undefined, groups: number) => (x ? run.dense(toDenseProgram(g.seq(groups), u, groups, read3('uT'), ['uT']), [x]) : undefined);
   const gates = seq(ins.gates, G)!;
-  const hp = gru ? seq(ins.hprev, 1) : undefined;
+  const hprevs = perLayer(['hprev'], s.groups).map((n) => ins[n]!);
+  const hp = gru ? run.dense(toDenseProgram(g.seq(1), u, 1, read3('uT'), ['uT'], g.seq(1).rows, hprevs.length), hprevs) : undefined;
   const cs = seq(ins.cs, 1), aux = seq(ins.aux, 1);
   const c0 = ins.c0 ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [ins.c0]) : undefined;
   const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
@@ -308,13 +318,19 @@ const backward = kernel('gates', (run, a, ins, s) => {
 
   const DS = dRows.result();
   const outs: Record<string, Info> = {};
-  outs.dxw = before
-    ? (() => { const RS = rRows!.result(); return run.output(pickProgram([B, T, G * u], RS.d, where3(`r * ${B} + b`, '0', u, true), u % 2 === 0), [RS.info]); })()
-    : run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.dxw}`, u, true), u % 2 === 0), [DS.info]);
+  const RS = rRows?.result();
+  perLayerPick(outs, 'dxw', s, (Bk, k) => (RS
+    ? run.output(pickProgram([Bk, T, G * u], RS.d, where3(`r * ${B} + ${k * Bk} + b`, '0', u, true), u % 2 === 0), [RS.info])
+    : run.output(pickProgram([Bk, T, G * u], DS.d, where3(`r * ${B} + ${k * Bk} + b`, `${D.dxw}`, u, true), u % 2 === 0), [DS.info])));
   const at2 = (off: number) => `int b = c.x; row = b; x = ${off} + c.y / 4; lane = c.y - (c.y / 4) * 4;`;
   outs.dh0 = run.output(pickProgram([B, u], carry.d, at2(C.dh), true), [carry.info]);
   if (cell === 'lstm') outs.dc0 = run.output(pickProgram([B, u], carry.d, at2(C.dc), true), [carry.info]);
-  if (gru && resetAfter) outs.drec = run.output(pickProgram([B, T, G * u], DS.d, where3(`r * ${B} + b`, `${D.drec}`, u, true), u % 2 === 0), [DS.info]);
+  if (gru && resetAfter) perLayerPick(outs, 'drec', s, (Bk, k) => run.output(pickProgram([Bk, T, G * u], DS.d, where3(`r * ${B} + ${k * Bk} + b`, `${D.drec}`, u, true), u % 2 === 0), [DS.info]));
+  if (a.sums) {
+    const Bk = B / s.groups;
+    perLayerPick(outs, 'dxwSum', s, (_, k) => (RS ? run.output(sumProgram(G, u, RS.d, 0, B, Bk, k), [RS.info]) : run.output(sumProgram(G, u, DS.d, D.dxw, B, Bk, k), [DS.info])));
+    if (gru && resetAfter) perLayerPick(outs, 'drecSum', s, (_, k) => run.output(sumProgram(G, u, DS.d, D.drec, B, Bk, k), [DS.info]));
+  }
   if (a.tap) outs.dh = run.output(pickProgram([B, T, u], DS.d, where3(`r * ${B} + b`, `${D.tap}`, u, false), true), [DS.info]);
   return backwardOutputs(a).map((n) => outs[n]);
 });

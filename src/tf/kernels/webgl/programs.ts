@@ -203,25 +203,41 @@ export interface Reader {
  * `n` values (n = 'uT': the sequence length), each group padded to whole texels; `read` says how
  * to read value col of row r; rows ≥ `valid` are zeros (or, given `{ per, valid }`, rows whose
  * index within each block of `per` rows is ≥ valid). Packed with an even `n`, every texel's
- * four values are two pairs of TF.js's 2×2 blocks: two fetches.
+ * four values are two pairs of TF.js's 2×2 blocks: two fetches. With `parts` > 1 the rows come
+ * from that many tensors X, X1, … in order, out.rows / parts each (a grouped call's per-layer
+ * projections: no concat before the call).
  */
-export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid: number | { readonly per: number; readonly valid: number } = out.rows): DenseProgram {
+export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, read: Reader, uniforms: readonly Uniform[], valid: number | { readonly per: number; readonly valid: number } = out.rows, parts = 1): DenseProgram {
   if (n !== 'uT' && out.w !== groups * Math.ceil(n / 4)) throw new Error('dense converter: width mismatch');
+  if (out.rows % parts !== 0) throw new Error('dense converter: rows do not split into the inputs');
   const n4 = n === 'uT' ? '((uT + 3) / 4)' : `${Math.ceil(n / 4)}`;
   const k = read.rank;
-  const body = !read.unpacked && typeof n === 'number' && n % 2 === 0
+  // Input p (of `parts`, each holding out.rows / parts rows) read at its own row `r`.
+  const readOf = (p: number) => {
+    const sfx = p ? String(p) : '';
+    return !read.unpacked && typeof n === 'number' && n % 2 === 0
+      ? `
+          v = vec4(pair${k}${sfx}(${read.args('r', `q * ${n} + j`)}), j + 2 < ${n} ? pair${k}${sfx}(${read.args('r', `q * ${n} + j + 2`)}) : vec2(0.0));`
+      : `
+          for (int l = 0; l < 4; l++) {
+            if (j + l < ${n}) v[l] = at${k}${sfx}(${read.args('r', `q * ${n} + j + l`)});
+          }`;
+  };
+  const per = out.rows / parts;
+  const body = parts === 1
     ? `
-        vec4 v = vec4(pair${k}(${read.args('row', `q * ${n} + j`)}), j + 2 < ${n} ? pair${k}(${read.args('row', `q * ${n} + j + 2`)}) : vec2(0.0));`
+        int r = row;${readOf(0)}`
     : `
-        vec4 v = vec4(0.0);
-        for (int l = 0; l < 4; l++) {
-          if (j + l < ${n}) v[l] = at${k}(${read.args('row', `q * ${n} + j + l`)});
-        }`;
+        int p = row / ${per};
+        int r = row - p * ${per};
+        ${Array.from({ length: parts }, (_, p) => `${p ? 'else ' : ''}${p < parts - 1 ? `if (p == ${p}) ` : ''}{${readOf(p)}
+        }`).join('\n        ')}`;
   return converterProgram(out, k, !read.unpacked, n === 'uT' && !uniforms.includes('uT') ? [...uniforms, 'uT'] : uniforms, `
         ${typeof valid !== 'number' ? (valid.valid < valid.per ? `if (row - (row / ${valid.per}) * ${valid.per} >= ${valid.valid}) { setOutput(vec4(0.0)); return; }` : '') : valid < out.rows ? `if (row >= ${valid}) { setOutput(vec4(0.0)); return; }` : ''}
         int q = x / ${n4};
-        int j = (x - q * ${n4}) * 4;${body}
-        setOutput(v);`);
+        int j = (x - q * ${n4}) * 4;
+        vec4 v = vec4(0.0);${body}
+        setOutput(v);`, parts);
 }
 
 /**
@@ -230,30 +246,33 @@ export function toDenseProgram(out: Dense, n: number | 'uT', groups: number, rea
  * holding an element ((r, c), (r, c+1), (r+1, c), (r+1, c+1) from even r, c; a 1-D tensor's pairs
  * in x, y).
  */
-function packedAt(rank: 1 | 2 | 3, packed: boolean): string {
+function packedAt(rank: 1 | 2 | 3, packed: boolean, sfx = ''): string {
   const lead = rank === 3 ? 'int a, ' : '', pass = rank === 3 ? 'a, ' : '';
-  if (!packed) return rank === 1 ? 'float at1(int c) { return getX(c); }' : `float at${rank}(${lead}int r, int c) { return getX(${pass}r, c); }`;
+  const get = `getX${sfx}`;
+  if (!packed) return rank === 1 ? `float at1${sfx}(int c) { return ${get}(c); }` : `float at${rank}${sfx}(${lead}int r, int c) { return ${get}(${pass}r, c); }`;
   const odd = (v: string) => `(${v} - (${v} / 2) * 2)`;
   if (rank === 1) {
-    return `float at1(int c) { vec4 v = getX(c); return ${odd('c')} == 0 ? v.x : v.y; }
-      vec2 pair1(int c) { return getX(c).xy; }`;
+    return `float at1${sfx}(int c) { vec4 v = ${get}(c); return ${odd('c')} == 0 ? v.x : v.y; }
+      vec2 pair1${sfx}(int c) { return ${get}(c).xy; }`;
   }
-  return `float at${rank}(${lead}int r, int c) { return getX(${pass}r, c)[2 * ${odd('r')} + ${odd('c')}]; }
-      vec2 pair${rank}(${lead}int r, int c) { vec4 v = getX(${pass}r, c); return ${odd('r')} == 0 ? v.xy : v.zw; }`;
+  return `float at${rank}${sfx}(${lead}int r, int c) { return ${get}(${pass}r, c)[2 * ${odd('r')} + ${odd('c')}]; }
+      vec2 pair${rank}${sfx}(${lead}int r, int c) { vec4 v = ${get}(${pass}r, c); return ${odd('r')} == 0 ? v.xy : v.zw; }`;
 }
 
 /**
- * A program reading one ordinary tensor X and writing a dense matrix. X is read packed (TF.js's
+ * A program reading one ordinary tensor X (or `parts` of them, X, X1, …) and writing a dense
+ * matrix. X is read packed (TF.js's
  * default layout on webgl: the products before the op write it, the optimizers' updates of the
  * weights too), so TF.js runs no unpacking program before the op — except the mask (`Reader`).
  */
-function converterProgram(out: Dense, rank: 1 | 2 | 3, packed: boolean, uniforms: readonly Uniform[], body: string): DenseProgram {
+function converterProgram(out: Dense, rank: 1 | 2 | 3, packed: boolean, uniforms: readonly Uniform[], body: string, parts = 1): DenseProgram {
+  const sfx = Array.from({ length: parts }, (_, p) => (p ? String(p) : ''));
   return {
-    variableNames: ['X'],
+    variableNames: sfx.map((x) => `X${x}`),
     packedInputs: packed,
     ...denseOutput(out, uniforms),
     userCode: `${MARK}
-      ${packedAt(rank, packed)}
+      ${sfx.map((x) => packedAt(rank, packed, x)).join('\n      ')}
       void main() {
         ${outRowX(out)}${body}
       }`,
@@ -552,15 +571,7 @@ export function pickProgram(outShape: readonly number[], input: Dense, where: st
           dj ? pick(c + ${step(0, 1)}) : 0.0,
           di ? pick(c + ${step(1, 0)}) : 0.0,
           di && dj ? pick(c + ${step(1, 1)}) : 0.0));`;
-  return {
-    variableNames: ['D'],
-    outputShape: [...outShape],
-    packedInputs: true,
-    packedOutput: true,
-    enableShapeUniforms: true,
-    ...uniformsOf(['uT']),
-    userCode: `${MARK}
-      ${fetchFn('D', input)}
+  return readingDense(outShape, input, `
       ${pairs ? `vec2 pick2(${coords} c) {
         int row = 0, x = 0, lane = 0;
         ${where}
@@ -574,8 +585,57 @@ export function pickProgram(outShape: readonly number[], input: Dense, where: st
       void main() {
         ${coords} c = getOutputCoords();
         bool di = c.${i} + 1 < outShape.${i}, dj = c.${j} + 1 < outShape.${j};${main}
-      }`,
+      }`);
+}
+
+/** A program writing a packed TF.js tensor of `outShape` from the dense matrix D (`fD`; uniform uT). */
+function readingDense(outShape: readonly number[], input: Dense, code: string): OutputProgram {
+  return {
+    variableNames: ['D'],
+    outputShape: [...outShape],
+    packedInputs: true,
+    packedOutput: true,
+    enableShapeUniforms: true,
+    ...uniformsOf(['uT']),
+    userCode: `${MARK}
+      ${fetchFn('D', input)}${code}`,
   };
+}
+
+/**
+ * Σ over every step and row of one layer of a grouped gradient (dxw or drec: G blocks of u values,
+ * block q at texels `at` + q·u4 of stack row t·B + b): the bias's gradient, a packed [G·u] tensor,
+ * written by the op instead of TF.js's sum over axis 0 (which transposes, unpacks and reduces in
+ * stages: four to five programs). Layer k (of B / Bk) holds batch rows k·Bk … k·Bk + Bk − 1; each
+ * fragment sums T·Bk texels (one fetch a row for both of its values when u is even).
+ */
+export function sumProgram(G: number, u: number, input: Dense, at: number, B: number, Bk: number, k: number): OutputProgram {
+  const u4 = u4Of(u);
+  const col = (c: string) => `int q = (${c}) / ${u}; int j = (${c}) - q * ${u}; int x = ${at} + q * ${u4} + j / 4; int lane = j - (j / 4) * 4;`;
+  const rows = (body: string) => `
+        for (int t = 0; t < uT; t++) {
+          for (int b = ${k * Bk}; b < ${(k + 1) * Bk}; b++) {
+            ${body}
+          }
+        }`;
+  const main = u % 2 === 0
+    ? `
+        ${col('c')}
+        vec2 sum = vec2(0.0);${rows(`vec4 v = fD(t * ${B} + b, x); sum += lane == 0 ? v.xy : v.zw;`)}
+        setOutput(vec4(sum, 0.0, 0.0));`
+    : `
+        vec2 sum = vec2(0.0);
+        for (int e = 0; e < 2; e++) {
+          if (c + e >= ${G * u}) break;
+          ${col('c + e')}
+          float s = 0.0;${rows(`s += fD(t * ${B} + b, x)[lane];`)}
+          sum[e] = s;
+        }
+        setOutput(vec4(sum, 0.0, 0.0));`;
+  return readingDense([G * u], input, `
+      void main() {
+        int c = getOutputCoords();${main}
+      }`);
 }
 
 /** GLSL: rows of dout per sequence, Tout + states (Tout = T with return_sequences, else 1). */
