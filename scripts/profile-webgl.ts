@@ -35,6 +35,7 @@ try {
   const total = r.programs.reduce((s, p) => s + p.ms, 0);
   const count = r.programs.reduce((s, p) => s + p.count, 0);
   console.log(`${name}, ${recurrent}, batch ${m.settings.batch_size} × ${T} steps on ${r.backend}: ${r.msPerStep.toFixed(1)} ms a training step (median); ${count} programs and copies; ${r.syncedMsPerStep.toFixed(1)} ms waiting after each`);
+  console.log(`unsynced, a step's main thread spends ${r.issue.programsMs.toFixed(1)} ms issuing programs (runWebGLProgram) and ${r.issue.readSyncMs.toFixed(1)} ms in readSync (waiting for the GPU)`);
   for (const p of r.programs.slice(0, flag('--top', 30))) {
     console.log(`${(100 * p.ms / total).toFixed(1).padStart(5)}%  ${p.ms.toFixed(1).padStart(7)} ms  ×${String(p.count).padStart(5)}  ${(p.ms / p.count).toFixed(3)} ms each  ${p.key}`);
     if (args.includes('--code')) console.log(`         ${p.code}`);

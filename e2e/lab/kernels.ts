@@ -150,7 +150,9 @@ async function runOp(s: OpSpec, backend: 'webgl' | 'cpu'): Promise<OpResult> {
     ...initial.map((t, k) => [k === 0 ? 'h0' : 'c0', t] as [string, tf.Tensor])];
   let tap: tf.Tensor | null = null;
   const traced: tf.Tensor[] = [];
-  const f = (...args: tf.Tensor[]) => {
+  // Twice: as training runs it (on webgl the forward hands its dense rows to the backward), and
+  // with a trace armed (the packed saved outputs, read back here, feed the backward).
+  const f = (trace: boolean) => (...args: tf.Tensor[]) => {
     const [xa, ka, ra] = args;
     let k = 3;
     const ba = bias ? args[k++] : null;
@@ -158,11 +160,13 @@ async function runOp(s: OpSpec, backend: 'webgl' | 'cpu'): Promise<OpResult> {
     const r = fusedRnn(tf as never, spec, {
       x: xa, kernel: ka, recurrentKernel: ra, bias: ba, mask, initialState: init, dropoutMask, recurrentDropoutMask: rd,
     }, {
-      ...(s.tap ? { onTap: (dh: tf.Tensor) => { tap = dh; } } : {}),
-      onTrace: (saved) => {
-        traced.push(saved.gates, saved.hprev, ...(saved.cs ? [saved.cs] : []), ...(saved.aux ? [saved.aux] : []), saved.out);
-        if (saved.mask) traced.push(saved.mask);
-      },
+      ...(s.tap ? { onTap: (dh: tf.Tensor) => { if (tap) tap.dispose(); tap = dh; } } : {}),
+      ...(trace ? {
+        onTrace: (saved) => {
+          traced.push(saved.gates, saved.hprev, ...(saved.cs ? [saved.cs] : []), ...(saved.aux ? [saved.aux] : []), saved.out);
+          if (saved.mask) traced.push(saved.mask);
+        },
+      } : {}),
     });
     let loss = tf.sum(tf.mul(r.output, wy));
     r.states.forEach((st, i) => { loss = tf.add(loss, tf.sum(tf.mul(st, ws[i]))); });
@@ -174,12 +178,15 @@ async function runOp(s: OpSpec, backend: 'webgl' | 'cpu'): Promise<OpResult> {
   });
   await read('output', forward[0]);
   for (let k = 1; k < forward.length; k++) await read(`state${k - 1}`, forward[k]);
-  const { value, grads } = tf.tidy(() => tf.valueAndGrads(f)(wrt.map(([, t]) => t)));
+  const { value, grads } = tf.tidy(() => tf.valueAndGrads(f(false))(wrt.map(([, t]) => t)));
   await read('loss', value);
   for (let k = 0; k < wrt.length; k++) await read(`d_${wrt[k][0]}`, grads[k]);
+  if (tap) await read('tap', tap);
+  const withTrace = tf.tidy(() => tf.valueAndGrads(f(true))(wrt.map(([, t]) => t)));
+  for (let k = 0; k < wrt.length; k++) await read(`traced_d_${wrt[k][0]}`, withTrace.grads[k]);
+  tf.dispose([withTrace.value, ...withTrace.grads]);
   const names = ['gates', 'hprev', ...(s.cell === 'lstm' ? ['cs'] : []), ...(s.cell === 'gru' ? ['aux'] : []), 'out'];
   for (let k = 0; k < names.length; k++) await read(`saved_${names[k]}`, traced[k]);
-  if (tap) await read('tap', tap);
   tf.dispose([...forward, value, ...grads, ...traced, ...(tap ? [tap] : []), x, kernel, rec, wy, ...ws, ...notNull([bias, mask, h0, c0, dropoutMask, rd])]);
   return { backend: name, values };
 }
@@ -582,7 +589,7 @@ export interface ProfileJob {
  * for the fused op's dense programs their inputs and output texture). Waiting inflates the total by
  * the round trips and loses overlap; the shares are what it is for.
  */
-async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerStep: number; syncedMsPerStep: number; programs: { key: string; count: number; ms: number; code: string }[] }> {
+async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerStep: number; syncedMsPerStep: number; programs: { key: string; count: number; ms: number; code: string }[]; issue: { programsMs: number; readSyncMs: number } }> {
   const choice = await selectBackend(tf as never, 'webgl');
   if (choice.backend !== 'webgl' || tf.getBackend() !== 'webgl') throw new Error(`asked for webgl, TF.js runs ${tf.getBackend()} (${choice.reason})`);
   const c = compileGraph(tf as never, job.graph, undefined, { recurrent: job.recurrent });
@@ -603,11 +610,27 @@ async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerSte
   try {
     await step();
     const wall: number[] = [];
+    // Unsynced, the main thread's time inside runWebGLProgram (outermost calls) and in readSync
+    // (which waits for the GPU): what issuing the programs costs, and where a step waits.
+    let inPrograms = 0, inReads = 0, depth = 0;
+    const readSync = backend.readSync.bind(backend);
+    backend.runWebGLProgram = (...args: Parameters<typeof run>) => {
+      const t0 = performance.now();
+      depth++;
+      try { return run(...args); } finally { if (--depth === 0) inPrograms += performance.now() - t0; }
+    };
+    backend.readSync = (dataId: object) => {
+      const t0 = performance.now();
+      try { return readSync(dataId as never); } finally { inReads += performance.now() - t0; }
+    };
     for (let k = 0; k < job.steps; k++) {
       const t0 = performance.now();
       await step();
       wall.push(performance.now() - t0);
     }
+    backend.runWebGLProgram = run;
+    backend.readSync = readSync;
+    const issue = { programsMs: inPrograms / job.steps, readSyncMs: inReads / job.steps };
     const table = new Map<string, { count: number; ms: number; code: string }>();
     const add = (k: string, ms: number, code = '') => {
       const e = table.get(k) ?? { count: 0, ms: 0, code };
@@ -688,7 +711,7 @@ async function profileStep(job: ProfileJob): Promise<{ backend: string; msPerSte
     const programs = [...table].map(([k, e]) => ({ key: k, count: e.count / job.steps, ms: e.ms / job.steps, code: e.code })).sort((a, b) => b.ms - a.ms);
     gl.deleteFramebuffer(fb);
     wall.sort((a, b) => a - b);
-    return { backend: 'webgl', msPerStep: wall[Math.floor(wall.length / 2)], syncedMsPerStep: synced, programs };
+    return { backend: 'webgl', msPerStep: wall[Math.floor(wall.length / 2)], syncedMsPerStep: synced, programs, issue };
   } finally {
     backend.runWebGLProgram = run;
     gl.blitFramebuffer = blit;

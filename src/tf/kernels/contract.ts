@@ -65,6 +65,13 @@ export interface RnnAttrs {
    * bias's), once per layer with `groups`.
    */
   readonly sums?: boolean;
+  /**
+   * WebGL only (absent elsewhere), with saveForGrad: the forward saves for the backward its own
+   * dense stacks — `stateRows` and (LSTM, SimpleRNN) `gateRows`, textures only the backward
+   * kernel reads — in place of the packed `gates`, `cs` and `aux` (`hprev` stays: op.ts's dU reads
+   * it); the backward takes them in their place. Saves a pick and a conversion of each.
+   */
+  readonly denseSaved?: boolean;
 }
 
 /**
@@ -95,8 +102,10 @@ export function outRows(a: Pick<RnnAttrs, 'cell' | 'returnSequences'>, T: number
 }
 
 /** Names of the forward kernel's outputs, in order, for these attributes. */
-export function forwardOutputs(a: Pick<RnnAttrs, 'cell' | 'saveForGrad' | 'groups'>): string[] {
+export function forwardOutputs(a: Pick<RnnAttrs, 'cell' | 'saveForGrad' | 'groups' | 'denseSaved'> & Partial<Pick<RnnAttrs, 'resetAfter'>>): string[] {
   if (!a.saveForGrad) return ['out'];
+  // (GRU reset_before's aux stays too: op.ts's dU of the h block reads it.)
+  if (a.denseSaved) return perLayer(['out', 'hprev', 'stateRows', ...(a.cell !== 'gru' ? ['gateRows'] : a.resetAfter ? [] : ['aux'])], a.groups);
   return perLayer(['out', 'gates', 'hprev', ...(a.cell === 'lstm' ? ['cs'] : []), ...(a.cell === 'gru' ? ['aux'] : [])], a.groups);
 }
 

@@ -275,6 +275,8 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
     ...(n > 1 ? { groups: n } : {}),
     // On webgl the backward kernel sums dxw (and drec) for the biases' gradients itself.
     ...(tf.getBackend() === 'webgl' && hasFusedKernels(tf) && ps.some((p) => (p.bIn && !p.xw) || p.bRec) ? { sums: true } : {}),
+    // On webgl the forward hands its own dense rows to the backward (a trace reads the packed ones).
+    ...(tf.getBackend() === 'webgl' && hasFusedKernels(tf) && training && !hooks.onTrace ? { denseSaved: true } : {}),
   };
   // The differentiable inputs, layer by layer: `k:name`.
   const optional: Record<string, Tensor | null> = {};
@@ -322,7 +324,7 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
         mask: mask ? tf.keep(mask.clone()) : null,
       });
     }
-    const savedNames = attrs.saveForGrad ? perLayer(['gates', 'hprev', ...(outs.cs ? ['cs'] : []), ...(outs.aux ? ['aux'] : [])], n) : [];
+    const savedNames = attrs.saveForGrad ? forwardOutputs(attrs).filter((nm) => nm !== 'out') : [];
     const extra: [string, Tensor][] = [['u', kernelIns.u]];
     for (const k of ['mask', 'rd', 'c0']) if (kernelIns[k]) extra.push([k, kernelIns[k]]);
     ps.forEach((_, k) => {

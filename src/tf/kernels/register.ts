@@ -90,6 +90,7 @@ function loopShape(a: RnnAttrs, B: number, T: number): LoopShape {
 function prepare(args: Parameters<tfjs.KernelFunc>[0], shapes: (a: RnnAttrs, B: number, T: number) => [string, number[]][]) {
   const a = args.attrs as unknown as RnnAttrs;
   if ((a.groups ?? 1) !== 1) throw new Error('fused RNN: stacked layers (attribute groups) run on webgl only; op.ts runs them one by one here');
+  if (a.denseSaved) throw new Error('fused RNN: dense saved rows (attribute denseSaved) are written on webgl only');
   if (a.sums) throw new Error('fused RNN: the bias sums (attribute sums) are written on webgl only; op.ts sums dxw here');
   const ins = args.inputs as Record<string, Info | undefined>;
   const [B, T] = (ins.xw ?? ins.gates)!.shape;

@@ -15,8 +15,8 @@ import { registerWebGLAdamKernel } from './adam.ts';
 import { BACKWARD_KERNEL, FORWARD_KERNEL, backwardOutputs, forwardOutputs, outRows, perLayer, type RnnAttrs } from '../contract.ts';
 import {
   carryLayout, carryProgram, dense, dzProgram, gateCount, gatesProgram, geometry, gradLayout, initCarryProgram, initStateProgram,
-  pickProgram, resetGradProgram, stackProgram, sumProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
-  type CellShape, type Dense, type DenseProgram, type Geometry, type OutputProgram, type Reader, type Uniform,
+  partialSumProgram, pickProgram, resetGradProgram, stackProgram, sumProgram, stateLayout, stateProgram, texShape, toDenseProgram, transposeUProgram, u4Of,
+  type CellShape, type Dense, type DenseProgram, type Geometry, type OutputProgram, type Reader, type Saved, type Uniform,
 } from './programs.ts';
 
 type Info = tfjs.TensorInfo;
@@ -133,6 +133,22 @@ class Run {
     gl.bindFramebuffer(gl.FRAMEBUFFER, this.backend.gpgpu.framebuffer);
   }
 
+  /** Hands an intermediate over as a kernel output: not freed at the end. */
+  keep(x: DenseInfo): Info {
+    const k = this.temps.indexOf(x.info);
+    if (k >= 0) this.temps.splice(k, 1);
+    return x.info;
+  }
+
+  /** Runs `p` with its inputs by name (the program's variableNames). */
+  named(p: DenseProgram, infos: Record<string, DenseInfo | undefined>, t = 0): DenseInfo {
+    return this.dense(p, p.variableNames.map((n) => {
+      const x = infos[n];
+      if (!x) throw new Error(`fused RNN on WebGL: no input ${n} for a program`);
+      return x.info;
+    }), t);
+  }
+
   free(x: DenseInfo): void {
     const k = this.temps.indexOf(x.info);
     if (k >= 0) this.temps.splice(k, 1);
@@ -171,7 +187,24 @@ function cellShape(a: RnnAttrs, B: number, T: number, ins: Record<string, Info |
   return {
     cell: a.cell, resetAfter: a.resetAfter, B, T, u: a.units, activation: a.activation, recurrentActivation: a.recurrentActivation,
     returnSequences: a.returnSequences, hasMask: !!ins.mask, hasRd: !!ins.rd, hasBr: !!ins.br, groups,
+    // LSTM and SimpleRNN state rows leave out the gates when nothing reads them from there: the
+    // forward then saves the GATES outputs' own rows (denseSaved), or saves nothing.
+    lean: a.cell !== 'gru' && (!!a.denseSaved || !a.saveForGrad),
+    tap: !!a.tap,
   };
+}
+
+/**
+ * The geometry of each dense stack the forward hands to the backward (attribute denseSaved), by
+ * its data id: the backward reads them as they are. (The tensors' shapes are their texels, not
+ * [B, T, ·].)
+ */
+const SAVED = new WeakMap<object, { readonly d: Dense; readonly B: number; readonly T: number }>();
+
+function savedOf(x: Info | undefined, what: string): { readonly d: Dense; readonly B: number; readonly T: number } {
+  const m = x ? SAVED.get(x.dataId) : undefined;
+  if (!m) throw new Error(`fused RNN on WebGL: ${what} is not the forward kernel's dense ${what} (attribute denseSaved)`);
+  return m;
 }
 
 /** U ([groups·u, G·u], the layers' U stacked) as the dense `ud`: layer p's rows at p·U4, padding rows 0. */
@@ -209,14 +242,12 @@ function perLayerPick(outs: Record<string, Info>, name: string, s: CellShape, pi
 
 type Body = (run: Run, a: RnnAttrs, ins: Record<string, Info | undefined>, s: CellShape) => Info[];
 
-/** A kernel function: B and T from input `shaped`, one `Run` whose intermediates are freed at the end. */
-function kernel(shaped: 'xw' | 'gates', body: Body): tfjs.KernelFunc {
+/** A kernel function: B and T from `shape`, one `Run` whose intermediates are freed at the end. */
+function kernel(shape: (ins: Record<string, Info | undefined>, a: RnnAttrs) => [number, number], body: Body): tfjs.KernelFunc {
   return ({ inputs, attrs, backend }) => {
     const a = attrs as unknown as RnnAttrs;
     const ins = inputs as Record<string, Info | undefined>;
-    const [b, T] = ins[shaped]!.shape;
-    // A grouped call's projections come per layer (contract.ts PER_LAYER).
-    const B = shaped === 'xw' ? b * (a.groups ?? 1) : b;
+    const [B, T] = shape(ins, a);
     const run = new Run(backend as MathBackendWebGL, T);
     try {
       return body(run, a, ins, cellShape(a, B, T, ins));
@@ -226,11 +257,13 @@ function kernel(shaped: 'xw' | 'gates', body: Body): tfjs.KernelFunc {
   };
 }
 
-const forward = kernel('xw', (run, a, ins, s) => {
+// A grouped call's projections come per layer (contract.ts PER_LAYER).
+const forward = kernel((ins, a) => [ins.xw!.shape[0] * (a.groups ?? 1), ins.xw!.shape[1]], (run, a, ins, s) => {
   const { B, T, u, cell } = s;
   const G = gateCount(cell);
   const g = geometry(s, run.maxTexture);
-  const L = stateLayout(cell, u);
+  const L = stateLayout(s);
+  const denseSaved = !!a.denseSaved && a.saveForGrad;
   const gru = cell === 'gru', after = gru && a.resetAfter;
 
   const layers = perLayer(['xw'], s.groups).map((n) => ins[n]!);
@@ -248,11 +281,14 @@ const forward = kernel('xw', (run, a, ins, s) => {
   // initial state, k = t + 1 after step t.
   const keep = a.saveForGrad || a.returnSequences;
   const rows = keep ? run.rowStack(g.stack((T + 1) * B, L.width), B) : null;
+  // Lean rows leave the gates out: saved, the GATES outputs are stacked as they are (row t·B + b).
+  const gateRows = s.lean && a.saveForGrad ? run.rowStack(g.stack(T * B, g.gates.w), B) : null;
   let S = init;
   for (let t = 0; t < T; t++) {
     const A = run.dense(gatesP, present(S, ud, rd, after ? br : xw).map((x) => x.info), t);
     const next = run.dense(stateP, present(A, S, gru && xw, gru && !after && ud, mask, gru && !after && rd).map((x) => x.info), t);
-    run.free(A);
+    if (gateRows) gateRows.put(A, t);
+    else run.free(A);
     if (rows) rows.put(S, t);
     else run.free(S);
     S = next;
@@ -270,46 +306,74 @@ const forward = kernel('xw', (run, a, ins, s) => {
   const ST = rows.result();
   const out = run.output(pickProgram([B, R, u], ST.d, outWhere((k) => `${k} * ${B} + b`), true), [ST.info]);
   if (!a.saveForGrad) return [out];
-  const outs: Record<string, Info> = {
-    out,
-    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]),
-  };
+  const outs: Record<string, Info> = { out };
   perLayerPick(outs, 'hprev', s, (Bk, k) => run.output(pickProgram([Bk, T, u], ST.d, where3(`r * ${B} + ${k * Bk} + b`, `${L.h}`, u, false), true), [ST.info]));
+  if (denseSaved) {
+    const hand = (x: DenseInfo) => {
+      SAVED.set(x.info.dataId, { d: x.d, B, T });
+      return run.keep(x);
+    };
+    outs.stateRows = hand(ST);
+    if (gateRows) outs.gateRows = hand(gateRows.result());
+    if (gru && !after) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
+    return forwardOutputs(a).map((n) => outs[n]);
+  }
+  Object.assign(outs, {
+    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]),
+  });
   if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false), true), [ST.info]);
   if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
   return forwardOutputs(a).map((n) => outs[n]);
 });
 
-const backward = kernel('gates', (run, a, ins, s) => {
+// B and T: from the saved gates, or from the forward's dense state rows (attribute denseSaved).
+const backward = kernel((ins, a) => {
+  if (!a.denseSaved) return [ins.gates!.shape[0], ins.gates!.shape[1]];
+  const m = savedOf(ins.stateRows, 'stateRows');
+  return [m.B, m.T];
+}, (run, a, ins, s) => {
   const { B, T, u, cell, resetAfter } = s;
   const G = gateCount(cell);
   const g = geometry(s, run.maxTexture);
   const C = carryLayout(cell, u);
-  const D = gradLayout(cell, resetAfter, u);
+  const D = gradLayout(s);
   const gru = cell === 'gru', before = gru && !resetAfter;
   const R = `(${a.returnSequences ? 'uT' : '1'} + ${cell === 'lstm' ? 2 : 1})`;
 
-  const dout = run.dense(toDenseProgram(g.dout, u, 1, read3(R), ['uT']), [ins.dout!]);
-  const ut = run.dense(transposeUProgram(u, G, g.ut, s.groups), [ins.u!]);
-  const seq = (x: Info | undefined, groups: number) => (x ? run.dense(toDenseProgram(g.seq(groups), u, groups, read3('uT'), ['uT']), [x]) : undefined);
-  const gates = seq(ins.gates, G)!;
-  const hprevs = perLayer(['hprev'], s.groups).map((n) => ins[n]!);
-  const hp = gru ? run.dense(toDenseProgram(g.seq(1), u, 1, read3('uT'), ['uT'], g.seq(1).rows, hprevs.length), hprevs) : undefined;
-  const cs = seq(ins.cs, 1), aux = seq(ins.aux, 1);
-  const c0 = ins.c0 ? run.dense(toDenseProgram(g.unit, u, 1, read2, []), [ins.c0]) : undefined;
-  const mask = ins.mask ? run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]) : undefined;
-  const rd = ins.rd ? run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]) : undefined;
+  const named: Record<string, DenseInfo | undefined> = {};
+  named.dout = run.dense(toDenseProgram(g.dout, u, 1, read3(R), ['uT']), [ins.dout!]);
+  named.ut = run.dense(transposeUProgram(u, G, g.ut, s.groups), [ins.u!]);
+  if (ins.mask) named.mask = run.dense(toDenseProgram(g.mask, 'uT', 1, readMask, ['uT']), [ins.mask]);
+  if (ins.rd) named.rd = run.dense(toDenseProgram(g.rd, u, G, read2, []), [ins.rd]);
+  // What the forward saved: its own dense stacks as they are, or its packed outputs converted.
+  let saved: Saved;
+  if (a.denseSaved) {
+    const states = savedOf(ins.stateRows, 'stateRows').d;
+    named.ST = { info: ins.stateRows!, d: states };
+    const gates = s.lean ? savedOf(ins.gateRows, 'gateRows').d : null;
+    if (gates) named.GS = { info: ins.gateRows!, d: gates };
+    saved = { kind: 'rows', states, gates };
+  } else {
+    const seq = (x: Info | undefined, groups: number) => (x ? run.dense(toDenseProgram(g.seq(groups), u, groups, read3('uT'), ['uT']), [x]) : undefined);
+    named.gates = seq(ins.gates, G)!;
+    const hprevs = perLayer(['hprev'], s.groups).map((n) => ins[n]!);
+    if (gru) named.hp = run.dense(toDenseProgram(g.seq(1), u, 1, read3('uT'), ['uT'], g.seq(1).rows, hprevs.length), hprevs);
+    named.cs = seq(ins.cs, 1);
+    named.aux = seq(ins.aux, 1);
+    if (ins.c0) named.c0 = run.dense(toDenseProgram(g.unit, u, 1, read2, []), [ins.c0]);
+    saved = { kind: 'packed', c0: !!ins.c0 };
+  }
 
-  const dzP = dzProgram(s, g, { c0: !!c0 }), carryP = carryProgram(s, g);
-  const resetP = before ? resetGradProgram(s, g) : null;
-  let carry = run.dense(initCarryProgram(s, g), [dout.info]);
+  const dzP = dzProgram(s, g, saved), carryP = carryProgram(s, g, saved);
+  const resetP = before ? resetGradProgram(s, g, saved) : null;
+  let carry = run.dense(initCarryProgram(s, g), [named.dout.info]);
   // The per-step rows D_t (and GRU reset_before's R_t), stacked time-major: row t·B + b.
   const dRows = run.rowStack(g.stack(T * B, D.width), B);
   const rRows = resetP ? run.rowStack(g.stack(T * B, g.reset.w), B) : null;
   for (let t = T - 1; t >= 0; t--) {
-    const Dt = run.dense(dzP, present(dout, carry, gates, hp, cs, gru && resetAfter && aux, c0, mask).map((x) => x.info), t);
-    const Rt = resetP ? run.dense(resetP, present(Dt, ut, gates, hp, mask, rd).map((x) => x.info), t) : undefined;
-    const next = run.dense(carryP, present(Dt, carry, ut, Rt, before && gates, mask, rd).map((x) => x.info), t);
+    const Dt = run.named(dzP, { ...named, C: carry }, t);
+    const Rt = resetP ? run.named(resetP, { ...named, D: Dt }, t) : undefined;
+    const next = run.named(carryP, { ...named, D: Dt, C: carry, R: Rt }, t);
     run.free(carry);
     carry = next;
     dRows.put(Dt, t);
@@ -327,9 +391,13 @@ const backward = kernel('gates', (run, a, ins, s) => {
   if (cell === 'lstm') outs.dc0 = run.output(pickProgram([B, u], carry.d, at2(C.dc), true), [carry.info]);
   if (gru && resetAfter) perLayerPick(outs, 'drec', s, (Bk, k) => run.output(pickProgram([Bk, T, G * u], DS.d, where3(`r * ${B} + ${k * Bk} + b`, `${D.drec}`, u, true), u % 2 === 0), [DS.info]));
   if (a.sums) {
-    const Bk = B / s.groups;
-    perLayerPick(outs, 'dxwSum', s, (_, k) => (RS ? run.output(sumProgram(G, u, RS.d, 0, B, Bk, k), [RS.info]) : run.output(sumProgram(G, u, DS.d, D.dxw, B, Bk, k), [DS.info])));
-    if (gru && resetAfter) perLayerPick(outs, 'drecSum', s, (_, k) => run.output(sumProgram(G, u, DS.d, D.drec, B, Bk, k), [DS.info]));
+    // Per step and layer, then over the steps (partialSumProgram).
+    const sums = (name: string, from: DenseInfo, at: number) => {
+      const partial = run.dense(partialSumProgram(from.d, at, G * u4Of(u), B, s.groups, g.stack(T * s.groups, G * u4Of(u))), [from.info]);
+      perLayerPick(outs, name, s, (_, k) => run.output(sumProgram(G, u, partial.d, s.groups, k), [partial.info]));
+    };
+    sums('dxwSum', RS ?? DS, RS ? 0 : D.dxw);
+    if (gru && resetAfter) sums('drecSum', DS, D.drec);
   }
   if (a.tap) outs.dh = run.output(pickProgram([B, T, u], DS.d, where3(`r * ${B} + b`, `${D.tap}`, u, false), true), [DS.info]);
   return backwardOutputs(a).map((n) => outs[n]);

@@ -167,14 +167,14 @@ function denseOutput(out: Dense, uniforms: readonly Uniform[]) {
 }
 
 /** A program whose inputs and output are dense matrices. */
-function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, uniforms: readonly Uniform[], helpers = ''): DenseProgram {
+function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, uniforms: readonly Uniform[], helpers = '', defs = ''): DenseProgram {
   const names = Object.keys(inputs);
   return {
     variableNames: names,
     packedInputs: true,
     ...denseOutput(out, uniforms),
     userCode: `${MARK}${helpers}
-      ${names.map((n) => fetchFn(n, inputs[n])).join('\n      ')}
+      ${names.map((n) => fetchFn(n, inputs[n])).join('\n      ')}${defs}
       vec4 lanes(int x4, int n) { return vec4(lessThan(ivec4(4 * x4) + ivec4(0, 1, 2, 3), ivec4(n))); }
       void main() {
         ${outRowX(out)}
@@ -317,6 +317,13 @@ export interface CellShape {
    * Bidirectional): rows b of layer b / (B / groups), each with its own U and b_rec. 1: one layer.
    */
   readonly groups: number;
+  /**
+   * State rows without the gates region (LSTM and SimpleRNN, where the GATES output is the gates:
+   * the forward keeps those rows themselves when it saves for the backward, see `Saved`).
+   */
+  readonly lean: boolean;
+  /** Backward rows with the tap region (∂L/∂h_t, for a gradient tap). */
+  readonly tap: boolean;
 }
 
 /** GLSL: the first row of this row's layer in a matrix holding `per` rows a layer ('0' for one layer). */
@@ -333,16 +340,18 @@ export const u4Of = (u: number) => Math.ceil(u / 4);
 
 /**
  * Texel offsets in a forward state row S_t: h, c (LSTM), y (the output, repeated at masked
- * steps), gm (this step's gates, 0 when masked), aux (GRU, 0 when masked); `width` in texels.
+ * steps), gm (this step's gates, 0 when masked; absent, -1, in a `lean` row), aux (GRU, 0 when
+ * masked); `width` in texels.
  */
-export function stateLayout(cell: CellKind, u: number) {
-  const u4 = u4Of(u), G = gateCount(cell);
+export function stateLayout(s: Pick<CellShape, 'cell' | 'u' | 'lean'>) {
+  const { cell } = s;
+  const u4 = u4Of(s.u), G = gateCount(cell);
   const h = 0;
   const c = cell === 'lstm' ? u4 : -1;
   const y = cell === 'lstm' ? 2 * u4 : u4;
-  const gm = y + u4;
-  const aux = cell === 'gru' ? gm + G * u4 : -1;
-  const width = gm + G * u4 + (cell === 'gru' ? u4 : 0);
+  const gm = s.lean ? -1 : y + u4;
+  const aux = cell === 'gru' ? y + u4 + (s.lean ? 0 : G * u4) : -1;
+  const width = y + u4 + (s.lean ? 0 : G * u4) + (cell === 'gru' ? u4 : 0);
   return { h, c, y, gm, aux, width };
 }
 
@@ -360,8 +369,9 @@ export function carryLayout(cell: CellKind, u: number) {
  * masked), direct (GRU: ∂h ⊙ z), da (GRU reset_before: ∂ of the candidate's pre-activation), dcn
  * (LSTM: the next carried ∂c), dycn (the next carried ∂y), tap (∂L/∂h_t).
  */
-export function gradLayout(cell: CellKind, resetAfter: boolean, u: number) {
-  const u4 = u4Of(u), G = gateCount(cell);
+export function gradLayout(s: Pick<CellShape, 'cell' | 'resetAfter' | 'u' | 'tap'>) {
+  const { cell, resetAfter } = s;
+  const u4 = u4Of(s.u), G = gateCount(cell);
   let k = 0;
   const take = (n: number, present = true) => {
     if (!present) return -1;
@@ -376,7 +386,7 @@ export function gradLayout(cell: CellKind, resetAfter: boolean, u: number) {
   const da = take(u4, gru && !resetAfter);
   const dcn = take(u4, cell === 'lstm');
   const dycn = take(u4);
-  const tap = take(u4);
+  const tap = take(u4, s.tap);
   return { dxw, drec, direct, da, dcn, dycn, tap, width: k };
 }
 
@@ -405,9 +415,9 @@ export function geometry(s: CellShape, maxTexture: number): Geometry {
   const d = (rows: number, w: number) => dense(rows, w, maxTexture);
   return {
     xw: d(B * T, G * u4), ud: d(s.groups * U4, G * u4), ut: d(s.groups * G * U4, u4), mask: d(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(s.groups, G * u4),
-    state: d(B, stateLayout(cell, u).width), gates: d(B, (cell === 'gru' && !s.resetAfter ? 2 : G) * u4),
+    state: d(B, stateLayout(s).width), gates: d(B, (cell === 'gru' && !s.resetAfter ? 2 : G) * u4),
     stack: d, seq: (groups) => d(B * T, groups * u4), dout: d(B * ((s.returnSequences ? T : 1) + (cell === 'lstm' ? 2 : 1)), u4),
-    carry: d(B, carryLayout(cell, u).width), grad: d(B, gradLayout(cell, s.resetAfter, u).width), reset: d(B, 4 * u4),
+    carry: d(B, carryLayout(cell, u).width), grad: d(B, gradLayout(s).width), reset: d(B, 4 * u4),
   };
 }
 
@@ -423,7 +433,7 @@ function rdAt(s: CellShape, q: string | number, j4: string): string {
 
 /** Initial state row S_{-1}: h0 (or 0), c0 (or 0), y = 0, gates and aux 0. */
 export function initStateProgram(s: CellShape, g: Geometry, has: { h0: boolean; c0: boolean }): DenseProgram {
-  const L = stateLayout(s.cell, s.u);
+  const L = stateLayout(s);
   const u4 = u4Of(s.u);
   const inputs: Record<string, Dense> = { ...(has.h0 ? { h0: g.unit } : {}), ...(has.c0 ? { c0: g.unit } : {}) };
   return denseProgram(inputs, g.state, `
@@ -442,7 +452,7 @@ export function initStateProgram(s: CellShape, g: Geometry, has: { h0: boolean; 
 export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
   const { u, cell } = s;
   const u4 = u4Of(u);
-  const L = stateLayout(cell, u);
+  const L = stateLayout(s);
   const after = cell === 'gru' && s.resetAfter;
   const inputs: Record<string, Dense> = { S: g.state, ud: g.ud, ...(s.hasRd ? { rd: g.rd } : {}), ...(after ? (s.hasBr ? { br: g.br } : {}) : { xw: g.xw }) };
   let finish: string;
@@ -474,7 +484,7 @@ export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
 export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
   const { u, cell } = s;
   const u4 = u4Of(u), G = gateCount(cell);
-  const L = stateLayout(cell, u);
+  const L = stateLayout(s);
   const act = (x: string) => activationGlsl(s.activation, x);
   const ract = (x: string) => activationGlsl(s.recurrentActivation, x);
   const xw = (q: number) => `fxw(b * uT + t, ${q * u4} + j4)`;
@@ -520,13 +530,13 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
         int b = row;
         int region = x / ${u4};
         int j4 = x - region * ${u4};
-        int q = x < ${L.gm} ? 0 : (x - ${L.gm}) / ${u4};
+        ${L.gm >= 0 ? `int q = x < ${L.gm} ? 0 : (x - ${L.gm}) / ${u4};` : ''}
         bool real = ${realAt(s)};
         ${unit}
         vec4 v;
-        if (x >= ${L.gm} && x < ${L.gm + G * u4}) v = real ? ${gate} : vec4(0.0);
-        ${cell === 'gru' ? `else if (x >= ${L.aux}) v = real ? auxv : vec4(0.0);` : ''}
-        else if (x < ${u4}) v = real ? hn : fS(b, x);
+        ${L.gm >= 0 ? `if (x >= ${L.gm} && x < ${L.gm + G * u4}) v = real ? ${gate} : vec4(0.0); else` : ''}
+        ${cell === 'gru' ? `if (x >= ${L.aux}) v = real ? auxv : vec4(0.0); else` : ''}
+        if (x < ${u4}) v = real ? hn : fS(b, x);
         else v = real ? ${cell === 'lstm' ? `(x < ${L.y} ? cn : hn)` : 'hn'} : fS(b, x);
         setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
 }
@@ -603,36 +613,50 @@ function readingDense(outShape: readonly number[], input: Dense, code: string): 
 }
 
 /**
- * Σ over every step and row of one layer of a grouped gradient (dxw or drec: G blocks of u values,
- * block q at texels `at` + q·u4 of stack row t·B + b): the bias's gradient, a packed [G·u] tensor,
- * written by the op instead of TF.js's sum over axis 0 (which transposes, unpacks and reduces in
- * stages: four to five programs). Layer k (of B / Bk) holds batch rows k·Bk … k·Bk + Bk − 1; each
- * fragment sums T·Bk texels (one fetch a row for both of its values when u is even).
+ * The biases' gradients (Σ over every step and row of dxw or drec, per layer), in two programs
+ * instead of TF.js's sum over axis 0 (which transposes, unpacks and reduces in stages: four to
+ * five programs). First `partialSumProgram`: for each step and layer, the sum over the layer's
+ * rows of the `w` texels at `at` of the stacked rows (row t·B + b): a dense matrix of T·groups
+ * rows (row t·groups + k), every fragment B / groups fetches — many short fragments, where one
+ * program summing T·B rows per value had only G·u / 2 (~1.5 ms a layer on SwiftShader, against
+ * ~0.2 ms for both programs).
  */
-export function sumProgram(G: number, u: number, input: Dense, at: number, B: number, Bk: number, k: number): OutputProgram {
+export function partialSumProgram(input: Dense, at: number, w: number, B: number, groups: number, out: Dense): DenseProgram {
+  const Bk = B / groups;
+  return denseProgram({ D: input }, out, `
+        int t = row / ${groups};
+        int k = row - t * ${groups};
+        vec4 sum = vec4(0.0);
+        for (int b = 0; b < ${Bk}; b++) sum += fD(t * ${B} + k * ${Bk} + b, ${at} + x);
+        setOutput(sum);`, ['uT']);
+}
+
+/**
+ * Then `sumProgram`: layer k's sums over the steps of those partial sums (G blocks of u values,
+ * block q at texels q·u4), a packed [G·u] tensor.
+ */
+export function sumProgram(G: number, u: number, partial: Dense, groups: number, k: number): OutputProgram {
   const u4 = u4Of(u);
-  const col = (c: string) => `int q = (${c}) / ${u}; int j = (${c}) - q * ${u}; int x = ${at} + q * ${u4} + j / 4; int lane = j - (j / 4) * 4;`;
-  const rows = (body: string) => `
+  const col = (c: string) => `int q = (${c}) / ${u}; int j = (${c}) - q * ${u}; int x = q * ${u4} + j / 4; int lane = j - (j / 4) * 4;`;
+  const steps = (body: string) => `
         for (int t = 0; t < uT; t++) {
-          for (int b = ${k * Bk}; b < ${(k + 1) * Bk}; b++) {
-            ${body}
-          }
+          ${body}
         }`;
   const main = u % 2 === 0
     ? `
         ${col('c')}
-        vec2 sum = vec2(0.0);${rows(`vec4 v = fD(t * ${B} + b, x); sum += lane == 0 ? v.xy : v.zw;`)}
+        vec2 sum = vec2(0.0);${steps(`vec4 v = fD(t * ${groups} + ${k}, x); sum += lane == 0 ? v.xy : v.zw;`)}
         setOutput(vec4(sum, 0.0, 0.0));`
     : `
         vec2 sum = vec2(0.0);
         for (int e = 0; e < 2; e++) {
           if (c + e >= ${G * u}) break;
           ${col('c + e')}
-          float s = 0.0;${rows(`s += fD(t * ${B} + b, x)[lane];`)}
+          float s = 0.0;${steps(`s += fD(t * ${groups} + ${k}, x)[lane];`)}
           sum[e] = s;
         }
         setOutput(vec4(sum, 0.0, 0.0));`;
-  return readingDense([G * u], input, `
+  return readingDense([G * u], partial, `
       void main() {
         int c = getOutputCoords();${main}
       }`);
@@ -658,47 +682,99 @@ export function initCarryProgram(s: CellShape, g: Geometry): DenseProgram {
 }
 
 /**
+ * Where the backward reads what the forward saved.
+ * - `packed`: the forward's packed outputs (gates, cs, hprev, aux: [B, T, ·]) converted to dense
+ *   rows b·T + t, and c0 (the cell state before the first step) when given;
+ * - `rows`: the forward's own stacks as they are (attribute denseSaved): the state rows (row k·B + b;
+ *   k = 0 the initial state, k = t + 1 after step t) and, in `lean` rows (LSTM, SimpleRNN), the
+ *   gates rows (row t·B + b: the GATES outputs themselves). No picking, no converting.
+ */
+export type Saved =
+  | { readonly kind: 'packed'; readonly c0: boolean }
+  | { readonly kind: 'rows'; readonly states: Dense; readonly gates: Dense | null };
+
+type SavedValue = 'gates' | 'c' | 'cprev' | 'hp' | 'aux';
+
+/**
+ * The dense inputs and GLSL readers `vec4 s<Value>(int b, int t, int x)` of the saved values a
+ * backward program needs: sGates (texel x of step t's gates), sC (c_t), sCprev (c_{t−1}, c0 or 0
+ * at t = 0), sHp (h_{t−1}), sAux (GRU's aux of step t).
+ */
+function savedReaders(s: CellShape, g: Geometry, saved: Saved, need: readonly SavedValue[]): { inputs: Record<string, Dense>; defs: string } {
+  const fn = (name: string, expr: string) => `
+      vec4 s${name}(int b, int t, int x) { return ${expr}; }`;
+  const inputs: Record<string, Dense> = {};
+  const defs: string[] = [];
+  const G = gateCount(s.cell);
+  if (saved.kind === 'packed') {
+    const row = 'b * uT + t';
+    for (const v of need) {
+      if (v === 'gates') { inputs.gates = g.seq(G); defs.push(fn('Gates', `fgates(${row}, x)`)); }
+      if (v === 'c' || v === 'cprev') inputs.cs = g.seq(1);
+      if (v === 'c') defs.push(fn('C', `fcs(${row}, x)`));
+      if (v === 'cprev') {
+        if (saved.c0) inputs.c0 = g.unit;
+        defs.push(fn('Cprev', `t > 0 ? fcs(${row} - 1, x) : ${saved.c0 ? 'fc0(b, x)' : 'vec4(0.0)'}`));
+      }
+      if (v === 'hp') { inputs.hp = g.seq(1); defs.push(fn('Hp', `fhp(${row}, x)`)); }
+      if (v === 'aux') { inputs.aux = g.seq(1); defs.push(fn('Aux', `faux(${row}, x)`)); }
+    }
+  } else {
+    const L = stateLayout(s);
+    const { B } = s;
+    inputs.ST = saved.states;
+    for (const v of need) {
+      if (v === 'gates') {
+        if (saved.gates) { inputs.GS = saved.gates; defs.push(fn('Gates', `fGS(t * ${B} + b, x)`)); }
+        else defs.push(fn('Gates', `fST((t + 1) * ${B} + b, ${L.gm} + x)`));
+      }
+      if (v === 'c') defs.push(fn('C', `fST((t + 1) * ${B} + b, ${L.c} + x)`));
+      if (v === 'cprev') defs.push(fn('Cprev', `fST(t * ${B} + b, ${L.c} + x)`));
+      if (v === 'hp') defs.push(fn('Hp', `fST(t * ${B} + b, ${L.h} + x)`));
+      if (v === 'aux') defs.push(fn('Aux', `fST((t + 1) * ${B} + b, ${L.aux} + x)`));
+    }
+  }
+  return { inputs, defs: defs.join('') };
+}
+
+/**
  * Backward DZ for step t, per unit: the gradient reaching h_t (carried ∂h, plus the output's ∂y
  * and the ∂y carried past masked steps), then the cell's local derivatives.
  */
-export function dzProgram(s: CellShape, g: Geometry, has: { c0: boolean }): DenseProgram {
+export function dzProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram {
   const { u, cell, resetAfter } = s;
   const u4 = u4Of(u), G = gateCount(cell);
   const C = carryLayout(cell, u);
-  const D = gradLayout(cell, resetAfter, u);
+  const D = gradLayout(s);
   const { R } = doutRows(s);
   const dact = (y: string) => derivativeGlsl(s.activation, y);
   const dract = (y: string) => derivativeGlsl(s.recurrentActivation, y);
   const dy = s.returnSequences ? `fdout(b * ${R} + t, j4)` : `(t == uT - 1 ? fdout(b * ${R}, j4) : vec4(0.0))`;
-  const row = 'b * uT + t';
   let unit: string;
   if (cell === 'lstm') {
     unit = `
-        vec4 gi = fgates(${row}, j4), gf = fgates(${row}, ${u4} + j4), gg = fgates(${row}, ${2 * u4} + j4), go = fgates(${row}, ${3 * u4} + j4);
-        vec4 cp = t > 0 ? fcs(${row} - 1, j4) : ${has.c0 ? 'fc0(b, j4)' : 'vec4(0.0)'};
-        vec4 ac = ${activationGlsl(s.activation, `fcs(${row}, j4)`)};
+        vec4 gi = sGates(b, t, j4), gf = sGates(b, t, ${u4} + j4), gg = sGates(b, t, ${2 * u4} + j4), go = sGates(b, t, ${3 * u4} + j4);
+        vec4 cp = sCprev(b, t, j4);
+        vec4 ac = ${activationGlsl(s.activation, 'sC(b, t, j4)')};
         vec4 dc = fC(b, ${C.dc} + j4) + dh * go * ${dact('ac')};
         vec4 dxwv = q == 0 ? dc * gg * ${dract('gi')} : q == 1 ? dc * cp * ${dract('gf')} : q == 2 ? dc * gi * ${dact('gg')} : dh * ac * ${dract('go')};
         vec4 dcn = dc * gf;`;
   } else if (cell === 'simple') {
     unit = `
-        vec4 dxwv = dh * ${dact(`fgates(${row}, j4)`)};`;
+        vec4 dxwv = dh * ${dact('sGates(b, t, j4)')};`;
   } else {
     unit = `
-        vec4 gz = fgates(${row}, j4), gr = fgates(${row}, ${u4} + j4), gg = fgates(${row}, ${2 * u4} + j4);
-        vec4 hp = fhp(${row}, j4);
+        vec4 gz = sGates(b, t, j4), gr = sGates(b, t, ${u4} + j4), gg = sGates(b, t, ${2 * u4} + j4);
+        vec4 hp = sHp(b, t, j4);
         vec4 da = dh * (1.0 - gz) * ${dact('gg')};
         vec4 dzz = dh * (hp - gg) * ${dract('gz')};
         vec4 direct = dh * gz;
-        ${resetAfter ? `vec4 dr = da * faux(${row}, j4) * ${dract('gr')};
+        ${resetAfter ? `vec4 dr = da * sAux(b, t, j4) * ${dract('gr')};
         vec4 dxwv = q == 0 ? dzz : q == 1 ? dr : da;
         vec4 drecv = q == 2 ? da * gr : dxwv;` : 'vec4 dxwv = q == 0 ? dzz : vec4(0.0);'}`;
   }
-  const inputs: Record<string, Dense> = {
-    dout: g.dout, C: g.carry, gates: g.seq(G),
-    ...(cell === 'gru' ? { hp: g.seq(1) } : {}), ...(cell === 'lstm' ? { cs: g.seq(1) } : {}), ...(cell === 'gru' && resetAfter ? { aux: g.seq(1) } : {}),
-    ...(has.c0 ? { c0: g.unit } : {}), ...(s.hasMask ? { mask: g.mask } : {}),
-  };
+  const reads = savedReaders(s, g, saved, cell === 'lstm' ? ['gates', 'c', 'cprev'] : cell === 'simple' ? ['gates'] : ['gates', 'hp', ...(resetAfter ? ['aux' as const] : [])]);
+  const inputs: Record<string, Dense> = { dout: g.dout, C: g.carry, ...reads.inputs, ...(s.hasMask ? { mask: g.mask } : {}) };
   const region = (start: number, n: number, name: string) => (start >= 0 ? `else if (x < ${start + n * u4}) { kind = ${name}; q = (x - ${start}) / ${u4}; j4 = x - ${start} - q * ${u4}; }` : '');
   return denseProgram(inputs, g.grad, `
         int b = row;
@@ -708,8 +784,8 @@ export function dzProgram(s: CellShape, g: Geometry, has: { c0: boolean }): Dens
         ${region(D.direct, 1, '2')}
         ${region(D.da, 1, '3')}
         ${region(D.dcn, 1, '4')}
-        ${region(D.dycn, 1, '5')}
-        else { kind = 6; j4 = x - ${D.tap}; }
+        ${D.tap >= 0 ? `${region(D.dycn, 1, '5')}
+        else { kind = 6; j4 = x - ${D.tap}; }` : `else { kind = 5; j4 = x - ${D.dycn}; }`}
         bool real = ${realAt(s)};
         vec4 g = fC(b, ${C.dyc} + j4) + ${dy};
         vec4 dh = fC(b, j4) + g;
@@ -721,20 +797,20 @@ export function dzProgram(s: CellShape, g: Geometry, has: { c0: boolean }): Dens
         ${D.da >= 0 ? 'else if (kind == 3) v = da;' : ''}
         ${D.dcn >= 0 ? `else if (kind == 4) v = real ? dcn : fC(b, ${C.dc} + j4);` : ''}
         else if (kind == 5) v = real ? vec4(0.0) : g;
-        else v = dh;
-        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
+        ${D.tap >= 0 ? 'else v = dh;' : ''}
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS, reads.defs);
 }
 
 /**
  * GRU reset_before, between DZ and CARRY: ∂(r ⊙ h ⊙ rd_h) = da·U_hᵀ (a product over units), then
  * dr. Output row: dxw_t (z, r, h; 0 when masked) and that product.
  */
-export function resetGradProgram(s: CellShape, g: Geometry): DenseProgram {
+export function resetGradProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram {
   const { u } = s;
   const u4 = u4Of(u), U4 = 4 * u4;
-  const D = gradLayout('gru', false, u);
-  const row = 'b * uT + t';
-  return denseProgram({ D: g.grad, ut: g.ut, gates: g.seq(3), hp: g.seq(1), ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd ? { rd: g.rd } : {}) }, g.reset, `
+  const D = gradLayout(s);
+  const reads = savedReaders(s, g, saved, ['gates', 'hp']);
+  return denseProgram({ D: g.grad, ut: g.ut, ...reads.inputs, ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd ? { rd: g.rd } : {}) }, g.reset, `
         int b = row;
         int part = x / ${u4};
         int j4 = x - part * ${u4};
@@ -750,9 +826,9 @@ export function resetGradProgram(s: CellShape, g: Geometry): DenseProgram {
             acc += d.x * fut(k, j4) + d.y * fut(k + 1, j4) + d.z * fut(k + 2, j4) + d.w * fut(k + 3, j4);
           }
           if (part == 3) v = acc;
-          else v = real ? acc * fhp(${row}, j4) * ${rdAt(s, 2, 'j4')} * ${derivativeGlsl(s.recurrentActivation, `fgates(${row}, ${u4} + j4)`)} : vec4(0.0);
+          else v = real ? acc * sHp(b, t, j4) * ${rdAt(s, 2, 'j4')} * ${derivativeGlsl(s.recurrentActivation, `sGates(b, t, ${u4} + j4)`)} : vec4(0.0);
         }
-        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT']);
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], '', reads.defs);
 }
 
 /**
@@ -760,20 +836,21 @@ export function resetGradProgram(s: CellShape, g: Geometry): DenseProgram {
  * direct path and reset_before's r path) at real steps (∂h passes unchanged at masked steps), and
  * the carried ∂c and ∂y.
  */
-export function carryProgram(s: CellShape, g: Geometry): DenseProgram {
+export function carryProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram {
   const { u, cell, resetAfter } = s;
   const u4 = u4Of(u), U4 = 4 * u4, G = gateCount(cell);
   const C = carryLayout(cell, u);
-  const D = gradLayout(cell, resetAfter, u);
+  const D = gradLayout(s);
   const before = cell === 'gru' && !resetAfter;
   const src = before ? 'R' : 'D';
   const from = before ? 0 : D.drec >= 0 ? D.drec : D.dxw;
   const groups = before ? 2 : G;
   let extra = '';
   if (cell === 'gru') extra += `\n          acc += fD(b, ${D.direct} + x);`;
-  if (before) extra += `\n          acc += fR(b, ${3 * u4} + x) * fgates(b * uT + t, ${u4} + x) * ${rdAt(s, 2, 'x')};`;
+  if (before) extra += `\n          acc += fR(b, ${3 * u4} + x) * sGates(b, t, ${u4} + x) * ${rdAt(s, 2, 'x')};`;
+  const reads = before ? savedReaders(s, g, saved, ['gates']) : { inputs: {}, defs: '' };
   const inputs: Record<string, Dense> = {
-    D: g.grad, C: g.carry, ut: g.ut, ...(before ? { R: g.reset, gates: g.seq(3) } : {}),
+    D: g.grad, C: g.carry, ut: g.ut, ...(before ? { R: g.reset, ...reads.inputs } : {}),
     ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd ? { rd: g.rd } : {}),
   };
   return denseProgram(inputs, g.carry, `
@@ -796,5 +873,5 @@ export function carryProgram(s: CellShape, g: Geometry): DenseProgram {
           }${extra}
           v = acc * lanes(x, ${u});
         }
-        setOutput(v);`, ['t', 'uT']);
+        setOutput(v);`, ['t', 'uT'], '', reads.defs);
 }
