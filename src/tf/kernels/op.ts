@@ -269,14 +269,15 @@ function fusedGroup(tf: TF, specs: readonly FusedRnnSpec[], ts: readonly FusedRn
   const ps = specs.map((sp, k) => prepare(tf, sp, ts[k]));
   const p0 = ps[0];
   const training = tf.engine().isTapeOn();
+  const webgl = tf.getBackend() === 'webgl' && hasFusedKernels(tf);
   const attrs: RnnAttrs = {
     cell, resetAfter: spec.resetAfter, units: u, activation: spec.activation, recurrentActivation: spec.recurrentActivation,
     returnSequences: spec.returnSequences, saveForGrad: training || hooks.onTrace != null, tap: hooks.onTap != null,
     ...(n > 1 ? { groups: n } : {}),
     // On webgl the backward kernel sums dxw (and drec) for the biases' gradients itself.
-    ...(tf.getBackend() === 'webgl' && hasFusedKernels(tf) && ps.some((p) => (p.bIn && !p.xw) || p.bRec) ? { sums: true } : {}),
+    ...(webgl && ps.some((p) => (p.bIn && !p.xw) || p.bRec) ? { sums: true } : {}),
     // On webgl the forward hands its own dense rows to the backward (a trace reads the packed ones).
-    ...(tf.getBackend() === 'webgl' && hasFusedKernels(tf) && training && !hooks.onTrace ? { denseSaved: true } : {}),
+    ...(webgl && training && !hooks.onTrace ? { denseSaved: true } : {}),
   };
   // The differentiable inputs, layer by layer: `k:name`.
   const optional: Record<string, Tensor | null> = {};

@@ -318,9 +318,7 @@ const forward = kernel((ins, a) => [ins.xw!.shape[0] * (a.groups ?? 1), ins.xw!.
     if (gru && !after) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
     return forwardOutputs(a).map((n) => outs[n]);
   }
-  Object.assign(outs, {
-    gates: run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]),
-  });
+  outs.gates = run.output(pickProgram([B, T, G * u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.gm}`, u, true), u % 2 === 0), [ST.info]);
   if (cell === 'lstm') outs.cs = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.c}`, u, false), true), [ST.info]);
   if (gru) outs.aux = run.output(pickProgram([B, T, u], ST.d, where3(`(r + 1) * ${B} + b`, `${L.aux}`, u, false), true), [ST.info]);
   return forwardOutputs(a).map((n) => outs[n]);
