@@ -459,7 +459,8 @@ export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
   if (after) finish = s.hasBr ? `acc += fbr(${s.groups > 1 ? `b / ${s.B / s.groups}` : '0'}, x);` : '';
   else {
     finish = 'acc += fxw(b * uT + t, x);';
-    if (cell === 'lstm') finish += `\n        acc = q == 2 ? ${activationGlsl(s.activation, 'acc')} : ${activationGlsl(s.recurrentActivation, 'acc')};`;
+    // A branch, not a select: SwiftShader runs only the side some fragment of the quad takes.
+    if (cell === 'lstm') finish += `\n        if (q == 2) acc = ${activationGlsl(s.activation, 'acc')}; else acc = ${activationGlsl(s.recurrentActivation, 'acc')};`;
     else if (cell === 'gru') finish += `\n        acc = ${activationGlsl(s.recurrentActivation, 'acc')};`;
     else finish += `\n        acc = ${activationGlsl(s.activation, 'acc')};`;
   }
@@ -489,12 +490,7 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
   const ract = (x: string) => activationGlsl(s.recurrentActivation, x);
   const xw = (q: number) => `fxw(b * uT + t, ${q * u4} + j4)`;
   let unit: string;
-  if (cell === 'lstm') {
-    unit = `
-        vec4 gi = fA(b, j4), gf = fA(b, ${u4} + j4), gg = fA(b, ${2 * u4} + j4), go = fA(b, ${3 * u4} + j4);
-        vec4 cn = gf * fS(b, ${L.c} + j4) + gi * gg;
-        vec4 hn = go * ${act('cn')};`;
-  } else if (cell === 'simple') {
+  if (cell === 'simple') {
     unit = `
         vec4 hn = fA(b, j4);`;
   } else if (s.resetAfter) {
@@ -521,11 +517,29 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
         vec4 hn = gz * hp + (1.0 - gz) * gg;
         vec4 auxv = gr * hp * ${rdAt(s, 2, 'j4')};`;
   }
-  const gate = cell === 'lstm' ? '(q == 0 ? gi : q == 1 ? gf : q == 2 ? gg : go)' : cell === 'gru' ? '(q == 0 ? gz : q == 1 ? gr : gg)' : 'hn';
+  const gate = cell === 'gru' ? '(q == 0 ? gz : q == 1 ? gr : gg)' : 'hn';
   const inputs: Record<string, Dense> = {
     A: g.gates, S: g.state, ...(cell === 'gru' ? { xw: g.xw } : {}), ...(cell === 'gru' && !s.resetAfter ? { ud: g.ud } : {}),
     ...(s.hasMask ? { mask: g.mask } : {}), ...(s.hasRd && cell === 'gru' && !s.resetAfter ? { rd: g.rd } : {}),
   };
+  if (cell === 'lstm') {
+    // Per region, in branches (SwiftShader runs a branch only where some fragment of the quad
+    // takes it): the saved gates and masked steps fetch one texel, c skips o and tanh.
+    return denseProgram(inputs, g.state, `
+        int b = row;
+        int region = x / ${u4};
+        int j4 = x - region * ${u4};
+        bool real = ${realAt(s)};
+        vec4 v;
+        ${L.gm >= 0 ? `if (x >= ${L.gm}) v = real ? fA(b, x - ${L.gm}) : vec4(0.0); else` : ''}
+        if (!real) v = fS(b, x);
+        else {
+          vec4 cn = fA(b, ${u4} + j4) * fS(b, ${L.c} + j4) + fA(b, j4) * fA(b, ${2 * u4} + j4);
+          if (region == ${L.c / u4}) v = cn;
+          else v = fA(b, ${3 * u4} + j4) * ${act('cn')};
+        }
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
+  }
   return denseProgram(inputs, g.state, `
         int b = row;
         int region = x / ${u4};
@@ -536,8 +550,7 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
         vec4 v;
         ${L.gm >= 0 ? `if (x >= ${L.gm} && x < ${L.gm + G * u4}) v = real ? ${gate} : vec4(0.0); else` : ''}
         ${cell === 'gru' ? `if (x >= ${L.aux}) v = real ? auxv : vec4(0.0); else` : ''}
-        if (x < ${u4}) v = real ? hn : fS(b, x);
-        else v = real ? ${cell === 'lstm' ? `(x < ${L.y} ? cn : hn)` : 'hn'} : fS(b, x);
+        v = real ? hn : fS(b, x);
         setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
 }
 
@@ -750,19 +763,12 @@ export function dzProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram
   const dact = (y: string) => derivativeGlsl(s.activation, y);
   const dract = (y: string) => derivativeGlsl(s.recurrentActivation, y);
   const dy = s.returnSequences ? `fdout(b * ${R} + t, j4)` : `(t == uT - 1 ? fdout(b * ${R}, j4) : vec4(0.0))`;
-  let unit: string;
-  if (cell === 'lstm') {
-    unit = `
-        vec4 gi = sGates(b, t, j4), gf = sGates(b, t, ${u4} + j4), gg = sGates(b, t, ${2 * u4} + j4), go = sGates(b, t, ${3 * u4} + j4);
-        vec4 cp = sCprev(b, t, j4);
-        vec4 ac = ${activationGlsl(s.activation, 'sC(b, t, j4)')};
-        vec4 dc = fC(b, ${C.dc} + j4) + dh * go * ${dact('ac')};
-        vec4 dxwv = q == 0 ? dc * gg * ${dract('gi')} : q == 1 ? dc * cp * ${dract('gf')} : q == 2 ? dc * gi * ${dact('gg')} : dh * ac * ${dract('go')};
-        vec4 dcn = dc * gf;`;
-  } else if (cell === 'simple') {
+  // SimpleRNN and GRU: every value from one block (LSTM: per region, below).
+  let unit = '';
+  if (cell === 'simple') {
     unit = `
         vec4 dxwv = dh * ${dact('sGates(b, t, j4)')};`;
-  } else {
+  } else if (cell === 'gru') {
     unit = `
         vec4 gz = sGates(b, t, j4), gr = sGates(b, t, ${u4} + j4), gg = sGates(b, t, ${2 * u4} + j4);
         vec4 hp = sHp(b, t, j4);
@@ -776,6 +782,41 @@ export function dzProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram
   const reads = savedReaders(s, g, saved, cell === 'lstm' ? ['gates', 'c', 'cprev'] : cell === 'simple' ? ['gates'] : ['gates', 'hp', ...(resetAfter ? ['aux' as const] : [])]);
   const inputs: Record<string, Dense> = { dout: g.dout, C: g.carry, ...reads.inputs, ...(s.hasMask ? { mask: g.mask } : {}) };
   const region = (start: number, n: number, name: string) => (start >= 0 ? `else if (x < ${start + n * u4}) { kind = ${name}; q = (x - ${start}) / ${u4}; j4 = x - ${start} - q * ${u4}; }` : '');
+  // The regions are branches, not selects: SwiftShader runs a branch only where some fragment of
+  // the quad takes it, so each region fetches and computes what its own value needs (the carried
+  // ∂y and masked steps next to nothing; LSTM's gate blocks their own gates).
+  let values: string;
+  if (cell === 'lstm') {
+    values = `
+        ${D.tap >= 0 ? 'else if (kind == 6) v = fC(b, j4) + g;' : ''}
+        else if (!real) v = kind == 4 ? fC(b, ${C.dc} + j4) : vec4(0.0);
+        else {
+          vec4 dh = fC(b, j4) + g;
+          vec4 go = sGates(b, t, ${3 * u4} + j4);
+          vec4 ac = ${activationGlsl(s.activation, 'sC(b, t, j4)')};
+          if (kind == 0 && q == 3) v = dh * ac * ${dract('go')};
+          else {
+            vec4 dc = fC(b, ${C.dc} + j4) + dh * go * ${dact('ac')};
+            if (kind == 4) v = dc * sGates(b, t, ${u4} + j4);
+            else if (q == 1) v = dc * sCprev(b, t, j4) * ${dract(`sGates(b, t, ${u4} + j4)`)};
+            else {
+              vec4 gi = sGates(b, t, j4), gg = sGates(b, t, ${2 * u4} + j4);
+              v = q == 0 ? dc * gg * ${dract('gi')} : dc * gi * ${dact('gg')};
+            }
+          }
+        }`;
+  } else {
+    values = `
+        else {
+          vec4 dh = fC(b, j4) + g;
+          ${unit.trim()}
+          if (kind == 0) v = real ? dxwv : vec4(0.0);
+          ${D.drec >= 0 ? 'else if (kind == 1) v = real ? drecv : vec4(0.0);' : ''}
+          ${D.direct >= 0 ? 'else if (kind == 2) v = direct;' : ''}
+          ${D.da >= 0 ? 'else if (kind == 3) v = da;' : ''}
+          ${D.tap >= 0 ? 'else v = dh;' : ''}
+        }`;
+  }
   return denseProgram(inputs, g.grad, `
         int b = row;
         int kind = 0, q = 0, j4 = 0;
@@ -788,16 +829,8 @@ export function dzProgram(s: CellShape, g: Geometry, saved: Saved): DenseProgram
         else { kind = 6; j4 = x - ${D.tap}; }` : `else { kind = 5; j4 = x - ${D.dycn}; }`}
         bool real = ${realAt(s)};
         vec4 g = fC(b, ${C.dyc} + j4) + ${dy};
-        vec4 dh = fC(b, j4) + g;
-        ${unit}
         vec4 v = vec4(0.0);
-        if (kind == 0) v = real ? dxwv : vec4(0.0);
-        ${D.drec >= 0 ? 'else if (kind == 1) v = real ? drecv : vec4(0.0);' : ''}
-        ${D.direct >= 0 ? 'else if (kind == 2) v = direct;' : ''}
-        ${D.da >= 0 ? 'else if (kind == 3) v = da;' : ''}
-        ${D.dcn >= 0 ? `else if (kind == 4) v = real ? dcn : fC(b, ${C.dc} + j4);` : ''}
-        else if (kind == 5) v = real ? vec4(0.0) : g;
-        ${D.tap >= 0 ? 'else v = dh;' : ''}
+        if (kind == 5) v = real ? vec4(0.0) : g;${values}
         setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS, reads.defs);
 }
 
