@@ -853,9 +853,10 @@ export function resetGradProgram(s: CellShape, g: Geometry, saved: Saved): Dense
         else if (part == 2) v = real ? fD(b, ${D.da} + j4) : vec4(0.0);
         else {
           vec4 acc = vec4(0.0);
+          int lo = ${layerOffset(s, 3 * U4)} + ${2 * U4};
           for (int k4 = 0; k4 < ${u4}; k4++) {
             vec4 d = fD(b, ${D.da} + k4);
-            int k = ${layerOffset(s, 3 * U4)} + ${2 * U4} + 4 * k4;
+            int k = lo + 4 * k4;
             acc += d.x * fut(k, j4) + d.y * fut(k + 1, j4) + d.z * fut(k + 2, j4) + d.w * fut(k + 3, j4);
           }
           if (part == 3) v = acc;
@@ -895,11 +896,12 @@ export function carryProgram(s: CellShape, g: Geometry, saved: Saved): DenseProg
           v = fC(b, x);
         } else {
           vec4 acc = vec4(0.0);
+          int lo = ${layerOffset(s, G * U4)}; // outside the loops: SwiftShader's Subzero does not hoist it
           for (int q = 0; q < ${groups}; q++) {
             vec4 part = vec4(0.0);
             for (int k4 = 0; k4 < ${u4}; k4++) {
               vec4 d = f${src}(b, ${from} + q * ${u4} + k4);
-              int k = ${layerOffset(s, G * U4)} + q * ${U4} + 4 * k4;
+              int k = lo + q * ${U4} + 4 * k4;
               part += d.x * fut(k, x) + d.y * fut(k + 1, x) + d.z * fut(k + 2, x) + d.w * fut(k + 3, x);
             }
             acc += part * ${rdAt(s, 'q', 'x')};
