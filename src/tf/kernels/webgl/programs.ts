@@ -93,19 +93,24 @@ export const MARK = '// unroll fused rnn\n';
 /** TF.js's enum value PackingScheme.DENSE (4 values per texel in flat order; texture shape given). */
 const DENSE = 0;
 
-/** A dense matrix: `rows` logical rows of `w` texels, `fold` rows side by side per texture row. */
+/**
+ * A dense matrix: `rows` logical rows of `w` texels, `fold` rows side by side per texture row;
+ * `varies`: its size depends on the sequence length (the programs reading it compile once for
+ * every length, so they must not bake its size in).
+ */
 export interface Dense {
   readonly rows: number;
   readonly w: number;
   readonly fold: number;
+  readonly varies?: boolean;
 }
 
-export function dense(rows: number, w: number, maxTexture: number): Dense {
+export function dense(rows: number, w: number, maxTexture: number, varies = false): Dense {
   if (w > maxTexture) throw new Error(`fused RNN on WebGL: a row of ${w} texels exceeds the maximum texture size ${maxTexture}`);
   let fold = 1;
   while (Math.ceil(rows / fold) > maxTexture && (fold + 1) * w <= maxTexture) fold++;
   if (Math.ceil(rows / fold) > maxTexture) throw new Error(`fused RNN on WebGL: ${rows} rows of ${w} texels do not fit one texture (maximum ${maxTexture})`);
-  return { rows, w, fold };
+  return varies ? { rows, w, fold, varies } : { rows, w, fold };
 }
 
 /** The texture shape [height, width] in texels of a dense matrix. */
@@ -113,10 +118,26 @@ export function texShape(d: Dense): [number, number] {
   return [Math.ceil(d.rows / d.fold), d.w * d.fold];
 }
 
-/** GLSL `vec4 f<Name>(int row, int x)` reading texel x of a row of the dense input `name`. */
-function fetchFn(name: string, d: Dense): string {
+/**
+ * GLSL `vec4 f<Name>(int row, int x)` reading texel x of a row of the dense input `name`, with
+ * `texelFetch`; `sampled` (the programs with a matrix product, see `denseProgram`), an unfolded
+ * matrix whose size is fixed (not `varies`) with `texture()` at the texel's centre, the texture's
+ * reciprocal size baked in. NEAREST filtering and clamping to the edge, as TF.js's own getters
+ * read every texture; a texel's centre is exact in float32 far past the maximum texture size.
+ */
+function fetchFn(name: string, d: Dense, sampled = false): string {
+  if (sampled && d.fold === 1 && !d.varies) {
+    const [h, w] = texShape(d);
+    return `vec4 f${name}(int row, int x) { return texture(${name}, (vec2(x, row) + 0.5) * vec2(${glslFloat(1 / w)}, ${glslFloat(1 / h)})); }`;
+  }
   const at = d.fold === 1 ? 'ivec2(x, row)' : `ivec2(x + (row - (row / ${d.fold}) * ${d.fold}) * ${d.w}, row / ${d.fold})`;
   return `vec4 f${name}(int row, int x) { return texelFetch(${name}, ${at}, 0); }`;
+}
+
+/** A GLSL float literal of x (always with a point or an exponent). */
+function glslFloat(x: number): string {
+  const t = String(x);
+  return /[.e]/.test(t) ? t : `${t}.0`;
 }
 
 /** The output's (row, x) from the fragment's position; fragments past the last row write 0. */
@@ -166,15 +187,21 @@ function denseOutput(out: Dense, uniforms: readonly Uniform[]) {
   };
 }
 
-/** A program whose inputs and output are dense matrices. */
-function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, uniforms: readonly Uniform[], helpers = '', defs = ''): DenseProgram {
+/**
+ * A program whose inputs and output are dense matrices. `sampled`: its fixed-size inputs are read
+ * with `texture()`, not `texelFetch` (`fetchFn`) — for the programs with a matrix product (GATES,
+ * CARRY, RESET, GRU reset_before's STATE): on SwiftShader, alternating variants in one page,
+ * GATES and CARRY took ~17% less, while DZ (a few fetches a fragment, in branches) took ~9% more
+ * and lookups with an explicit LOD (`textureLod`) gained nothing.
+ */
+function denseProgram(inputs: Record<string, Dense>, out: Dense, body: string, uniforms: readonly Uniform[], helpers = '', defs = '', sampled = false): DenseProgram {
   const names = Object.keys(inputs);
   return {
     variableNames: names,
     packedInputs: true,
     ...denseOutput(out, uniforms),
     userCode: `${MARK}${helpers}
-      ${names.map((n) => fetchFn(n, inputs[n])).join('\n      ')}${defs}
+      ${names.map((n) => fetchFn(n, inputs[n], sampled)).join('\n      ')}${defs}
       vec4 lanes(int x4, int n) { return vec4(lessThan(ivec4(4 * x4) + ivec4(0, 1, 2, 3), ivec4(n))); }
       void main() {
         ${outRowX(out)}
@@ -413,10 +440,12 @@ export function geometry(s: CellShape, maxTexture: number): Geometry {
   const { B, T, u, cell } = s;
   const u4 = u4Of(u), U4 = 4 * u4, G = gateCount(cell);
   const d = (rows: number, w: number) => dense(rows, w, maxTexture);
+  // Sized by the sequence length (T rows a batch row, or T / 4 texels).
+  const v = (rows: number, w: number) => dense(rows, w, maxTexture, true);
   return {
-    xw: d(B * T, G * u4), ud: d(s.groups * U4, G * u4), ut: d(s.groups * G * U4, u4), mask: d(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(s.groups, G * u4),
+    xw: v(B * T, G * u4), ud: d(s.groups * U4, G * u4), ut: d(s.groups * G * U4, u4), mask: v(B, Math.ceil(T / 4)), unit: d(B, u4), rd: d(B, G * u4), br: d(s.groups, G * u4),
     state: d(B, stateLayout(s).width), gates: d(B, (cell === 'gru' && !s.resetAfter ? 2 : G) * u4),
-    stack: d, seq: (groups) => d(B * T, groups * u4), dout: d(B * ((s.returnSequences ? T : 1) + (cell === 'lstm' ? 2 : 1)), u4),
+    stack: v, seq: (groups) => v(B * T, groups * u4), dout: s.returnSequences ? v(B * (T + (cell === 'lstm' ? 2 : 1)), u4) : d(B * (1 + (cell === 'lstm' ? 2 : 1)), u4),
     carry: d(B, carryLayout(cell, u).width), grad: d(B, gradLayout(s).width), reset: d(B, 4 * u4),
   };
 }
@@ -475,7 +504,7 @@ export function gatesProgram(s: CellShape, g: Geometry): DenseProgram {
           acc += h.x * fud(m, x) + h.y * fud(m + 1, x) + h.z * fud(m + 2, x) + h.w * fud(m + 3, x);
         }
         ${finish}
-        setOutput(acc * lanes(x - q * ${u4}, ${u}));`, ['t', 'uT'], HELPERS);
+        setOutput(acc * lanes(x - q * ${u4}, ${u}));`, ['t', 'uT'], HELPERS, '', true);
 }
 
 /**
@@ -551,7 +580,7 @@ export function stateProgram(s: CellShape, g: Geometry): DenseProgram {
         ${L.gm >= 0 ? `if (x >= ${L.gm} && x < ${L.gm + G * u4}) v = real ? ${gate} : vec4(0.0); else` : ''}
         ${cell === 'gru' ? `if (x >= ${L.aux}) v = real ? auxv : vec4(0.0); else` : ''}
         v = real ? hn : fS(b, x);
-        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS);
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], HELPERS, '', cell === 'gru' && !s.resetAfter);
 }
 
 /** Concatenation of dense row blocks of equal width (≤ 15 inputs): rows of input k follow input k−1. */
@@ -862,7 +891,7 @@ export function resetGradProgram(s: CellShape, g: Geometry, saved: Saved): Dense
           if (part == 3) v = acc;
           else v = real ? acc * sHp(b, t, j4) * ${rdAt(s, 2, 'j4')} * ${derivativeGlsl(s.recurrentActivation, `sGates(b, t, ${u4} + j4)`)} : vec4(0.0);
         }
-        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], '', reads.defs);
+        setOutput(v * lanes(j4, ${u}));`, ['t', 'uT'], '', reads.defs, true);
 }
 
 /**
@@ -908,5 +937,5 @@ export function carryProgram(s: CellShape, g: Geometry, saved: Saved): DenseProg
           }${extra}
           v = acc * lanes(x, ${u});
         }
-        setOutput(v);`, ['t', 'uT'], '', reads.defs);
+        setOutput(v);`, ['t', 'uT'], '', reads.defs, true);
 }
